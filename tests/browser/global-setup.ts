@@ -1,0 +1,37 @@
+// Starts the lab's Vite dev server and one headless Chromium with WebGPU for
+// all browser tests. Browser tests never skip silently: without a browser
+// they fail, unless SGD_LAB_SKIP_BROWSER=1 says so out loud.
+import type { TestProject } from 'vitest/node';
+import { createServer, type ViteDevServer } from 'vite';
+import { launchBrowser, type LaunchedBrowser } from '../../src/cli/browser';
+
+let server: ViteDevServer | undefined;
+let launched: LaunchedBrowser | undefined;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    labUrl: string;
+    wsEndpoint: string;
+  }
+}
+
+export async function setup(project: TestProject) {
+  if (process.env.SGD_LAB_SKIP_BROWSER === '1') {
+    console.warn('\n!!! SGD_LAB_SKIP_BROWSER=1: GPU/browser tests are NOT run; nothing about the GPU path is tested !!!\n');
+    project.provide('labUrl', '');
+    project.provide('wsEndpoint', '');
+    return;
+  }
+  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite dev server did not report a URL');
+  launched = await launchBrowser(process.env.SGD_LAB_GPU === 'hardware' ? 'hardware' : 'swiftshader');
+  project.provide('labUrl', url.replace(/\/$/, ''));
+  project.provide('wsEndpoint', launched.browser.wsEndpoint());
+}
+
+export async function teardown() {
+  await launched?.close();
+  await server?.close();
+}

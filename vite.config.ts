@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the dev server (npm start), the build, and both test projects.
+export default defineConfig({
+  server: { port: 5173, strictPort: false, host: '127.0.0.1' },
+  build: { target: 'es2022' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/browser/global-setup.ts'],
+          // One headless Chromium drives SwiftShader on 2 cores: run files one at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
