@@ -38,7 +38,8 @@ fn uniform_open(u: u32) -> f32 {
 // Box–Muller on two open uniforms: two independent standard normals.
 fn box_muller(u1: f32, u2: f32) -> vec2f {
   let r = sqrt(-2.0 * log(u1));
-  let theta = 6.283185307179586 * u2;
+  // theta in (-pi, pi), where WGSL bounds sin/cos to 2^-11 absolute error
+  let theta = 6.283185307179586 * u2 - 3.141592653589793;
   return vec2f(r * cos(theta), r * sin(theta));
 }
 

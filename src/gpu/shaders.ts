@@ -3,6 +3,7 @@
 import { composeShader, locateMessage, type ComposedShader, type ShaderSources } from './shader-compose';
 import { ShaderError } from './errors';
 
+/** Compiles a composed shader; call one at a time (error scopes are a device-wide stack). */
 export async function createShaderModuleChecked(device: GPUDevice, shader: ComposedShader): Promise<GPUShaderModule> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: shader.name, code: shader.code });

@@ -1,0 +1,14 @@
+// Uniform structs packed through reflection of the composed WGSL
+// (webgpu-utils), so the TypeScript side never restates a layout.
+import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } from 'webgpu-utils';
+
+/** A packer for the uniform variable `name` declared in `code`. */
+export function uniformView(code: string, name: string): StructuredView {
+  const defs = makeShaderDataDefinitions(code);
+  const def = defs.uniforms[name];
+  if (!def) throw new Error(`uniformView: no uniform '${name}' in the shader; declared: ${Object.keys(defs.uniforms).join(', ')}`);
+  return makeStructuredView(def);
+}
+
+/** Dynamic uniform offsets must be multiples of this (the WebGPU default limit). */
+export const UNIFORM_SLOT_BYTES = 256;

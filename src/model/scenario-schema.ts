@@ -1,0 +1,85 @@
+// The scenario document (DESIGN.md "Scenarios"): one JSON shape shared by the
+// UI, the URL hash, the presets and the CLI. zod checks types and ranges;
+// scenario.ts adds the cross-field checks and turns issues into messages.
+import { z } from 'zod';
+
+const finite = () => z.number().finite();
+const vec2 = z.tuple([finite(), finite()]);
+const range = z.tuple([finite(), finite()]).refine(([a, b]) => a < b, { message: 'must be [min, max] with min < max' });
+
+export const MAX_PANELS = 8;
+export const MAX_PARTICLES = 1 << 24;
+export const MAX_STEPS = 100_000_000;
+
+const initSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('gaussian'), mean: vec2, std: finite().positive().max(1e3) }).strict(),
+  z.object({ kind: z.literal('uniform') }).strict(),
+  z.object({ kind: z.literal('point'), at: vec2 }).strict(),
+]);
+
+const optimizerSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sgd'),
+    lr: finite().positive().max(10),
+    /** heavy-ball coefficient beta in [0, 1) */
+    momentum: finite().min(0).lt(1).default(0),
+    nesterov: z.boolean().default(false),
+  }).strict(),
+  z.object({
+    kind: z.literal('adam'),
+    lr: finite().positive().max(10),
+    beta1: finite().min(0).lt(1).default(0.9),
+    beta2: finite().min(0).lt(1).default(0.999),
+    eps: finite().positive().max(1).default(1e-8),
+  }).strict(),
+]);
+
+const noiseSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({
+    kind: z.literal('langevin'),
+    /** temperature T: x += -lr grad + sqrt(2 lr T) L xi */
+    temperature: finite().min(0).max(1e3),
+    /** constant diffusion matrix M = L L^T, symmetric positive definite */
+    diffusion: z.tuple([vec2, vec2]).optional(),
+  }).strict(),
+  z.object({
+    kind: z.literal('gaussian'),
+    batchSize: z.number().int().min(1).max(1 << 20),
+    /** per-sample gradient standard deviation s: T = lr s^2 / (2B) */
+    gradientStd: finite().min(0).max(1e3),
+  }).strict(),
+  z.object({ kind: z.literal('minibatch'), batchSize: z.number().int().min(1).max(4096) }).strict(),
+]);
+
+export const panelSchema = z.object({
+  label: z.string().max(80).optional(),
+  optimizer: optimizerSchema,
+  noise: noiseSchema.default({ kind: 'none' }),
+}).strict();
+
+const surfaceSchema = z.union([
+  z.object({ name: z.string().min(1).max(40), params: z.record(z.string(), finite()).default({}) }).strict(),
+  z.object({ expression: z.string().min(1).max(500) }).strict(),
+]);
+
+export const scenarioSchema = z.object({
+  seed: z.number().int().min(0).max(0xffffffff).default(7),
+  surface: surfaceSchema,
+  domain: z.object({ x: range, y: range }).strict().optional(),
+  steps: z.number().int().min(0).max(MAX_STEPS).default(1000),
+  particles: z.object({
+    count: z.number().int().min(1).max(MAX_PARTICLES),
+    init: initSchema.default({ kind: 'uniform' }),
+  }).strict(),
+  fokkerPlanck: z.object({ grid: z.number().int().min(16).max(2048) }).strict().optional(),
+  panels: z.array(panelSchema).min(1).max(MAX_PANELS),
+  record: z.object({ every: z.number().int().min(1).max(MAX_STEPS) }).strict().default({ every: 100 }),
+}).strict();
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type PanelSpec = ParsedScenario['panels'][number];
+export type OptimizerSpec = PanelSpec['optimizer'];
+export type NoiseSpec = PanelSpec['noise'];
+export type InitSpec = ParsedScenario['particles']['init'];

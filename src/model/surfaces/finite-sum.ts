@@ -1,0 +1,63 @@
+// A finite-sum loss f = (1/N) sum_s f_s from its per-sample loss: value,
+// gradient and Hessian as means, and the covariance of the per-sample gradients
+// (the minibatch noise). WGSL counterpart: shaders/lib/surfaces/finite-sum-mean.wgsl.
+import type { FiniteSum, Hessian3, Vec2 } from '../surface-types';
+import type { Derivatives } from './critical';
+
+export interface SampleLoss {
+  /** one vec4f per sample */
+  dataset: Float32Array;
+  count: number;
+  value(x: number, y: number, s: number): number;
+  gradient(x: number, y: number, s: number): Vec2;
+  hessian(x: number, y: number, s: number): Hessian3;
+}
+
+export function finiteSumLoss(loss: SampleLoss): Derivatives & { finiteSum: FiniteSum } {
+  const n = loss.count;
+  const gradient = (x: number, y: number): Vec2 => {
+    let gx = 0, gy = 0;
+    for (let s = 0; s < n; s++) {
+      const [a, b] = loss.gradient(x, y, s);
+      gx += a;
+      gy += b;
+    }
+    return [gx / n, gy / n];
+  };
+  return {
+    value(x, y) {
+      let sum = 0;
+      for (let s = 0; s < n; s++) sum += loss.value(x, y, s);
+      return sum / n;
+    },
+    gradient,
+    hessian(x, y) {
+      let xx = 0, xy = 0, yy = 0;
+      for (let s = 0; s < n; s++) {
+        const h = loss.hessian(x, y, s);
+        xx += h[0];
+        xy += h[1];
+        yy += h[2];
+      }
+      return [xx / n, xy / n, yy / n];
+    },
+    finiteSum: {
+      dataset: loss.dataset,
+      sampleCount: n,
+      sampleValue: loss.value,
+      sampleGradient: loss.gradient,
+      gradientCovariance(x, y) {
+        // two passes (mean, then centred products): no cancellation when the mean is large
+        const [mx, my] = gradient(x, y);
+        let cxx = 0, cxy = 0, cyy = 0;
+        for (let s = 0; s < n; s++) {
+          const [a, b] = loss.gradient(x, y, s);
+          cxx += (a - mx) * (a - mx);
+          cxy += (a - mx) * (b - my);
+          cyy += (b - my) * (b - my);
+        }
+        return [cxx / n, cxy / n, cyy / n];
+      },
+    },
+  };
+}

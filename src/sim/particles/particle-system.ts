@@ -1,0 +1,202 @@
+// One panel's cloud of SGD particles on the GPU: initialisation and K fused
+// optimizer steps per dispatch. Owns its buffers and pipelines; the surface's
+// bind group (params, dataset) belongs to the caller's SurfaceBinding.
+import type { StructuredView } from 'webgpu-utils';
+import { composeShader } from '../../gpu/shader-compose';
+import { createShaderModuleChecked } from '../../gpu/shaders';
+import { withVirtual } from '../../gpu/shader-sources';
+import { dispatchSize } from '../../gpu/dispatch';
+import { uniformView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import type { Surface } from '../../model/surface-types';
+import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
+
+export const PARTICLE_WORKGROUP = 64;
+/** Dispatches one encoder may hold per system (uniform slots with dynamic offsets). */
+const MAX_SLOTS = 256;
+/** Most steps fused in one dispatch (keeps each dispatch well under GPU watchdog limits). */
+export const MAX_STEPS_PER_DISPATCH = 256;
+
+export interface ParticleSystemOptions {
+  device: GPUDevice;
+  surface: Surface;
+  /** Creates the group(1) bind group (surface params, dataset) for a pipeline. */
+  surfaceBindGroup: (layout: GPUBindGroupLayout) => GPUBindGroup;
+  /** group(1) layout matching the surface: binding 0 params, binding 1 dataset when finite-sum */
+  surfaceLayout: GPUBindGroupLayout;
+  count: number;
+  seed: number;
+  /** random stream of this panel (its index) */
+  stream: number;
+  step: StepConfig;
+  init: InitConfig;
+  label?: string;
+}
+
+/** The WGSL sources of the particle kernels for this surface and gradient estimator. */
+export function particleSources(surface: Surface, minibatch: boolean) {
+  return withVirtual({
+    ...surface.wgslSources,
+    surface: `// @import ${surface.wgslModule}`,
+    'gradient-estimator': `// @import lib/gradient/${minibatch ? 'minibatch' : 'exact'}.wgsl`,
+  });
+}
+
+export class ParticleSystem {
+  readonly position: GPUBuffer;
+  readonly moment1: GPUBuffer;
+  readonly moment2: GPUBuffer;
+  /** u32 per particle: 0 alive, else 1 + the step it diverged at */
+  readonly status: GPUBuffer;
+  /** optimizer steps encoded so far (the next step's global index k) */
+  stepsEncoded = 0;
+
+  private stepPipeline!: GPUComputePipeline;
+  private initPipeline!: GPUComputePipeline;
+  private stepBind!: GPUBindGroup;
+  private initBind!: GPUBindGroup;
+  private surfaceBind!: GPUBindGroup;
+  private stepView!: StructuredView;
+  private initView!: StructuredView;
+  private readonly stepUniforms: GPUBuffer;
+  private readonly initUniform: GPUBuffer;
+  private slotsUsed = new WeakMap<GPUCommandEncoder, number>();
+  private readonly device: GPUDevice;
+  readonly label: string;
+
+  private constructor(readonly options: ParticleSystemOptions) {
+    const { device, count } = options;
+    this.device = device;
+    this.label = options.label ?? 'ParticleSystem';
+    const vec2Bytes = 8 * count;
+    const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const need = vec2Bytes;
+    if (need > device.limits.maxStorageBufferBindingSize) {
+      throw new Error(
+        `${this.label}: ${count} particles need ${need} bytes per buffer but this GPU binds at most ` +
+          `${device.limits.maxStorageBufferBindingSize}; use at most ${maxParticles(device)} particles`,
+      );
+    }
+    this.position = device.createBuffer({ label: `${this.label}.position`, size: vec2Bytes, usage: storage | GPUBufferUsage.VERTEX });
+    this.moment1 = device.createBuffer({ label: `${this.label}.moment1`, size: vec2Bytes, usage: storage });
+    this.moment2 = device.createBuffer({ label: `${this.label}.moment2`, size: vec2Bytes, usage: storage });
+    this.status = device.createBuffer({ label: `${this.label}.status`, size: 4 * count, usage: storage });
+    this.stepUniforms = device.createBuffer({ label: `${this.label}.stepUniforms`, size: MAX_SLOTS * UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.initUniform = device.createBuffer({ label: `${this.label}.initUniform`, size: UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  static async create(options: ParticleSystemOptions): Promise<ParticleSystem> {
+    const sys = new ParticleSystem(options);
+    try {
+      await sys.build();
+    } catch (e) {
+      sys.destroy();
+      throw e;
+    }
+    return sys;
+  }
+
+  get count(): number {
+    return this.options.count;
+  }
+
+  private async build(): Promise<void> {
+    const { device, surface, step } = this.options;
+    const sources = particleSources(surface, step.minibatch);
+    const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
+    const stateEntries = [1, 2, 3, 4].map(storageEntry);
+    const stepLayout = device.createBindGroupLayout({
+      label: `${this.label}.stepLayout`,
+      entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } }, ...stateEntries],
+    });
+    const initLayout = device.createBindGroupLayout({
+      label: `${this.label}.initLayout`,
+      entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } }, ...stateEntries],
+    });
+    const stepShader = composeShader('particles_step.wgsl', sources);
+    const initShader = composeShader('particles_init.wgsl', sources);
+    // one at a time: error scopes are a device-wide stack
+    const stepModule = await createShaderModuleChecked(device, stepShader);
+    const initModule = await createShaderModuleChecked(device, initShader);
+    this.stepView = uniformView(stepShader.code, 'params');
+    this.initView = uniformView(initShader.code, 'params');
+    const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP };
+    [this.stepPipeline, this.initPipeline] = await Promise.all([
+      device.createComputePipelineAsync({
+        label: `${this.label}.stepPipeline`,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout, this.options.surfaceLayout] }),
+        compute: { module: stepModule, entryPoint: 'main', constants: { ...constants, OPTIMIZER: step.optimizer } },
+      }),
+      device.createComputePipelineAsync({
+        label: `${this.label}.initPipeline`,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [initLayout] }),
+        compute: { module: initModule, entryPoint: 'main', constants },
+      }),
+    ]);
+    const state = [this.position, this.moment1, this.moment2, this.status].map((buffer, j) => ({ binding: j + 1, resource: { buffer } }));
+    this.stepBind = device.createBindGroup({
+      label: `${this.label}.stepBind`,
+      layout: stepLayout,
+      entries: [{ binding: 0, resource: { buffer: this.stepUniforms, size: this.stepView.arrayBuffer.byteLength } }, ...state],
+    });
+    this.initBind = device.createBindGroup({ label: `${this.label}.initBind`, layout: initLayout, entries: [{ binding: 0, resource: { buffer: this.initUniform } }, ...state] });
+    this.surfaceBind = this.options.surfaceBindGroup(this.options.surfaceLayout);
+  }
+
+  private dispatch(pass: GPUComputePassEncoder): void {
+    const [gx, gy] = dispatchSize(Math.ceil(this.count / PARTICLE_WORKGROUP), this.device.limits.maxComputeWorkgroupsPerDimension);
+    pass.dispatchWorkgroups(gx, gy);
+  }
+
+  /** Places the initial cloud and resets moments, flags and the step counter. */
+  encodeInit(encoder: GPUCommandEncoder): void {
+    const { init, seed } = this.options;
+    this.initView.set({ count: this.count, rng: { seed, stream: INIT_STREAM }, kind: init.kind, center: init.center, spread: init.std, lo: init.lo, hi: init.hi });
+    this.device.queue.writeBuffer(this.initUniform, 0, this.initView.arrayBuffer);
+    const pass = encoder.beginComputePass({ label: `${this.label}.init` });
+    pass.setPipeline(this.initPipeline);
+    pass.setBindGroup(0, this.initBind);
+    this.dispatch(pass);
+    pass.end();
+    this.stepsEncoded = 0;
+  }
+
+  /** Encodes `steps` optimizer steps, fused MAX_STEPS_PER_DISPATCH at a time. */
+  encodeSteps(encoder: GPUCommandEncoder, steps: number, perDispatch = MAX_STEPS_PER_DISPATCH): void {
+    if (steps <= 0) return;
+    const { step, seed, stream } = this.options;
+    const pass = encoder.beginComputePass({ label: `${this.label}.steps` });
+    pass.setPipeline(this.stepPipeline);
+    pass.setBindGroup(1, this.surfaceBind);
+    let left = steps;
+    while (left > 0) {
+      const k = Math.min(left, perDispatch);
+      const slot = this.slotsUsed.get(encoder) ?? 0;
+      if (slot >= MAX_SLOTS) throw new Error(`${this.label}: more than ${MAX_SLOTS} step dispatches in one command encoder; submit more often`);
+      this.slotsUsed.set(encoder, slot + 1);
+      this.stepView.set({
+        count: this.count,
+        start_step: this.stepsEncoded,
+        steps: k,
+        rng: { seed, stream },
+        noise: { scale: step.noiseScale, batch: step.batch, chol: [...step.chol, 0] },
+        lr: step.lr, momentum: step.momentum, beta1: step.beta1, beta2: step.beta2, eps: step.eps,
+        bound_lo: step.boundLo, bound_hi: step.boundHi,
+      });
+      this.device.queue.writeBuffer(this.stepUniforms, slot * UNIFORM_SLOT_BYTES, this.stepView.arrayBuffer);
+      pass.setBindGroup(0, this.stepBind, [slot * UNIFORM_SLOT_BYTES]);
+      this.dispatch(pass);
+      this.stepsEncoded += k;
+      left -= k;
+    }
+    pass.end();
+  }
+
+  destroy(): void {
+    for (const b of [this.position, this.moment1, this.moment2, this.status, this.stepUniforms, this.initUniform]) b.destroy();
+  }
+}
+
+/** The most particles one panel can hold on this device (8 bytes per particle per buffer). */
+export function maxParticles(device: GPUDevice): number {
+  return Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / 8);
+}
