@@ -2,11 +2,11 @@
 // (webgpu-utils), so the TypeScript side never restates a layout.
 import { makeShaderDataDefinitions, makeStructuredView, type StructuredView } from 'webgpu-utils';
 
-/** A packer for the uniform variable `name` declared in `code`. */
-export function uniformView(code: string, name: string): StructuredView {
+/** A packer/parser for the uniform or storage variable `name` declared in `code`. */
+export function structView(code: string, name: string): StructuredView {
   const defs = makeShaderDataDefinitions(code);
-  const def = defs.uniforms[name];
-  if (!def) throw new Error(`uniformView: no uniform '${name}' in the shader; declared: ${Object.keys(defs.uniforms).join(', ')}`);
+  const def = defs.uniforms[name] ?? defs.storages[name];
+  if (!def) throw new Error(`structView: no uniform or storage variable '${name}' in the shader; declared: ${[...Object.keys(defs.uniforms), ...Object.keys(defs.storages)].join(', ')}`);
   return makeStructuredView(def);
 }
 

@@ -6,7 +6,7 @@ import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
-import { uniformView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import type { Surface } from '../../model/surface-types';
 import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
 
@@ -117,8 +117,8 @@ export class ParticleSystem {
     // one at a time: error scopes are a device-wide stack
     const stepModule = await createShaderModuleChecked(device, stepShader);
     const initModule = await createShaderModuleChecked(device, initShader);
-    this.stepView = uniformView(stepShader.code, 'params');
-    this.initView = uniformView(initShader.code, 'params');
+    this.stepView = structView(stepShader.code, 'params');
+    this.initView = structView(initShader.code, 'params');
     const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP };
     [this.stepPipeline, this.initPipeline] = await Promise.all([
       device.createComputePipelineAsync({

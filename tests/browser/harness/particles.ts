@@ -5,6 +5,8 @@ import { ParticleSystem } from '../../../src/sim/particles/particle-system';
 import { initConfig, stepConfig } from '../../../src/sim/particles/step-config';
 import { createSurfaceLayout } from '../../../src/sim/surface-layout';
 import { readBuffer, createBuffer } from '../../../src/gpu/buffers';
+import { ParticleMetrics } from '../../../src/sim/metrics/particle-metrics';
+import { basinMap } from '../../../src/sim/metrics/loss-range';
 import { gpuTest } from './gpu';
 
 export function runPanel(scenarioJson: unknown, panel: number, chunks: number[], perDispatch?: number) {
@@ -34,6 +36,36 @@ export function runPanel(scenarioJson: unknown, panel: number, chunks: number[],
       position: new Float32Array(await readBuffer(device, sys.position)),
       status: new Uint32Array(await readBuffer(device, sys.status)),
       stepsEncoded: sys.stepsEncoded,
+    };
+  });
+}
+
+/** Runs a panel, then reduces it on the GPU; returns positions, status, the GPU record and histogram. */
+export function runPanelMetrics(scenarioJson: unknown, panel: number, steps: number, grid: number) {
+  return gpuTest('runPanelMetrics', async (device, track) => {
+    const { scenario, surface } = requireScenario(scenarioJson);
+    const params = track(createBuffer(device, 'test.surfaceParams', 64, GPUBufferUsage.UNIFORM, surface.packedParams));
+    const dataset = surface.finiteSum ? track(createBuffer(device, 'test.dataset', surface.finiteSum.dataset.byteLength, GPUBufferUsage.STORAGE, surface.finiteSum.dataset)) : undefined;
+    const layout = createSurfaceLayout(device, !!surface.finiteSum);
+    const surfaceBindGroup = (l: GPUBindGroupLayout) => device.createBindGroup({ layout: l, entries: [{ binding: 0, resource: { buffer: params } }, ...(dataset ? [{ binding: 1, resource: { buffer: dataset } }] : [])] });
+    const sys = track(await ParticleSystem.create({
+      device, surface, count: scenario.particles.count, seed: scenario.seed, stream: panel,
+      step: stepConfig(scenario.panels[panel], scenario.domain), init: initConfig(scenario.particles.init, scenario.domain),
+      surfaceLayout: layout, surfaceBindGroup,
+    }));
+    const metrics = track(await ParticleMetrics.create({ device, system: sys, surface, domain: scenario.domain, grid, surfaceLayout: layout, surfaceBindGroup }));
+    const enc = device.createCommandEncoder();
+    sys.encodeInit(enc);
+    sys.encodeSteps(enc, steps);
+    metrics.encode(enc);
+    device.queue.submit([enc.finish()]);
+    return {
+      position: new Float32Array(await readBuffer(device, sys.position)),
+      status: new Uint32Array(await readBuffer(device, sys.status)),
+      record: metrics.parse(await readBuffer(device, metrics.record), steps),
+      histogram: new Uint32Array(await readBuffer(device, metrics.histogram)),
+      basins: basinMap(surface, scenario.domain, grid),
+      loss: metrics.loss,
     };
   });
 }

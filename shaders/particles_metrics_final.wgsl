@@ -1,0 +1,63 @@
+// Second pass of the particle metrics (one workgroup): reduces the partial
+// sums, counts diverged particles, turns the loss histogram into quantiles
+// and writes one small record for readback. CPU reference: src/sim/metrics/reference.ts.
+// @import lib/metrics_types.wgsl
+
+struct MetricsRecord {
+  alive: f32,
+  diverged: f32,
+  mean_loss: f32,
+  mean: vec2f,
+  cov: vec3f,             // (xx, xy, yy), population covariance
+  quantiles: vec3f,       // loss quantiles 0.1, 0.5, 0.9 (bin upper edges, loss units)
+  basin_fraction: array<vec4f, 4>,  // MAX_BASINS fractions of all particles
+}
+
+@group(0) @binding(0) var<uniform> params: MetricsParams;
+@group(0) @binding(1) var<storage, read> partials: array<Partial>;
+@group(0) @binding(2) var<storage, read> loss_hist: array<u32, LOSS_BINS>;
+@group(0) @binding(3) var<storage, read> basin_counts: array<u32, MAX_BASINS>;
+@group(0) @binding(4) var<storage, read_write> record: MetricsRecord;
+
+const WG: u32 = 256u;
+var<workgroup> sums: array<Partial, WG>;
+
+fn bin_upper_edge(b: u32) -> f32 {
+  return params.loss_min + params.loss_floor * exp(params.log_span * f32(b + 1u) / f32(LOSS_BINS));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var s = Partial(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+  for (var g = lid; g < params.workgroups; g += WG) { s = add_partials(s, partials[g]); }
+  sums[lid] = s;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
+    if (lid < stride) { sums[lid] = add_partials(sums[lid], sums[lid + stride]); }
+    workgroupBarrier();
+  }
+  if (lid != 0u) { return; }
+  let t = sums[0];
+  let n = max(t.alive, 1.0);
+  let m = vec2f(t.x, t.y) / n;
+  record.alive = t.alive;
+  record.diverged = t.diverged;
+  record.mean_loss = t.loss / n;
+  record.mean = m + params.origin;
+  record.cov = vec3f(t.xx / n - m.x * m.x, t.xy / n - m.x * m.y, t.yy / n - m.y * m.y);
+  var targets = vec3f(0.1, 0.5, 0.9) * t.alive;
+  var q = vec3f(0.0);
+  var found = vec3<bool>(false);
+  var cum = 0.0;
+  for (var b = 0u; b < LOSS_BINS; b++) {
+    cum += f32(loss_hist[b]);
+    for (var j = 0u; j < 3u; j++) {
+      if (!found[j] && cum >= targets[j] && t.alive > 0.0) { q[j] = bin_upper_edge(b); found[j] = true; }
+    }
+  }
+  record.quantiles = q;
+  let total = f32(params.count);
+  for (var b = 0u; b < MAX_BASINS; b++) {
+    record.basin_fraction[b / 4u][b % 4u] = f32(basin_counts[b]) / total;
+  }
+}

@@ -1,0 +1,162 @@
+// GPU reduction of one panel's particles into a ParticleRecord (a few hundred
+// bytes), plus the 2-D position histogram that the Fokker–Planck comparison
+// and the renderer read. Two passes: per-workgroup sums, then one workgroup.
+import type { StructuredView } from 'webgpu-utils';
+import { composeShader } from '../../gpu/shader-compose';
+import { createShaderModuleChecked } from '../../gpu/shaders';
+import { withVirtual } from '../../gpu/shader-sources';
+import { dispatchSize } from '../../gpu/dispatch';
+import { structView } from '../../gpu/uniforms';
+import type { Domain, Surface } from '../../model/surface-types';
+import type { ParticleSystem } from '../particles/particle-system';
+import { basinMap, lossRange, MAX_BASINS, type LossRange } from './loss-range';
+import type { ParticleRecord } from './record';
+
+const WG = 256;
+const LOSS_BINS = 256;
+
+export interface ParticleMetricsOptions {
+  device: GPUDevice;
+  system: ParticleSystem;
+  surface: Surface;
+  domain: Domain;
+  /** 2-D histogram grid (cells per side) */
+  grid: number;
+  surfaceLayout: GPUBindGroupLayout;
+  surfaceBindGroup: (layout: GPUBindGroupLayout) => GPUBindGroup;
+  /** precomputed basin map on the same grid (shared between panels); computed if omitted */
+  basins?: Uint32Array<ArrayBuffer>;
+  loss?: LossRange;
+  label?: string;
+}
+
+export class ParticleMetrics {
+  /** u32 counts of alive particles per cell, grid x grid, cell (ix, iy) at iy * grid + ix */
+  readonly histogram: GPUBuffer;
+  /** the latest MetricsRecord struct (see shaders/particles_metrics_final.wgsl) */
+  readonly record: GPUBuffer;
+  readonly recordView: StructuredView;
+  readonly loss: LossRange;
+  readonly label: string;
+  private readonly owned: GPUBuffer[] = [];
+  private readonly workgroups: number;
+  private readonly dispatch: [number, number];
+
+  private constructor(
+    readonly options: ParticleMetricsOptions,
+    private readonly pass1: GPUComputePipeline,
+    private readonly pass2: GPUComputePipeline,
+    recordView: StructuredView,
+    paramsView: StructuredView,
+  ) {
+    const { device, system, grid, surface, domain } = options;
+    this.label = options.label ?? 'ParticleMetrics';
+    this.loss = options.loss ?? lossRange(surface, domain);
+    this.recordView = recordView;
+    const groups = Math.ceil(system.count / WG);
+    this.dispatch = dispatchSize(groups, device.limits.maxComputeWorkgroupsPerDimension);
+    this.workgroups = this.dispatch[0] * this.dispatch[1];
+    const buf = (field: string, size: number, usage: GPUBufferUsageFlags) => {
+      const b = device.createBuffer({ label: `${this.label}.${field}`, size: Math.max(16, size), usage });
+      this.owned.push(b);
+      return b;
+    };
+    const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    this.histogram = buf('histogram', 4 * grid * grid, S);
+    this.record = buf('record', recordView.arrayBuffer.byteLength, S);
+    this.paramsBuf = buf('params', paramsView.arrayBuffer.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.basinBuf = buf('basinMap', 4 * grid * grid, S);
+    this.partials = buf('partials', 32 * this.workgroups, S);
+    this.lossHist = buf('lossHist', 4 * LOSS_BINS, S);
+    this.basinCounts = buf('basinCounts', 4 * MAX_BASINS, S);
+    const basins = options.basins ?? basinMap(surface, domain, grid);
+    device.queue.writeBuffer(this.basinBuf, 0, basins);
+    const minima = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    const cx = (domain.x[0] + domain.x[1]) / 2, cy = (domain.y[0] + domain.y[1]) / 2;
+    paramsView.set({
+      count: system.count, grid, basins: minima, workgroups: this.workgroups,
+      lo: [domain.x[0], domain.y[0]], hi: [domain.x[1], domain.y[1]],
+      loss_min: this.loss.min, loss_floor: this.loss.floor, log_span: this.loss.logSpan, origin: [cx, cy],
+    });
+    device.queue.writeBuffer(this.paramsBuf, 0, paramsView.arrayBuffer);
+    const entries = (bufs: GPUBuffer[]) => bufs.map((buffer, binding) => ({ binding, resource: { buffer } }));
+    this.bind1 = device.createBindGroup({
+      label: `${this.label}.bind1`, layout: pass1.getBindGroupLayout(0),
+      entries: entries([this.paramsBuf, system.position, system.status, this.basinBuf, this.partials, this.lossHist, this.basinCounts, this.histogram]),
+    });
+    this.bind2 = device.createBindGroup({
+      label: `${this.label}.bind2`, layout: pass2.getBindGroupLayout(0),
+      entries: entries([this.paramsBuf, this.partials, this.lossHist, this.basinCounts, this.record]),
+    });
+    this.surfaceBind = options.surfaceBindGroup(options.surfaceLayout);
+  }
+  private readonly paramsBuf: GPUBuffer;
+  private readonly basinBuf: GPUBuffer;
+  private readonly partials: GPUBuffer;
+  private readonly lossHist: GPUBuffer;
+  private readonly basinCounts: GPUBuffer;
+  private readonly bind1: GPUBindGroup;
+  private readonly bind2: GPUBindGroup;
+  private readonly surfaceBind: GPUBindGroup;
+
+  static async create(options: ParticleMetricsOptions): Promise<ParticleMetrics> {
+    const { device, surface } = options;
+    const sources = withVirtual({ ...surface.wgslSources, surface: `// @import ${surface.wgslModule}` });
+    const s1 = composeShader('particles_metrics.wgsl', sources);
+    const s2 = composeShader('particles_metrics_final.wgsl', sources);
+    const m1 = await createShaderModuleChecked(device, s1);
+    const m2 = await createShaderModuleChecked(device, s2);
+    const label = options.label ?? 'ParticleMetrics';
+    const layout1 = device.createBindGroupLayout({
+      label: `${label}.layout1`,
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+        ...[1, 2, 3].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
+        ...[4, 5, 6, 7].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
+      ],
+    });
+    const pass1 = await device.createComputePipelineAsync({
+      label: `${label}.pass1`,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout1, options.surfaceLayout] }),
+      compute: { module: m1, entryPoint: 'main' },
+    });
+    const pass2 = await device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: m2, entryPoint: 'main' } });
+    return new ParticleMetrics(options, pass1, pass2, structView(s2.code, 'record'), structView(s1.code, 'params'));
+  }
+
+  /** Clears the accumulators and reduces the current particle state into `record` and `histogram`. */
+  encode(encoder: GPUCommandEncoder): void {
+    for (const b of [this.histogram, this.lossHist, this.basinCounts]) encoder.clearBuffer(b);
+    const pass = encoder.beginComputePass({ label: `${this.label}.reduce` });
+    pass.setPipeline(this.pass1);
+    pass.setBindGroup(0, this.bind1);
+    pass.setBindGroup(1, this.surfaceBind);
+    pass.dispatchWorkgroups(...this.dispatch);
+    pass.setPipeline(this.pass2);
+    pass.setBindGroup(0, this.bind2);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+  }
+
+  /** Parses the bytes of `record` (after a readback) into a ParticleRecord. */
+  parse(bytes: ArrayBuffer, step: number): ParticleRecord {
+    const u8 = new Uint8Array(this.recordView.arrayBuffer);
+    u8.set(new Uint8Array(bytes, 0, u8.length));
+    const v = this.recordView.views as Record<string, Float32Array>;
+    const basins = Math.min(MAX_BASINS, this.options.surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    return {
+      step,
+      alive: v.alive[0],
+      diverged: v.diverged[0],
+      meanLoss: v.mean_loss[0],
+      mean: [v.mean[0], v.mean[1]],
+      cov: [v.cov[0], v.cov[1], v.cov[2]],
+      lossQuantiles: [v.quantiles[0], v.quantiles[1], v.quantiles[2]],
+      basinFractions: Array.from(v.basin_fraction.subarray(0, basins)),
+    };
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+  }
+}

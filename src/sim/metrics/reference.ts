@@ -1,0 +1,61 @@
+// CPU reference of shaders/particles_metrics*.wgsl: the same record and 2-D
+// histogram from particle positions, in float64.
+import type { Domain, Surface } from '../../model/surface-types';
+import { MAX_BASINS, type LossRange } from './loss-range';
+import type { ParticleRecord } from './record';
+
+export const LOSS_BINS = 256;
+
+export function lossBin(f: number, loss: LossRange): number {
+  const excess = Math.max(f - loss.min, loss.floor);
+  const t = Math.log(excess / loss.floor) / loss.logSpan;
+  return Math.min(Math.floor(Math.max(t, 0) * LOSS_BINS), LOSS_BINS - 1);
+}
+
+export function binUpperEdge(b: number, loss: LossRange): number {
+  return loss.min + loss.floor * Math.exp((loss.logSpan * (b + 1)) / LOSS_BINS);
+}
+
+export function particleRecordReference(
+  position: ArrayLike<number>, status: ArrayLike<number>, surface: Surface, domain: Domain,
+  grid: number, basins: Uint32Array, loss: LossRange, step: number,
+): { record: ParticleRecord; histogram: Uint32Array } {
+  const count = status.length;
+  const histogram = new Uint32Array(grid * grid);
+  const lossHist = new Uint32Array(LOSS_BINS);
+  const minima = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+  const basinCounts = new Array<number>(minima).fill(0);
+  let alive = 0, sl = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  for (let i = 0; i < count; i++) {
+    if (status[i] !== 0) continue;
+    const x = position[2 * i], y = position[2 * i + 1];
+    const f = surface.value(x, y);
+    alive++; sl += f; sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y;
+    lossHist[lossBin(f, loss)]++;
+    const cx = Math.floor(((x - domain.x[0]) / (domain.x[1] - domain.x[0])) * grid);
+    const cy = Math.floor(((y - domain.y[0]) / (domain.y[1] - domain.y[0])) * grid);
+    if (cx >= 0 && cy >= 0 && cx < grid && cy < grid) {
+      histogram[cy * grid + cx]++;
+      const b = basins[cy * grid + cx];
+      if (b < minima) basinCounts[b]++;
+    }
+  }
+  const n = Math.max(alive, 1);
+  const mx = sx / n, my = sy / n;
+  const quantile = (q: number) => {
+    let cum = 0;
+    for (let b = 0; b < LOSS_BINS; b++) { cum += lossHist[b]; if (alive > 0 && cum >= q * alive) return binUpperEdge(b, loss); }
+    return 0;
+  };
+  return {
+    histogram,
+    record: {
+      step, alive, diverged: count - alive,
+      meanLoss: sl / n,
+      mean: [mx, my],
+      cov: [sxx / n - mx * mx, sxy / n - mx * my, syy / n - my * my],
+      lossQuantiles: [quantile(0.1), quantile(0.5), quantile(0.9)],
+      basinFractions: basinCounts.map((c) => c / count),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLabPage, type LabPage } from './support/page';
+import { requireScenario } from '../../src/model/scenario';
+import { particleRecordReference, LOSS_BINS } from '../../src/sim/metrics/reference';
+import type { ParticleRecord } from '../../src/sim/metrics/record';
+import type { LossRange } from '../../src/sim/metrics/loss-range';
+
+let lab: LabPage;
+beforeAll(async () => { lab = await openLabPage(); });
+afterAll(async () => {
+  expect(lab.errors).toEqual([]);
+  await lab.close();
+});
+
+type Out = { position: Float32Array; status: Uint32Array; record: ParticleRecord; histogram: Uint32Array; basins: Uint32Array; loss: LossRange };
+
+describe('particle metrics on the GPU', () => {
+  it('match the CPU reference on the same particles (double well, with divergent particles)', async () => {
+    const json = {
+      seed: 3, surface: { name: 'double-well', params: {} }, steps: 50,
+      particles: { count: 50_000, init: { kind: 'uniform' } },
+      // lr 0.3 makes particles starting at |x| > ~1.6 blow up: divergence must be counted
+      panels: [{ optimizer: { kind: 'sgd', lr: 0.3 }, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 0.5 } }],
+    };
+    const out = await lab.call<Out>('particles', 'runPanelMetrics', json, 0, 50, 64);
+    const { scenario, surface } = requireScenario(json);
+    const ref = particleRecordReference(out.position, out.status, surface, scenario.domain, 64, out.basins, out.loss, 50);
+    const g = out.record, r = ref.record;
+    console.log('[metrics] gpu', JSON.stringify(g), '\n[metrics] cpu', JSON.stringify(r));
+    expect(r.diverged).toBeGreaterThan(0);
+    expect(g.diverged).toBe(r.diverged);
+    expect(g.alive).toBe(r.alive);
+    // histogram: a particle within float32 rounding of a cell edge may land in the neighbour
+    let moved = 0;
+    for (let c = 0; c < ref.histogram.length; c++) moved += Math.abs(out.histogram[c] - ref.histogram[c]);
+    expect(moved).toBeLessThanOrEqual(4);
+    // sums of n ~ 5e4 float32 terms in a tree: relative error ~ log2(n) * 2^-24 * (sum |term|) / |sum|
+    const tol = (scale: number) => 16 * 2 ** -24 * scale * 4;
+    expect(Math.abs(g.meanLoss - r.meanLoss)).toBeLessThan(tol(Math.abs(r.meanLoss) + 1));
+    for (let k = 0; k < 2; k++) expect(Math.abs(g.mean[k] - r.mean[k])).toBeLessThan(tol(2));
+    for (let k = 0; k < 3; k++) expect(Math.abs(g.cov[k] - r.cov[k])).toBeLessThan(tol(4));
+    // quantiles: equal, or one log-spaced bin apart when a loss sits on a bin edge
+    const binRatio = Math.exp(out.loss.logSpan / LOSS_BINS);
+    for (let k = 0; k < 3; k++) {
+      const a = g.lossQuantiles[k] - out.loss.min, b = r.lossQuantiles[k] - out.loss.min;
+      expect(Math.max(a, b) / Math.min(a, b)).toBeLessThan(binRatio * 1.0001);
+    }
+    expect(g.basinFractions.length).toBe(2);
+    for (let k = 0; k < 2; k++) expect(Math.abs(g.basinFractions[k] - r.basinFractions[k])).toBeLessThanOrEqual(4 / 50_000);
+    // the two wells hold nearly all alive particles, about half each by symmetry
+    expect(g.basinFractions[0] + g.basinFractions[1]).toBeGreaterThan(0.95 * (g.alive / 50_000));
+  });
+});
