@@ -50,7 +50,7 @@ export interface Surface {
   /** human-readable formula, e.g. 'h (x^2 - 1)^2 + y^2/2 + tilt x' */
   formula: string;
   /** SURFACE_PARAM_SLOTS floats, packed as the WGSL module expects */
-  packedParams: Float32Array;
+  packedParams: Float32Array<ArrayBuffer>;
   /** surface module name to `@import` (a path under shaders/, or a virtual module) */
   wgslModule: string;
   /** virtual WGSL sources this surface adds (generated formula modules); empty for the catalogue */
@@ -67,7 +67,7 @@ export interface Surface {
 
 export interface FiniteSum {
   /** one vec4f per sample (meaning defined by the surface), uploaded to lib/dataset.wgsl */
-  dataset: Float32Array;
+  dataset: Float32Array<ArrayBuffer>;
   sampleCount: number;
   sampleValue(x: number, y: number, s: number): number;
   sampleGradient(x: number, y: number, s: number): Vec2;
@@ -88,7 +88,7 @@ export interface SurfaceDefinition {
 }
 
 /** Fills defaults and packs named parameters into the WGSL slot order. */
-export function packParams(specs: ParamSpec[], given: Record<string, number>): { values: Record<string, number>; packed: Float32Array } {
+export function packParams(specs: ParamSpec[], given: Record<string, number>): { values: Record<string, number>; packed: Float32Array<ArrayBuffer> } {
   const values: Record<string, number> = {};
   const packed = new Float32Array(SURFACE_PARAM_SLOTS);
   specs.forEach((s, i) => {

@@ -1,0 +1,123 @@
+// Everything one scenario runs on the GPU: per panel a particle cloud, its
+// metrics and (later) its Fokker–Planck grid, sharing one surface binding.
+// The live frame loop and the headless runner both drive this object.
+import type { Scenario } from '../model/scenario';
+import { panelLabel, panelTemperature, pdeTime } from '../model/scenario';
+import type { PanelSpec } from '../model/scenario-schema';
+import type { Surface } from '../model/surface-types';
+import { ParticleSystem } from '../sim/particles/particle-system';
+import { initConfig, stepConfig } from '../sim/particles/step-config';
+import { ParticleMetrics } from '../sim/metrics/particle-metrics';
+import { basinMap, lossRange } from '../sim/metrics/loss-range';
+import type { ParticleRecord } from '../sim/metrics/record';
+import { createSurfaceLayout } from '../sim/surface-layout';
+import { readBuffer } from '../gpu/buffers';
+
+/** Histogram grid when the scenario has no Fokker–Planck grid (cells per side). */
+export const DEFAULT_HISTOGRAM_GRID = 128;
+
+export interface PanelRuntime {
+  index: number;
+  spec: PanelSpec;
+  label: string;
+  /** T in loss units (null for Adam) */
+  temperature: number | null;
+  system: ParticleSystem;
+  metrics: ParticleMetrics;
+}
+
+export class Simulation {
+  readonly panels: PanelRuntime[] = [];
+  readonly histogramGrid: number;
+  private readonly owned: { destroy(): void }[] = [];
+  private surfaceBind!: (layout: GPUBindGroupLayout) => GPUBindGroup;
+  private surfaceLayout!: GPUBindGroupLayout;
+
+  private constructor(readonly device: GPUDevice, readonly scenario: Scenario, readonly surface: Surface) {
+    this.histogramGrid = scenario.fokkerPlanck?.grid ?? DEFAULT_HISTOGRAM_GRID;
+  }
+
+  static async create(device: GPUDevice, scenario: Scenario, surface: Surface): Promise<Simulation> {
+    const sim = new Simulation(device, scenario, surface);
+    try {
+      await sim.build();
+    } catch (e) {
+      sim.destroy();
+      throw e;
+    }
+    return sim;
+  }
+
+  /** Optimizer steps done by every panel (all panels advance together). */
+  get stepsDone(): number {
+    return this.panels[0]?.system.stepsEncoded ?? 0;
+  }
+
+  private async build(): Promise<void> {
+    const { device, scenario, surface } = this;
+    const params = device.createBuffer({ label: 'Simulation.surfaceParams', size: surface.packedParams.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(params, 0, surface.packedParams);
+    this.owned.push(params);
+    let dataset: GPUBuffer | undefined;
+    if (surface.finiteSum) {
+      const data = surface.finiteSum.dataset;
+      dataset = device.createBuffer({ label: 'Simulation.dataset', size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      device.queue.writeBuffer(dataset, 0, data);
+      this.owned.push(dataset);
+    }
+    this.surfaceLayout = createSurfaceLayout(device, !!dataset);
+    this.surfaceBind = (layout) => device.createBindGroup({
+      label: 'Simulation.surfaceBind', layout,
+      entries: [{ binding: 0, resource: { buffer: params } }, ...(dataset ? [{ binding: 1, resource: { buffer: dataset } }] : [])],
+    });
+    const loss = lossRange(surface, scenario.domain);
+    const basins = basinMap(surface, scenario.domain, this.histogramGrid);
+    for (const [index, spec] of scenario.panels.entries()) {
+      const label = `panel${index}`;
+      const system = await ParticleSystem.create({
+        device, surface, count: scenario.particles.count, seed: scenario.seed, stream: index,
+        step: stepConfig(spec, scenario.domain), init: initConfig(scenario.particles.init, scenario.domain),
+        surfaceLayout: this.surfaceLayout, surfaceBindGroup: this.surfaceBind, label: `ParticleSystem[${index}]`,
+      });
+      this.owned.push(system);
+      const metrics = await ParticleMetrics.create({
+        device, system, surface, domain: scenario.domain, grid: this.histogramGrid, basins, loss,
+        surfaceLayout: this.surfaceLayout, surfaceBindGroup: this.surfaceBind, label: `ParticleMetrics[${index}]`,
+      });
+      this.owned.push(metrics);
+      this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature: panelTemperature(spec), system, metrics });
+    }
+  }
+
+  encodeInit(encoder: GPUCommandEncoder): void {
+    for (const p of this.panels) p.system.encodeInit(encoder);
+  }
+
+  encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
+    for (const p of this.panels) p.system.encodeSteps(encoder, steps);
+  }
+
+  encodeMetrics(encoder: GPUCommandEncoder): void {
+    for (const p of this.panels) p.metrics.encode(encoder);
+  }
+
+  /** PDE time of panel p after the steps done so far (null when the optimizer has none). */
+  pdeTime(p: PanelRuntime): number | null {
+    return pdeTime(p.spec, this.stepsDone);
+  }
+
+  /** Final particle positions of a panel, float32 x0 y0 x1 y1 ... (a test/export readback, never per frame). */
+  async readPositions(p: PanelRuntime): Promise<Float32Array> {
+    return new Float32Array(await readBuffer(this.device, p.system.position, 8 * p.system.count));
+  }
+
+  /** Reads every panel's latest record (awaits the GPU; the live loop uses MetricsReadback instead). */
+  async readRecords(): Promise<ParticleRecord[]> {
+    return Promise.all(this.panels.map(async (p) => p.metrics.parse(await readBuffer(this.device, p.metrics.record), this.stepsDone)));
+  }
+
+  destroy(): void {
+    for (const o of this.owned.reverse()) o.destroy();
+    this.owned.length = 0;
+  }
+}
