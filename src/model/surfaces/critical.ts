@@ -31,10 +31,10 @@ export function classifyHessian(h: Hessian3, rtol = 1e-9): CriticalKind | undefi
 /**
  * Newton's method for grad f = 0 from `start`: the point where the step fell
  * below 1e-12 (1 + |p|) (quadratic convergence leaves it at rounding level),
- * or undefined when it met a singular Hessian, left the finite numbers or did
- * not converge in `maxIterations`.
+ * or undefined when it met a singular Hessian, left `bounds` (when given) or
+ * did not converge in `maxIterations`.
  */
-export function newtonCritical(s: Derivatives, start: Vec2, maxIterations = 60): Vec2 | undefined {
+export function newtonCritical(s: Derivatives, start: Vec2, bounds?: Domain, maxIterations = 60): Vec2 | undefined {
   let [x, y] = start;
   for (let k = 0; k < maxIterations; k++) {
     const [gx, gy] = s.gradient(x, y);
@@ -45,7 +45,7 @@ export function newtonCritical(s: Derivatives, start: Vec2, maxIterations = 60):
     const dy = (a * gy - b * gx) / det;
     x -= dx;
     y -= dy;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (bounds && !inDomain([x, y], bounds))) return undefined;
     if (Math.hypot(dx, dy) <= 1e-12 * (1 + Math.hypot(x, y))) return [x, y];
   }
   return undefined;
@@ -75,9 +75,12 @@ export function gridSeeds(d: Domain, seedsPerAxis: number): Vec2[] {
  */
 export function searchCriticalPoints(s: Derivatives, seeds: Vec2[], domain: Domain, source: string): KnownCriticalPoint[] {
   const found: KnownCriticalPoint[] = [];
-  const same = 1e-7 * Math.max(domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]);
+  const wx = domain.x[1] - domain.x[0], wy = domain.y[1] - domain.y[0];
+  const same = 1e-7 * Math.max(wx, wy);
+  // iterates may cross the border on their way in, but not wander off (plateaus send Newton far away)
+  const bounds: Domain = { x: [domain.x[0] - wx, domain.x[1] + wx], y: [domain.y[0] - wy, domain.y[1] + wy] };
   for (const seed of seeds) {
-    const at = newtonCritical(s, seed);
+    const at = newtonCritical(s, seed, bounds);
     if (!at || !inDomain(at, domain)) continue;
     if (found.some((c) => Math.hypot(c.at[0] - at[0], c.at[1] - at[1]) <= same)) continue;
     const kind = classifyHessian(s.hessian(at[0], at[1]));

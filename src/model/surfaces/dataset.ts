@@ -4,12 +4,13 @@
 // parameters, in TS and in WGSL alike, so a parameter change only rewrites the
 // parameter uniform and never redraws the data.
 import { normals4 } from '../../sim/rng/reference';
+import type { ParamSpec } from '../surface-types';
 
 /** Philox stream of datasets: key = (seed, DATASET_STREAM); panels use small stream numbers. */
 export const DATASET_STREAM = 0x44415441; // 'DATA'
 
 /** The `samples` parameter every finite-sum surface has (dataset length). */
-export const SAMPLES_PARAM = {
+export const SAMPLES_PARAM: ParamSpec = {
   name: 'samples',
   default: 64,
   min: 1,
@@ -23,7 +24,7 @@ export function sampleCount(samples: number): number {
 }
 
 /** count samples of four N(0, 1) each (float32): sample i holds normals4(seed, DATASET_STREAM, i, 0). */
-export function normalDataset(seed: number, count: number): Float32Array {
+export function normalDataset(seed: number, count: number): Float32Array<ArrayBuffer> {
   const data = new Float32Array(4 * count);
   for (let i = 0; i < count; i++) data.set(normals4(seed, DATASET_STREAM, i, 0), 4 * i);
   return data;

@@ -6,7 +6,7 @@ import type { Derivatives } from './critical';
 
 export interface SampleLoss {
   /** one vec4f per sample */
-  dataset: Float32Array;
+  dataset: FiniteSum['dataset'];
   count: number;
   value(x: number, y: number, s: number): number;
   gradient(x: number, y: number, s: number): Vec2;
