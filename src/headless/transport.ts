@@ -1,4 +1,5 @@
-// Page side of the transport: typed arrays become base64 so they cross CDP intact.
+// Page side of page-call (src/cli/page-call.ts): typed arrays become base64 so
+// they cross the DevTools protocol intact.
 export function encodeForNode(v: unknown): unknown {
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

@@ -64,6 +64,9 @@ const surfaceSchema = z.union([
 ]);
 
 export const scenarioSchema = z.object({
+  /** presets: a short name and what the scenario demonstrates */
+  title: z.string().max(120).optional(),
+  description: z.string().max(2000).optional(),
   seed: z.number().int().min(0).max(0xffffffff).default(7),
   surface: surfaceSchema,
   domain: z.object({ x: range, y: range }).strict().optional(),

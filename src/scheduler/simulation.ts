@@ -10,7 +10,7 @@ import { initConfig, stepConfig } from '../sim/particles/step-config';
 import { ParticleMetrics } from '../sim/metrics/particle-metrics';
 import { basinMap, lossRange } from '../sim/metrics/loss-range';
 import type { ParticleRecord } from '../sim/metrics/record';
-import { createSurfaceLayout } from '../sim/surface-layout';
+import { SurfaceBinding } from '../sim/surface-binding';
 import { readBuffer } from '../gpu/buffers';
 
 /** Histogram grid when the scenario has no Fokker–Planck grid (cells per side). */
@@ -30,8 +30,6 @@ export class Simulation {
   readonly panels: PanelRuntime[] = [];
   readonly histogramGrid: number;
   private readonly owned: { destroy(): void }[] = [];
-  private surfaceBind!: (layout: GPUBindGroupLayout) => GPUBindGroup;
-  private surfaceLayout!: GPUBindGroupLayout;
 
   private constructor(readonly device: GPUDevice, readonly scenario: Scenario, readonly surface: Surface) {
     this.histogramGrid = scenario.fokkerPlanck?.grid ?? DEFAULT_HISTOGRAM_GRID;
@@ -55,34 +53,20 @@ export class Simulation {
 
   private async build(): Promise<void> {
     const { device, scenario, surface } = this;
-    const params = device.createBuffer({ label: 'Simulation.surfaceParams', size: surface.packedParams.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    device.queue.writeBuffer(params, 0, surface.packedParams);
-    this.owned.push(params);
-    let dataset: GPUBuffer | undefined;
-    if (surface.finiteSum) {
-      const data = surface.finiteSum.dataset;
-      dataset = device.createBuffer({ label: 'Simulation.dataset', size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-      device.queue.writeBuffer(dataset, 0, data);
-      this.owned.push(dataset);
-    }
-    this.surfaceLayout = createSurfaceLayout(device, !!dataset);
-    this.surfaceBind = (layout) => device.createBindGroup({
-      label: 'Simulation.surfaceBind', layout,
-      entries: [{ binding: 0, resource: { buffer: params } }, ...(dataset ? [{ binding: 1, resource: { buffer: dataset } }] : [])],
-    });
+    const binding = new SurfaceBinding(device, surface);
+    this.owned.push(binding);
     const loss = lossRange(surface, scenario.domain);
     const basins = basinMap(surface, scenario.domain, this.histogramGrid);
     for (const [index, spec] of scenario.panels.entries()) {
       const label = `panel${index}`;
       const system = await ParticleSystem.create({
-        device, surface, count: scenario.particles.count, seed: scenario.seed, stream: index,
+        device, count: scenario.particles.count, seed: scenario.seed, stream: index,
         step: stepConfig(spec, scenario.domain), init: initConfig(scenario.particles.init, scenario.domain),
-        surfaceLayout: this.surfaceLayout, surfaceBindGroup: this.surfaceBind, label: `ParticleSystem[${index}]`,
+        binding, label: `ParticleSystem[${index}]`,
       });
       this.owned.push(system);
       const metrics = await ParticleMetrics.create({
-        device, system, surface, domain: scenario.domain, grid: this.histogramGrid, basins, loss,
-        surfaceLayout: this.surfaceLayout, surfaceBindGroup: this.surfaceBind, label: `ParticleMetrics[${index}]`,
+        device, system, binding, domain: scenario.domain, grid: this.histogramGrid, basins, loss, label: `ParticleMetrics[${index}]`,
       });
       this.owned.push(metrics);
       this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature: panelTemperature(spec), system, metrics });

@@ -7,7 +7,8 @@ import { createShaderModuleChecked } from '../../gpu/shaders';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView } from '../../gpu/uniforms';
-import type { Domain, Surface } from '../../model/surface-types';
+import type { Domain } from '../../model/surface-types';
+import type { SurfaceBinding } from '../surface-binding';
 import type { ParticleSystem } from '../particles/particle-system';
 import { basinMap, lossRange, MAX_BASINS, type LossRange } from './loss-range';
 import type { ParticleRecord } from './record';
@@ -18,12 +19,10 @@ const LOSS_BINS = 256;
 export interface ParticleMetricsOptions {
   device: GPUDevice;
   system: ParticleSystem;
-  surface: Surface;
+  binding: SurfaceBinding;
   domain: Domain;
   /** 2-D histogram grid (cells per side) */
   grid: number;
-  surfaceLayout: GPUBindGroupLayout;
-  surfaceBindGroup: (layout: GPUBindGroupLayout) => GPUBindGroup;
   /** precomputed basin map on the same grid (shared between panels); computed if omitted */
   basins?: Uint32Array<ArrayBuffer>;
   loss?: LossRange;
@@ -49,7 +48,8 @@ export class ParticleMetrics {
     recordView: StructuredView,
     paramsView: StructuredView,
   ) {
-    const { device, system, grid, surface, domain } = options;
+    const { device, system, grid, binding, domain } = options;
+    const surface = binding.surface;
     this.label = options.label ?? 'ParticleMetrics';
     this.loss = options.loss ?? lossRange(surface, domain);
     this.recordView = recordView;
@@ -88,7 +88,7 @@ export class ParticleMetrics {
       label: `${this.label}.bind2`, layout: pass2.getBindGroupLayout(0),
       entries: entries([this.paramsBuf, this.partials, this.lossHist, this.basinCounts, this.record]),
     });
-    this.surfaceBind = options.surfaceBindGroup(options.surfaceLayout);
+    this.surfaceBind = binding.bindGroup(binding.layout);
   }
   private readonly paramsBuf: GPUBuffer;
   private readonly basinBuf: GPUBuffer;
@@ -100,7 +100,8 @@ export class ParticleMetrics {
   private readonly surfaceBind: GPUBindGroup;
 
   static async create(options: ParticleMetricsOptions): Promise<ParticleMetrics> {
-    const { device, surface } = options;
+    const { device, binding } = options;
+    const surface = binding.surface;
     const sources = withVirtual({ ...surface.wgslSources, surface: `// @import ${surface.wgslModule}` });
     const s1 = composeShader('particles_metrics.wgsl', sources);
     const s2 = composeShader('particles_metrics_final.wgsl', sources);
@@ -117,7 +118,7 @@ export class ParticleMetrics {
     });
     const pass1 = await device.createComputePipelineAsync({
       label: `${label}.pass1`,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout1, options.surfaceLayout] }),
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout1, binding.layout] }),
       compute: { module: m1, entryPoint: 'main' },
     });
     const pass2 = await device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: m2, entryPoint: 'main' } });
@@ -143,7 +144,7 @@ export class ParticleMetrics {
     const u8 = new Uint8Array(this.recordView.arrayBuffer);
     u8.set(new Uint8Array(bytes, 0, u8.length));
     const v = this.recordView.views as Record<string, Float32Array>;
-    const basins = Math.min(MAX_BASINS, this.options.surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    const basins = Math.min(MAX_BASINS, this.options.binding.surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
     return {
       step,
       alive: v.alive[0],

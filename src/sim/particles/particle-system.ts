@@ -8,6 +8,7 @@ import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import type { Surface } from '../../model/surface-types';
+import type { SurfaceBinding } from '../surface-binding';
 import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
 
 export const PARTICLE_WORKGROUP = 64;
@@ -18,11 +19,8 @@ export const MAX_STEPS_PER_DISPATCH = 256;
 
 export interface ParticleSystemOptions {
   device: GPUDevice;
-  surface: Surface;
-  /** Creates the group(1) bind group (surface params, dataset) for a pipeline. */
-  surfaceBindGroup: (layout: GPUBindGroupLayout) => GPUBindGroup;
-  /** group(1) layout matching the surface: binding 0 params, binding 1 dataset when finite-sum */
-  surfaceLayout: GPUBindGroupLayout;
+  /** the surface and its group(1) bind group (params, dataset), shared by all panels */
+  binding: SurfaceBinding;
   count: number;
   seed: number;
   /** random stream of this panel (its index) */
@@ -100,7 +98,8 @@ export class ParticleSystem {
   }
 
   private async build(): Promise<void> {
-    const { device, surface, step } = this.options;
+    const { device, binding, step } = this.options;
+    const surface = binding.surface;
     const sources = particleSources(surface, step.minibatch);
     const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
     const stateEntries = [1, 2, 3, 4].map(storageEntry);
@@ -123,7 +122,7 @@ export class ParticleSystem {
     [this.stepPipeline, this.initPipeline] = await Promise.all([
       device.createComputePipelineAsync({
         label: `${this.label}.stepPipeline`,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout, this.options.surfaceLayout] }),
+        layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout, binding.layout] }),
         compute: { module: stepModule, entryPoint: 'main', constants: { ...constants, OPTIMIZER: step.optimizer } },
       }),
       device.createComputePipelineAsync({
@@ -139,7 +138,7 @@ export class ParticleSystem {
       entries: [{ binding: 0, resource: { buffer: this.stepUniforms, size: this.stepView.arrayBuffer.byteLength } }, ...state],
     });
     this.initBind = device.createBindGroup({ label: `${this.label}.initBind`, layout: initLayout, entries: [{ binding: 0, resource: { buffer: this.initUniform } }, ...state] });
-    this.surfaceBind = this.options.surfaceBindGroup(this.options.surfaceLayout);
+    this.surfaceBind = binding.bindGroup(binding.layout);
   }
 
   private dispatch(pass: GPUComputePassEncoder): void {

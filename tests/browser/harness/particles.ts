@@ -3,8 +3,8 @@
 import { requireScenario } from '../../../src/model/scenario';
 import { ParticleSystem } from '../../../src/sim/particles/particle-system';
 import { initConfig, stepConfig } from '../../../src/sim/particles/step-config';
-import { createSurfaceLayout } from '../../../src/sim/surface-layout';
-import { readBuffer, createBuffer } from '../../../src/gpu/buffers';
+import { SurfaceBinding } from '../../../src/sim/surface-binding';
+import { readBuffer } from '../../../src/gpu/buffers';
 import { ParticleMetrics } from '../../../src/sim/metrics/particle-metrics';
 import { basinMap } from '../../../src/sim/metrics/loss-range';
 import { gpuTest } from './gpu';
@@ -12,16 +12,12 @@ import { gpuTest } from './gpu';
 export function runPanel(scenarioJson: unknown, panel: number, chunks: number[], perDispatch?: number) {
   return gpuTest('runPanel', async (device, track) => {
     const { scenario, surface } = requireScenario(scenarioJson);
-    const params = track(createBuffer(device, 'test.surfaceParams', 64, GPUBufferUsage.UNIFORM, surface.packedParams));
-    const dataset = surface.finiteSum ? track(createBuffer(device, 'test.dataset', surface.finiteSum.dataset.byteLength, GPUBufferUsage.STORAGE, surface.finiteSum.dataset)) : undefined;
-    const layout = createSurfaceLayout(device, !!surface.finiteSum);
+    const binding = track(new SurfaceBinding(device, surface));
     const sys = track(
       await ParticleSystem.create({
-        device, surface, count: scenario.particles.count, seed: scenario.seed, stream: panel,
+        device, binding, count: scenario.particles.count, seed: scenario.seed, stream: panel,
         step: stepConfig(scenario.panels[panel], scenario.domain),
         init: initConfig(scenario.particles.init, scenario.domain),
-        surfaceLayout: layout,
-        surfaceBindGroup: (l) => device.createBindGroup({ layout: l, entries: [{ binding: 0, resource: { buffer: params } }, ...(dataset ? [{ binding: 1, resource: { buffer: dataset } }] : [])] }),
       }),
     );
     const enc0 = device.createCommandEncoder();
@@ -44,16 +40,12 @@ export function runPanel(scenarioJson: unknown, panel: number, chunks: number[],
 export function runPanelMetrics(scenarioJson: unknown, panel: number, steps: number, grid: number) {
   return gpuTest('runPanelMetrics', async (device, track) => {
     const { scenario, surface } = requireScenario(scenarioJson);
-    const params = track(createBuffer(device, 'test.surfaceParams', 64, GPUBufferUsage.UNIFORM, surface.packedParams));
-    const dataset = surface.finiteSum ? track(createBuffer(device, 'test.dataset', surface.finiteSum.dataset.byteLength, GPUBufferUsage.STORAGE, surface.finiteSum.dataset)) : undefined;
-    const layout = createSurfaceLayout(device, !!surface.finiteSum);
-    const surfaceBindGroup = (l: GPUBindGroupLayout) => device.createBindGroup({ layout: l, entries: [{ binding: 0, resource: { buffer: params } }, ...(dataset ? [{ binding: 1, resource: { buffer: dataset } }] : [])] });
+    const binding = track(new SurfaceBinding(device, surface));
     const sys = track(await ParticleSystem.create({
-      device, surface, count: scenario.particles.count, seed: scenario.seed, stream: panel,
+      device, binding, count: scenario.particles.count, seed: scenario.seed, stream: panel,
       step: stepConfig(scenario.panels[panel], scenario.domain), init: initConfig(scenario.particles.init, scenario.domain),
-      surfaceLayout: layout, surfaceBindGroup,
     }));
-    const metrics = track(await ParticleMetrics.create({ device, system: sys, surface, domain: scenario.domain, grid, surfaceLayout: layout, surfaceBindGroup }));
+    const metrics = track(await ParticleMetrics.create({ device, system: sys, binding, domain: scenario.domain, grid }));
     const enc = device.createCommandEncoder();
     sys.encodeInit(enc);
     sys.encodeSteps(enc, steps);

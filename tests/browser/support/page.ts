@@ -2,6 +2,7 @@
 // harness modules that run in the page, typed arrays carried as base64.
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { callInPage } from '../../../src/cli/page-call';
 
 export const skipBrowser = process.env.SGD_LAB_SKIP_BROWSER === '1';
 
@@ -28,37 +29,11 @@ export async function openLabPage(path = '/tests/browser/harness.html'): Promise
   return {
     page,
     errors,
-    async call<T>(module: string, fn: string, ...args: unknown[]) {
-      const src = `/tests/browser/harness/${module}.ts`;
-      // A string, not a function: vitest rewrites dynamic import() in test code.
-      const expr = `import(${JSON.stringify(src)}).then(async (m) => {
-        if (typeof m[${JSON.stringify(fn)}] !== 'function') throw new Error('harness ${module} has no ${fn}');
-        const { encodeForNode } = await import('/tests/browser/harness/transport.ts');
-        return encodeForNode(await m[${JSON.stringify(fn)}](...${JSON.stringify(args)}));
-      })`;
-      const raw = await page.evaluate(expr);
-      return decodeFromPage(raw) as T;
+    call<T>(module: string, fn: string, ...args: unknown[]) {
+      return callInPage<T>(page, `/tests/browser/harness/${module}.ts`, fn, ...args);
     },
     async close() {
       await page.close();
     },
   };
-}
-
-const TYPED: Record<string, { new (b: ArrayBuffer): ArrayBufferView }> = {
-  Float32Array, Float64Array, Uint32Array, Int32Array, Uint8Array,
-};
-
-function decodeFromPage(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decodeFromPage);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (typeof o.__typed === 'string' && typeof o.b64 === 'string') {
-      const bytes = Buffer.from(o.b64, 'base64');
-      const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      return new TYPED[o.__typed](ab);
-    }
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decodeFromPage(x)]));
-  }
-  return v;
 }

@@ -1,0 +1,94 @@
+// `npm run lab -- <command>`: the headless runner's command line.
+//   run SCENARIO.json|preset:NAME --out DIR [--video FILE.mp4|.webm] [--gpu swiftshader|hardware]
+//   validate SCENARIO.json|preset:NAME
+//   presets
+import { parseArgs } from 'node:util';
+import { parseScenario } from '../model/scenario';
+import { CliError } from './errors';
+import { removePending } from './output';
+import { listPresets, loadScenarioArg } from './scenario-file';
+import { runCommand } from './run-command';
+import type { LabSession } from './lab-session';
+import { BrowserNotFoundError } from './browser';
+
+const USAGE = `usage:
+  npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware]
+  npm run lab -- validate SCENARIO.json|preset:NAME
+  npm run lab -- presets`;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`sgd-lab: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'presets': {
+      for (const p of listPresets()) process.stdout.write(`${p.name.padEnd(24)} ${p.title}${p.description ? ` — ${p.description}` : ''}\n`);
+      return;
+    }
+    case 'validate': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length !== 1) throw new CliError(`validate takes one scenario\n${USAGE}`, 2);
+      const r = parseScenario(loadScenarioArg(positionals[0]).json);
+      if (r.ok) {
+        process.stdout.write(`${positionals[0]}: valid (${r.scenario.panels.length} panel(s), ${r.scenario.particles.count} particles, ${r.scenario.steps} steps on '${r.surface.name}')\n`);
+        return;
+      }
+      for (const p of r.problems) process.stderr.write(`${positionals[0]}: ${p}\n`);
+      process.exit(1);
+    }
+    case 'run': {
+      const { positionals, values } = parseArgs({
+        args: rest, allowPositionals: true,
+        options: { out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } },
+      });
+      if (positionals.length !== 1) throw new CliError(`run takes one scenario\n${USAGE}`, 2);
+      if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
+      if (values.gpu !== 'swiftshader' && values.gpu !== 'hardware') throw new CliError(`--gpu must be 'swiftshader' or 'hardware', not '${values.gpu}'`, 2);
+      if (values.video) throw new CliError('--video is not available yet in this version of the runner', 2);
+      let session: LabSession | undefined;
+      const tty = process.stderr.isTTY;
+      let lastStatus = 0;
+      const onSigint = () => {
+        removePending();
+        if (tty) process.stderr.write('\n');
+        process.stderr.write('sgd-lab: interrupted; no partial files were left\n');
+        void session?.close().finally(() => process.exit(130));
+        setTimeout(() => process.exit(130), 3000).unref();
+      };
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigint);
+      await runCommand(
+        {
+          scenario: positionals[0], out: values.out, gpu: values.gpu,
+          log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
+          status: (line) => {
+            if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+            else if (Date.now() - lastStatus > 2000) { lastStatus = Date.now(); process.stderr.write(`${line}\n`); }
+          },
+        },
+        (s) => { session = s; },
+      );
+      return;
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      if (command === undefined) process.exit(2);
+      return;
+    default:
+      throw new CliError(`unknown command '${command}'\n${USAGE}`, 2);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  removePending();
+  if (e instanceof CliError) fail(e.message.split('\n')[0] + (e.message.includes('\n') ? `\n${e.message.split('\n').slice(1).join('\n')}` : ''), e.exitCode);
+  if (e instanceof BrowserNotFoundError) fail(e.message);
+  if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') fail(`${(e as Error).message}\n${USAGE}`, 2);
+  fail(`unexpected error: ${(e as Error).message ?? String(e)}`);
+});

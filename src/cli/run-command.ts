@@ -1,0 +1,60 @@
+// `npm run lab -- run SCENARIO.json --out DIR`: run a scenario headless in the
+// lab page and write the contract's files (DESIGN.md, "the headless runner").
+import { join } from 'node:path';
+import { parseScenario } from '../model/scenario';
+import type { RunProgress, RunResult } from '../headless/run-scenario';
+import type { GpuMode } from './browser';
+import { CliError } from './errors';
+import { openLabSession, type LabSession } from './lab-session';
+import { prepareOutDir, writeAtomic } from './output';
+import { loadScenarioArg } from './scenario-file';
+import { progressLine } from './progress';
+
+export interface RunOptions {
+  scenario: string;
+  out: string;
+  gpu: GpuMode;
+  /** where status lines go (stderr) */
+  log: (line: string) => void;
+  /** for a live progress line that rewrites itself */
+  status: (line: string) => void;
+}
+
+export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) => void): Promise<void> {
+  const { json } = loadScenarioArg(opts.scenario);
+  const parsed = parseScenario(json);
+  if (!parsed.ok) {
+    const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more: npm run lab -- validate ${opts.scenario})` : '';
+    throw new CliError(`invalid scenario: ${parsed.problems[0]}${more}`);
+  }
+  prepareOutDir(opts.out);
+  const session = await openLabSession(opts.gpu);
+  onSession?.(session);
+  try {
+    await session.page.exposeFunction('sgdProgress', (p: RunProgress) => opts.status(progressLine(p)));
+    const result = (await session.page.evaluate((s) => window.sgdHeadless!.run(s), json as never)) as RunResult | { error: { reason: string; message: string } };
+    if ('error' in result) throw new CliError(result.error.message.split('\n')[0]);
+    opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
+    const panels = [];
+    for (const p of result.panels) {
+      const b64 = (await session.page.evaluate((i) => window.sgdHeadless!.positions(i), p.index)) as string;
+      const bytes = Buffer.from(b64, 'base64');
+      if (bytes.length !== 8 * p.particles) throw new CliError(`panel ${p.index}: expected ${8 * p.particles} bytes of positions, got ${bytes.length}`);
+      const file = `particles-${p.index}.f32`;
+      writeAtomic(join(opts.out, file), bytes);
+      panels.push({
+        index: p.index, label: p.label, temperature: p.temperature, pdeTime: p.pdeTime,
+        diverged: p.final.diverged, final: p.final,
+        files: { particles: { file, shape: [p.particles, 2], dtype: 'float32', byteOrder: 'little-endian', layout: 'x0 y0 x1 y1 ...' } },
+      });
+    }
+    const csv = ['step,panel,metric,value', ...result.rows.map(([s, p, m, v]) => `${s},${p},${m},${v}`)].join('\n') + '\n';
+    writeAtomic(join(opts.out, 'metrics.csv'), csv);
+    const summary = { scenario: result.scenario, adapter: result.adapter, wallSeconds: result.wallSeconds, steps: result.steps, panels };
+    writeAtomic(join(opts.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    if (session.errors.length) opts.log(`page reported: ${session.errors[0]}`);
+    opts.log(`wrote ${panels.length} panel(s), ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s to ${opts.out}`);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,22 @@
+// Records flattened to the rows of metrics.csv: step,panel,metric,value.
+import type { ParticleRecord } from '../sim/metrics/record';
+
+export type MetricRow = [step: number, panel: number, metric: string, value: number];
+
+export function recordRows(r: ParticleRecord, panel: number): MetricRow[] {
+  const rows: MetricRow[] = [
+    [r.step, panel, 'mean_loss', r.meanLoss],
+    [r.step, panel, 'loss_q10', r.lossQuantiles[0]],
+    [r.step, panel, 'loss_q50', r.lossQuantiles[1]],
+    [r.step, panel, 'loss_q90', r.lossQuantiles[2]],
+    [r.step, panel, 'mean_x', r.mean[0]],
+    [r.step, panel, 'mean_y', r.mean[1]],
+    [r.step, panel, 'cov_xx', r.cov[0]],
+    [r.step, panel, 'cov_xy', r.cov[1]],
+    [r.step, panel, 'cov_yy', r.cov[2]],
+    [r.step, panel, 'alive', r.alive],
+    [r.step, panel, 'diverged', r.diverged],
+  ];
+  r.basinFractions.forEach((f, b) => rows.push([r.step, panel, `basin_${b}`, f]));
+  return rows;
+}
