@@ -22,7 +22,8 @@ export async function setup(project: TestProject) {
     project.provide('wsEndpoint', '');
     return;
   }
-  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  // no HMR or file watching: an edit in the tree must not reload a page mid-test
+  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'warn' });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite dev server did not report a URL');

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
 import { requireScenario } from '../../src/model/scenario';
 import { compareWithTolerance } from '../support/particle-tolerance';
+import { maxCurvature } from '../support/curvature';
+import { SURFACES } from '../../src/model/surfaces/index';
 import { initConfig, stepConfig } from '../../src/sim/particles/step-config';
 
 let lab: LabPage;
@@ -46,5 +48,32 @@ describe('particle step kernel', () => {
     expect(cmp.failures).toBe(0);
     // a systematic bug moves typical particles far more than rounding (8 ulp of |x| <= 2 per step)
     expect(cmp.medianError).toBeLessThan(100 * 8 * 2 * 2 ** -24);
+  });
+
+  // Every catalogue surface with every optimizer: lr = 0.05 / L_max keeps each step
+  // stable, Gaussian gradient noise (s = 1, B = 4), 512 particles uniform over the domain.
+  const OPTIMIZERS = [
+    { kind: 'sgd' },
+    { kind: 'sgd', momentum: 0.9, nesterov: true },
+    { kind: 'sgd', momentum: 0.5 },
+    { kind: 'adam' },
+  ];
+  const cases = SURFACES.flatMap((def) => [
+    ...OPTIMIZERS.map((o) => ({ surface: def.name, optimizer: o, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 1 } })),
+    ...(def.finiteSum ? [{ surface: def.name, optimizer: { kind: 'sgd' }, noise: { kind: 'minibatch', batchSize: 8 } }] : []),
+  ]);
+  it.each(cases)('GPU matches the CPU reference: $surface, $optimizer.kind $optimizer.momentum, $noise.kind', async (c) => {
+    const probe = requireScenario(scenario({ surface: { name: c.surface, params: {} } })).surface;
+    const lr = Math.min(0.05, 0.05 / maxCurvature(probe));
+    const json = scenario({
+      surface: { name: c.surface, params: {} },
+      particles: { count: 512, init: { kind: 'uniform' } },
+      panels: [{ optimizer: { ...c.optimizer, lr: c.optimizer.kind === 'adam' ? 0.01 : lr }, noise: c.noise }],
+    });
+    const gpu = await lab.call<Run>('particles', 'runPanel', json, 0, [100]);
+    const { scenario: s, surface } = requireScenario(json);
+    const cmp = compareWithTolerance(gpu, surface, stepConfig(s.panels[0], s.domain), initConfig(s.particles.init, s.domain), s.seed, 0, 100);
+    expect(cmp.statusMismatches).toBe(0);
+    expect(cmp.failures, `worst error/tolerance ${cmp.worstRatio}`).toBe(0);
   });
 });
