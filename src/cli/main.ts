@@ -1,5 +1,6 @@
 // `npm run lab -- <command>`: the headless runner's command line.
 //   run SCENARIO.json|preset:NAME --out DIR [--video FILE.mp4|.webm] [--gpu swiftshader|hardware]
+//       [--steps N] [--particles N]   (override the scenario's steps / particle count, e.g. for a quick look)
 //   validate SCENARIO.json|preset:NAME
 //   presets
 import { parseArgs } from 'node:util';
@@ -12,9 +13,16 @@ import type { LabSession } from './lab-session';
 import { BrowserNotFoundError } from './browser';
 
 const USAGE = `usage:
-  npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware]
+  npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
   npm run lab -- validate SCENARIO.json|preset:NAME
   npm run lab -- presets`;
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number >= 0, not '${v}'`, 2);
+  return n;
+}
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`sgd-lab: ${message}\n`);
@@ -42,7 +50,10 @@ async function main(argv: string[]): Promise<void> {
     case 'run': {
       const { positionals, values } = parseArgs({
         args: rest, allowPositionals: true,
-        options: { out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } },
+        options: {
+          out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
+          steps: { type: 'string' }, particles: { type: 'string' },
+        },
       });
       if (positionals.length !== 1) throw new CliError(`run takes one scenario\n${USAGE}`, 2);
       if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
@@ -63,10 +74,11 @@ async function main(argv: string[]): Promise<void> {
       await runCommand(
         {
           scenario: positionals[0], out: values.out, gpu: values.gpu,
+          overrides: { steps: positiveInt('--steps', values.steps), particles: positiveInt('--particles', values.particles) },
           log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
-          status: (line) => {
+          status: (line, final) => {
             if (tty) process.stderr.write(`\r\x1b[2K${line}`);
-            else if (Date.now() - lastStatus > 2000) { lastStatus = Date.now(); process.stderr.write(`${line}\n`); }
+            else if (final || Date.now() - lastStatus > 2000) { lastStatus = Date.now(); process.stderr.write(`${line}\n`); }
           },
         },
         (s) => { session = s; },

@@ -14,14 +14,16 @@ export interface RunOptions {
   scenario: string;
   out: string;
   gpu: GpuMode;
+  /** replace the scenario's steps / particles.count (quick looks, tests) */
+  overrides?: { steps?: number; particles?: number };
   /** where status lines go (stderr) */
   log: (line: string) => void;
-  /** for a live progress line that rewrites itself */
-  status: (line: string) => void;
+  /** for a live progress line that rewrites itself; `final` marks the last one */
+  status: (line: string, final: boolean) => void;
 }
 
 export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) => void): Promise<void> {
-  const { json } = loadScenarioArg(opts.scenario);
+  const json = applyOverrides(loadScenarioArg(opts.scenario).json, opts.overrides);
   const parsed = parseScenario(json);
   if (!parsed.ok) {
     const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more: npm run lab -- validate ${opts.scenario})` : '';
@@ -31,7 +33,7 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
   const session = await openLabSession(opts.gpu);
   onSession?.(session);
   try {
-    await session.page.exposeFunction('sgdProgress', (p: RunProgress) => opts.status(progressLine(p)));
+    await session.page.exposeFunction('sgdProgress', (p: RunProgress) => opts.status(progressLine(p), p.step >= p.steps));
     const result = (await session.page.evaluate((s) => window.sgdHeadless!.run(s), json as never)) as RunResult | { error: { reason: string; message: string } };
     if ('error' in result) throw new CliError(result.error.message.split('\n')[0]);
     opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
@@ -57,4 +59,12 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
   } finally {
     await session.close();
   }
+}
+
+function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
+  if (!o || (o.steps === undefined && o.particles === undefined) || typeof json !== 'object' || json === null) return json;
+  const doc = structuredClone(json) as Record<string, unknown> & { particles?: Record<string, unknown> };
+  if (o.steps !== undefined) doc.steps = o.steps;
+  if (o.particles !== undefined) doc.particles = { ...(doc.particles ?? {}), count: o.particles };
+  return doc;
 }

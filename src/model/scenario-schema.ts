@@ -8,7 +8,8 @@ const vec2 = z.tuple([finite(), finite()]);
 const range = z.tuple([finite(), finite()]).refine(([a, b]) => a < b, { message: 'must be [min, max] with min < max' });
 
 export const MAX_PANELS = 8;
-export const MAX_PARTICLES = 1 << 24;
+/** per panel; the adapter usually allows fewer (the runner and the page check its limit) */
+export const MAX_PARTICLES = 2 ** 30;
 export const MAX_STEPS = 100_000_000;
 
 const initSchema = z.discriminatedUnion('kind', [

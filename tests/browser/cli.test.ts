@@ -1,0 +1,134 @@
+// The headless runner end to end, as a person runs it: npm run lab -- ...
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/cli';
+import { meanVar } from '../support/stats';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'sgd-lab-cli-'));
+const fixture = 'tests/fixtures/small.json';
+
+describe('npm run lab -- run', () => {
+  it('writes summary.json, metrics.csv and particles-P.f32 matching the contract', async () => {
+    const out = tmp();
+    const r = await runCli(['run', fixture, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/adapter: \S+/);
+    expect(r.stderr).toMatch(/step 300\/300 \(100%\)/);
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'particles-0.f32', 'particles-1.f32', 'summary.json']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.scenario.domain).toEqual({ x: [-2, 2], y: [-2, 2] });
+    expect(summary.adapter.vendor).toBeTruthy();
+    expect(summary.wallSeconds).toBeGreaterThan(0);
+    expect(summary.panels).toHaveLength(2);
+    expect(summary.panels[1].temperature).toBe(0.4);
+    const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('step,panel,metric,value');
+    const rows = csv.slice(1).map((l) => l.split(','));
+    expect(new Set(rows.map((r) => Number(r[0])))).toEqual(new Set([0, 100, 200, 300]));
+    for (const p of summary.panels) {
+      const f = p.files.particles;
+      expect(f.shape).toEqual([4096, 2]);
+      expect(statSync(join(out, f.file)).size).toBe(f.shape[0] * f.shape[1] * 4);
+      const buf = readFileSync(join(out, f.file));
+      const xy = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+      // the dump's moments are the metrics the summary reports (float32 sums: relative 1e-5)
+      const x = meanVar(xy, 2, 0), y = meanVar(xy, 2, 1);
+      expect(p.final.diverged).toBe(0);
+      expect(Math.abs(x.mean - p.final.mean[0])).toBeLessThan(1e-4);
+      expect(Math.abs(y.mean - p.final.mean[1])).toBeLessThan(1e-4);
+      expect(Math.abs(x.variance - p.final.cov[0])).toBeLessThan(1e-4 * (1 + x.variance));
+      expect(Math.abs(y.variance - p.final.cov[2])).toBeLessThan(1e-4 * (1 + y.variance));
+      const last = rows.filter((r) => r[0] === '300' && r[1] === String(p.index) && r[2] === 'mean_x');
+      expect(Number(last[0][3])).toBeCloseTo(p.final.mean[0], 6);
+    }
+  });
+
+  it('a rerun gives bitwise-identical particle dumps', async () => {
+    const a = tmp(), b = tmp();
+    for (const out of [a, b]) {
+      const r = await runCli(['run', fixture, '--out', out, '--steps', '50']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readFileSync(join(a, 'particles-1.f32')).equals(readFileSync(join(b, 'particles-1.f32')))).toBe(true);
+  });
+
+  it('SIGINT mid-run leaves no files, not even half-written ones', async () => {
+    const out = tmp();
+    const run = startCli(['run', fixture, '--out', out, '--steps', '10000000']);
+    const t0 = Date.now();
+    while (!/step \d+\//.test(run.stderr()) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 200));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it.each([
+    [['run', 'no/such/file.json', '--out', '/tmp/x'], /^sgd-lab: cannot read scenario file 'no\/such\/file.json': no such file$/m],
+    [['run', fixture], /needs --out DIR/],
+    [['run', fixture, '--out', '/tmp/x', '--gpu', 'quantum'], /--gpu must be 'swiftshader' or 'hardware'/],
+    [['run', 'preset:nope', '--out', '/tmp/x'], /unknown preset 'nope'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('bad arguments end with one clear line and a non-zero exit: %s', async (args, message) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('bad scenarios: invalid JSON, out-of-range fields, unknown surface, too many particles for the adapter', async () => {
+    const dir = tmp();
+    const write = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+    const doc = JSON.parse(readFileSync(fixture, 'utf8'));
+    const cases: [string, RegExp][] = [
+      [write('broken.json', '{ "seed": 1,'), /is not valid JSON/],
+      [write('lr.json', JSON.stringify({ ...doc, panels: [{ optimizer: { kind: 'sgd', lr: -0.1 } }] })), /panels\[0\]\.optimizer\.lr: -0\.1 is too small; it must be > 0/],
+      [write('zero.json', JSON.stringify({ ...doc, particles: { count: 0 } })), /particles\.count: 0 is too small/],
+      [write('surface.json', JSON.stringify({ ...doc, surface: { name: 'moon' } })), /surface\.name: "moon" is not a catalogue surface/],
+      [write('huge.json', JSON.stringify({ ...doc, particles: { count: 2 ** 29 } })), /particles\.count: 536870912 exceeds this adapter's limit of \d+ particles per panel/],
+    ];
+    for (const [file, message] of cases) {
+      const out = join(dir, 'out');
+      const r = await runCli(['run', file, '--out', out]);
+      expect(r.code, file).not.toBe(0);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('a non-writable output folder is refused before any work', async () => {
+    if (process.getuid?.() === 0) {
+      // root can write anywhere: use a path under a regular file instead
+      const f = join(tmp(), 'file');
+      writeFileSync(f, '');
+      const r = await runCli(['run', fixture, '--out', join(f, 'out')]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/cannot create output folder/);
+      return;
+    }
+    const d = join(tmp(), 'ro');
+    mkdirSync(d);
+    chmodSync(d, 0o500);
+    const r = await runCli(['run', fixture, '--out', d]);
+    expect(r.stderr).toMatch(/not writable/);
+  });
+});
+
+describe('npm run lab -- validate', () => {
+  it('prints every problem with its field path', async () => {
+    const dir = tmp();
+    const p = join(dir, 'bad.json');
+    writeFileSync(p, JSON.stringify({ seed: -1, surface: { name: 'double-well', params: { h: 0 } }, particles: { count: 10 }, panels: [{ optimizer: { kind: 'adam', lr: 0 } }] }));
+    const r = await runCli(['validate', p]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.some((l) => l.includes('seed: -1 is too small'))).toBe(true);
+    expect(lines.some((l) => l.includes('panels[0].optimizer.lr: 0 is too small'))).toBe(true);
+    const ok = await runCli(['validate', fixture]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/valid \(2 panel\(s\), 4096 particles, 300 steps on 'double-well'\)/);
+  });
+});
