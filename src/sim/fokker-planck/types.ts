@@ -43,16 +43,22 @@ export type DiffusionSpec =
   | { kind: 'minibatch'; lr: number; batchSize: number; covariance?: (x: number, y: number) => Hessian3; temperature?: number };
 
 /**
- * How the off-diagonal part of D is discretised where D is not diagonally
- * dominant on the grid (|Dxy| > min(Dxx hy/hx, Dyy hx/hy)); see coefficients.ts.
- *  'split'    (default) keeps D exactly: the dominant part goes to monotone
- *             diagonal-neighbour exchanges, the rest to a central cross flux;
- *             conservative, but positivity is no longer guaranteed there.
- *  'monotone' raises Dxx and Dyy just enough to make D dominant: conservative
- *             and positivity-preserving, at the price of extra diffusion
- *             (reported as `addedDiffusion`).
+ * How the off-diagonal part Dxy of D is discretised (coefficients.ts has the details):
+ *  'limited'  (default) Scharfetter–Gummel on the axis faces with the full Dxx,
+ *             Dyy and a central flux for the cross term, limited per face so
+ *             that no cell can go negative: conservative, positive, second
+ *             order where the limiter is idle (it acts only where the density
+ *             changes by a large factor between neighbours, e.g. far tails).
+ *  'central'  the same without the limiter: linear and second order, but the
+ *             density can dip below zero where D is strongly correlated.
+ *  'monotone' a linear, positivity-preserving split into axis and diagonal-
+ *             neighbour exchanges; where D is not diagonally dominant on the
+ *             grid (|Dxy| > min(Dxx hy/hx, Dyy hx/hy)) it raises Dxx and Dyy
+ *             just enough (reported as `addedDiffusion`), and the drift on an
+ *             axis with little remaining diffusion is upwinded: first order.
+ * Without an off-diagonal part the three coincide.
  */
-export type OffDiagonalScheme = 'split' | 'monotone';
+export type OffDiagonalScheme = 'limited' | 'central' | 'monotone';
 
 export interface GridGeometry {
   /** cells per side */
