@@ -10,7 +10,7 @@ import {
 } from '../../src/sim/fokker-planck/reference';
 import { erf, erfc } from '../../src/sim/fokker-planck/init';
 import { FP_METRICS_PARAMS_LAYOUT, FP_STEP_LAYOUT } from '../../src/sim/fokker-planck/grid';
-import { sampleAtCentres, gridGeometry, type Domain } from '../../src/sim/fokker-planck/types';
+import { sampleAtCentres, gridGeometry, type Domain, type InitSpec } from '../../src/sim/fokker-planck/types';
 import { findSurface } from '../../src/model/surfaces/index';
 
 const SQUARE: Domain = { x: [-2, 2], y: [-2, 2] };
@@ -31,11 +31,6 @@ function rotatingField(n: number, domain: Domain, T: number, ratio: number, angl
   };
 }
 
-const l1 = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
-  return s;
-};
 const sum = (a: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
@@ -191,7 +186,8 @@ describe('conservation, positivity and the H-theorem', () => {
   });
 
   it('isotropic: KL(p || Gibbs) and F never increase (every substep, allowance 1e-13), F - F_eq = T KL', () => {
-    for (const initial of [{ kind: 'uniform' }, { kind: 'gaussian', mean: [1.5, -1], std: 0.05 }] as const) {
+    const inits: InitSpec[] = [{ kind: 'uniform' }, { kind: 'gaussian', mean: [1.5, -1], std: 0.05 }];
+    for (const initial of inits) {
       const ref = new FokkerPlanckReference({ grid: 32, domain: SQUARE, potential: pot(doubleWell, 32), diffusion: { kind: 'isotropic', temperature: 0.1 }, initial });
       const gEq = new FokkerPlanckReference({ grid: 32, domain: SQUARE, potential: pot(doubleWell, 32), diffusion: { kind: 'isotropic', temperature: 0.1 }, initial: gibbs(ref.f, 0.1) });
       const Feq = gEq.metrics().freeEnergy;
