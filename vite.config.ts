@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   server: { port: 5173, strictPort: false, host: '127.0.0.1' },
   build: { target: 'es2022' },
+  // pre-bundled once up front, so parallel first loads never race a re-optimisation
+  optimizeDeps: { include: ['mathjs', 'three', 'lit', 'uplot', 'zod', 'webgpu-utils'] },
   test: {
     projects: [
       {

@@ -29,7 +29,8 @@ export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
 }
 
 export interface GpuContextOptions {
-  gpu?: GPU;
+  /** the WebGPU entry point; navigator.gpu when omitted, null for "this browser has none" */
+  gpu?: GPU | null;
   requirements?: GpuRequirements;
   /** Called once per loss that was not caused by our own destroy(); the UI shows it. */
   onLost?: (info: GPUDeviceLostInfo) => void;
@@ -78,7 +79,7 @@ export class GpuContext {
   }
 
   private async acquire(): Promise<void> {
-    const gpu = this.options.gpu ?? (globalThis.navigator as Navigator | undefined)?.gpu;
+    const gpu = 'gpu' in this.options ? this.options.gpu : (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) {
       throw new GpuUnavailableError(
         'no-webgpu',

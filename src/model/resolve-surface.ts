@@ -1,8 +1,12 @@
 // From the scenario's surface field to a bound Surface (catalogue or formula).
 import type { Domain, Surface } from './surface-types';
 import { findSurface } from './surfaces/index';
+import { createFormulaSurface, FormulaError } from './expression/index';
 
 export type SurfaceField = { name: string; params: Record<string, number> } | { expression: string };
+
+/** Where a formula is drawn when the scenario gives no domain. */
+export const FORMULA_DOMAIN: Domain = { x: [-2, 2], y: [-2, 2] };
 
 export type ResolvedSurface = { ok: true; surface: Surface } | { ok: false; problems: string[] };
 
@@ -13,5 +17,11 @@ export function resolveSurface(field: SurfaceField, domain: Domain | undefined, 
     const surface = def.create(field.params, seed);
     return { ok: true, surface: domain ? { ...surface, domain } : surface };
   }
-  return { ok: false, problems: ['surface.expression: formula surfaces are not available yet'] };
+  const d = domain ?? FORMULA_DOMAIN;
+  try {
+    return { ok: true, surface: createFormulaSurface(field.expression, d) };
+  } catch (e) {
+    if (e instanceof FormulaError) return { ok: false, problems: [`surface.expression: ${e.message}`] };
+    return { ok: false, problems: [`surface.expression: ${(e as Error).message}`] };
+  }
 }

@@ -62,11 +62,14 @@ describe('particle step kernel', () => {
     ...OPTIMIZERS.map((o) => ({ surface: def.name, optimizer: o, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 1 } })),
     ...(def.finiteSum ? [{ surface: def.name, optimizer: { kind: 'sgd' }, noise: { kind: 'minibatch', batchSize: 8 } }] : []),
   ]);
-  it.each(cases)('GPU matches the CPU reference: $surface, $optimizer.kind $optimizer.momentum, $noise.kind', async (c) => {
-    const probe = requireScenario(scenario({ surface: { name: c.surface, params: {} } })).surface;
+  const FORMULA = 'sin(3*x)*cos(2*y) + 0.1*(x^2+y^2)';
+  const formulaCases = OPTIMIZERS.map((o) => ({ surface: 'formula', optimizer: o, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 1 } }));
+  it.each([...cases, ...formulaCases])('GPU matches the CPU reference: $surface, $optimizer.kind $optimizer.momentum, $noise.kind', async (c) => {
+    const field = c.surface === 'formula' ? { expression: FORMULA } : { name: c.surface, params: {} };
+    const probe = requireScenario(scenario({ surface: field })).surface;
     const lr = Math.min(0.05, 0.05 / maxCurvature(probe));
     const json = scenario({
-      surface: { name: c.surface, params: {} },
+      surface: field,
       particles: { count: 512, init: { kind: 'uniform' } },
       panels: [{ optimizer: { ...c.optimizer, lr: c.optimizer.kind === 'adam' ? 0.01 : lr }, noise: c.noise }],
     });

@@ -38,6 +38,8 @@ describe('scenario validation', () => {
     [{ ...base, panels: [] }, 'panels: [] is too small; it must be >= 1 entries'],
     [{ ...base, panels: [{ optimizer: { kind: 'sgd', lr: 0.1 }, noise: { kind: 'langevin', temperature: 1, diffusion: [[1, 2], [2, 1]] } }] }, 'panels[0].noise.diffusion: [[1,2],[2,1]] must be symmetric positive definite'],
     ['nonsense', '(scenario): expected object, got "nonsense"'],
+    [{ ...base, surface: { expression: 'sinn(x) + y' } }, "surface.expression: unknown function 'sinn' at 1:1"],
+    [{ ...base, surface: { expression: 'log(x)' } }, 'surface.expression: f(x, y) is not finite on'],
   ])('names the field, the value and the allowed range: %#', (doc, message) => {
     const ps = problems(doc);
     expect(ps.length).toBeGreaterThan(0);
