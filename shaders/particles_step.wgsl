@@ -4,7 +4,6 @@
 // 1 SGD Nesterov  m = beta m + g, x -= lr (g + beta m); 2 Adam with bias correction.
 // CPU reference: src/sim/particles/reference.ts (stepParticle).
 // @import lib/particle_types.wgsl
-// @import lib/philox.wgsl
 // @import surface
 // @import gradient-estimator
 

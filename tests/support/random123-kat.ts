@@ -15,3 +15,10 @@ export const RANDOM123_KAT = [
 ];
 
 export const hex = (xs: ArrayLike<number>): string[] => Array.from(xs, (x) => (x >>> 0).toString(16).padStart(8, '0'));
+
+// Random123 known-answer vectors for Threefry-2x32-20 (same kat_vectors file): counter[2], key[2] -> output[2].
+export const THREEFRY_KAT = [
+  { counter: [0, 0], key: [0, 0], expected: [0x6b200159, 0x99ba4efe] },
+  { counter: [0xffffffff, 0xffffffff], key: [0xffffffff, 0xffffffff], expected: [0x1cb996fc, 0xbb002be7] },
+  { counter: [0x243f6a88, 0x85a308d3], key: [0x13198a2e, 0x03707344], expected: [0xc4923a9c, 0x483df7a0] },
+];

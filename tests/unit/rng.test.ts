@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { philox4x32, mulhi32, uniformOpen, normals4, streamBits } from '../../src/sim/rng/reference';
-import { RANDOM123_KAT, hex } from '../support/philox-kat';
+import { RANDOM123_KAT, THREEFRY_KAT, hex } from '../support/random123-kat';
+import { stepBits, threefry2x32 } from '../../src/sim/rng/threefry';
 import { ksCritical, ksDistance, normalCdf } from '../support/stats';
 
 describe('Philox4x32-10 CPU reference', () => {
@@ -44,5 +45,18 @@ describe('Philox4x32-10 CPU reference', () => {
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n)); // sd of s^2: sqrt(2/n) for a normal
     // Kolmogorov: P(sqrt(n) D > t) ~ 2 exp(-2 t^2); alpha = 1e-6 gives t = 2.69.
     expect(ksDistance(z, normalCdf) * Math.sqrt(n)).toBeLessThan(ksCritical(1e-6));
+  });
+});
+
+describe('Threefry-2x32-20 CPU reference', () => {
+  it.each(THREEFRY_KAT)('reproduces the Random123 known-answer vector %#', (kat) => {
+    expect(hex(threefry2x32(kat.counter, kat.key))).toEqual(hex(kat.expected));
+  });
+
+  it('step stream keys keep panel and draw apart', () => {
+    const base = Array.from(stepBits(1, 2, 3, 4, 0));
+    expect(Array.from(stepBits(1, 3, 3, 4, 0))).not.toEqual(base);
+    expect(Array.from(stepBits(1, 2, 3, 4, 1))).not.toEqual(base);
+    expect(Array.from(stepBits(1, 2, 3, 5, 0))).not.toEqual(base);
   });
 });

@@ -1,7 +1,8 @@
 // CPU reference of shaders/particles_init.wgsl and particles_step.wgsl, in
 // float64 with the same random streams (Philox, src/sim/rng/reference.ts).
 import type { Surface } from '../../model/surface-types';
-import { boxMuller, mulhi32, normals4, philox4x32, uniformOpen } from '../rng/reference';
+import { boxMuller, mulhi32, philox4x32, uniformOpen } from '../rng/reference';
+import { stepBits, stepNormals2 } from '../rng/threefry';
 import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
 
 const INIT_DRAW = 0xffffffff;
@@ -39,17 +40,17 @@ export function stochasticGradient(surface: Surface, cfg: StepConfig, seed: numb
   if (cfg.minibatch) {
     const fs = surface.finiteSum!;
     let gx = 0, gy = 0;
-    let bits: Uint32Array = new Uint32Array(4);
+    let bits: Uint32Array = new Uint32Array(2);
     for (let b = 0; b < cfg.batch; b++) {
-      if (b % 4 === 0) bits = philox4x32([i, k, 1 + Math.floor(b / 4), 0], [seed, stream]);
-      const [sx, sy] = fs.sampleGradient(x, y, mulhi32(bits[b % 4], fs.sampleCount));
+      if (b % 2 === 0) bits = stepBits(seed, stream, i, k, 1 + Math.floor(b / 2));
+      const [sx, sy] = fs.sampleGradient(x, y, mulhi32(bits[b % 2], fs.sampleCount));
       gx += sx; gy += sy;
     }
     return [gx / cfg.batch, gy / cfg.batch];
   }
   const [gx, gy] = surface.gradient(x, y);
   if (cfg.noiseScale === 0) return [gx, gy];
-  const [z0, z1] = normals4(seed, stream, i, k, 0);
+  const [z0, z1] = stepNormals2(seed, stream, i, k);
   const [l00, l10, l11] = cfg.chol;
   return [gx + cfg.noiseScale * l00 * z0, gy + cfg.noiseScale * (l10 * z0 + l11 * z1)];
 }

@@ -48,7 +48,7 @@ export function uniformOpen(u: number): number {
 /** Box–Muller: two uniforms in (0,1) -> two independent standard normals. */
 export function boxMuller(u1: number, u2: number): [number, number] {
   const r = Math.sqrt(-2 * Math.log(u1));
-  const theta = 2 * Math.PI * u2 - Math.PI; // in (-pi, pi), as the WGSL
+  const theta = 2 * Math.PI * u2 - Math.PI; // in (-pi, pi), as the WGSL (lib/random.wgsl)
   return [r * Math.cos(theta), r * Math.sin(theta)];
 }
 

@@ -3,6 +3,8 @@
 // 32-bit multiplies are costly (SwiftShader). CPU reference for
 // shaders/lib/threefry.wgsl: bit-exact.
 
+import { boxMuller, uniformOpen } from './reference';
+
 const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
 const PARITY = 0x1bd11bda; // Skein key-schedule parity constant
 
@@ -24,4 +26,22 @@ export function threefry2x32(counter: ArrayLike<number>, key: ArrayLike<number>)
     }
   }
   return Uint32Array.of(x0, x1);
+}
+
+/**
+ * The particle steps' stream (see shaders/lib/threefry.wgsl): counter = (i, k),
+ * key = (seed, draw << 8 | stream) with stream < 256 (the panel) and draw < 2^24.
+ */
+export function stepKey(seed: number, stream: number, draw: number): [number, number] {
+  return [seed >>> 0, ((draw << 8) | (stream & 0xff)) >>> 0];
+}
+
+export function stepBits(seed: number, stream: number, i: number, k: number, draw: number): Uint32Array {
+  return threefry2x32([i, k], stepKey(seed, stream, draw));
+}
+
+/** Two standard normals for particle i at step k (draw 0). */
+export function stepNormals2(seed: number, stream: number, i: number, k: number): [number, number] {
+  const b = stepBits(seed, stream, i, k, 0);
+  return boxMuller(uniformOpen(b[0]), uniformOpen(b[1]));
 }

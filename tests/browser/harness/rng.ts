@@ -48,3 +48,45 @@ export function normals(seed: number, stream: number, step: number, count: numbe
     };
   });
 }
+
+export function threefryKat(cases: { counter: number[]; key: number[] }[]) {
+  return gpuTest('threefryKat', async (device, track) => {
+    const input = new Uint32Array(cases.length * 4);
+    cases.forEach((c, i) => { input.set(c.counter, 4 * i); input.set(c.key, 4 * i + 2); });
+    const inBuf = track(createBuffer(device, 'test.katInput', input.byteLength, GPUBufferUsage.STORAGE, input));
+    const outBuf = track(sentinelFilled(device, 'test.katOutput', cases.length * 2, SENTINEL, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC));
+    const pipeline = await createComputePipeline(device, { label: 'test.threefryKat', entry: 'diagnostics/threefry_kat.wgsl', sources: SHADER_SOURCES });
+    const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: inBuf } }, { binding: 1, resource: { buffer: outBuf } }] });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(Math.ceil(cases.length / 64));
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    return new Uint32Array(await readBuffer(device, outBuf, cases.length * 8));
+  });
+}
+
+/** The particle steps' stream: `count` Threefry calls for (seed, stream, i, step) and their two normals each. */
+export function stepNormals(seed: number, stream: number, step: number, count: number) {
+  return gpuTest('stepNormals', async (device, track) => {
+    const params = track(createBuffer(device, 'test.normalsParams', 16, GPUBufferUsage.UNIFORM, Uint32Array.of(seed, stream, step, count)));
+    const bits = track(sentinelFilled(device, 'test.bits', count * 2, SENTINEL, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC));
+    const out = track(sentinelFilled(device, 'test.normals', count * 2, 0x7fc00000 /* NaN */, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC));
+    const pipeline = await createComputePipeline(device, { label: 'test.stepNormals', entry: 'diagnostics/step_normals.wgsl', sources: SHADER_SOURCES, constants: { WORKGROUP_SIZE: 64 } });
+    const bind = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: params } }, { binding: 1, resource: { buffer: bits } }, { binding: 2, resource: { buffer: out } }],
+    });
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline); pass.setBindGroup(0, bind);
+    const [gx, gy] = dispatchSize(Math.ceil(count / 64), device.limits.maxComputeWorkgroupsPerDimension);
+    pass.dispatchWorkgroups(gx, gy);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    return {
+      bits: new Uint32Array(await readBuffer(device, bits, count * 8)),
+      normals: new Float32Array(await readBuffer(device, out, count * 8)),
+    };
+  });
+}
