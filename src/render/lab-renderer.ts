@@ -1,0 +1,253 @@
+// The lab's three.js renderer on the lab's own GPUDevice: one canvas, one
+// viewport per panel view. The 3-D views share one perspective camera (and
+// its orbit controls); the top views share one orthographic camera. Particle
+// and density layers read the simulation's GPU buffers through GPU-to-GPU
+// copies encoded into the frame's command encoder (no CPU readback).
+import {
+  AmbientLight, Color, DirectionalLight, LinearSRGBColorSpace, NoToneMapping, OrthographicCamera, PerspectiveCamera,
+  Raycaster, Scene, Vector2, WebGPURenderer, type DataTexture, type StorageBufferAttribute,
+} from 'three/webgpu';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { DensityLayer, densityLut } from './density-layer';
+import { ParticleLayer, type ParticleStyle } from './particle-layer';
+import { SurfaceMesh } from './surface-mesh';
+import type { SurfaceField } from './surface-field';
+import { WorldFrame } from './world';
+import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
+
+/** What the renderer reads of one panel: GPU buffers owned by the simulation. */
+export interface PanelSources {
+  /** vec2f per particle (domain units) */
+  position: GPUBuffer;
+  count: number;
+  /** u32 counts per cell, grid x grid, cell (ix, iy) at iy * grid + ix */
+  histogram: GPUBuffer;
+  histogramGrid: number;
+  /** the Fokker–Planck density (f32 probability per cell, same layout), when the panel has a PDE */
+  pde: { density: GPUBuffer; grid: number } | null;
+}
+
+interface PanelLayers {
+  particles: ParticleLayer;
+  histogram: DensityLayer;
+  pde: DensityLayer | null;
+}
+
+export const BACKGROUND = new Color(0.055, 0.063, 0.082);
+
+export class LabRenderer {
+  readonly renderer: WebGPURenderer;
+  readonly camera = new PerspectiveCamera(38, 1, 0.01, 100);
+  readonly controls: OrbitControls;
+  private readonly mapCamera = new OrthographicCamera(-1, 1, 1, -1, -10, 10);
+  private readonly scene3d = new Scene();
+  private readonly sceneMap = new Scene();
+  private readonly lut: DataTexture;
+  private surface: SurfaceMesh | null = null;
+  private layers: PanelLayers[] = [];
+  private width = 1;
+  private height = 1;
+  private readonly lookup = (attribute: StorageBufferAttribute): GPUBuffer | undefined =>
+    (this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer } }).get(attribute).buffer;
+
+  private constructor(readonly canvas: HTMLCanvasElement, readonly device: GPUDevice) {
+    this.renderer = new WebGPURenderer({ canvas, device, antialias: false, alpha: false });
+    // colours are written as given (the colour maps are already sRGB): no output pass per render call
+    this.renderer.outputColorSpace = LinearSRGBColorSpace;
+    this.renderer.toneMapping = NoToneMapping;
+    this.renderer.autoClear = false;
+    this.renderer.setClearColor(BACKGROUND, 1);
+    // device loss is reported once, by the GpuContext
+    this.renderer.onDeviceLost = () => {};
+    this.camera.position.set(0, 1.95, 2.75);
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.target.set(0, 0.2, 0);
+    this.controls.enableDamping = false;
+    this.controls.minDistance = 0.6;
+    this.controls.maxDistance = 8;
+    this.controls.update();
+    this.scene3d.add(new AmbientLight(0xffffff, 1.35));
+    const sun = new DirectionalLight(0xffffff, 1.6);
+    sun.position.set(-1.5, 3, 1.2);
+    this.scene3d.add(sun);
+    this.scene3d.background = null;
+    this.lut = densityLut();
+  }
+
+  static async create(canvas: HTMLCanvasElement, device: GPUDevice): Promise<LabRenderer> {
+    const r = new LabRenderer(canvas, device);
+    await r.renderer.init();
+    return r;
+  }
+
+  /** CSS size of the canvas and the device pixel ratio to render at. */
+  resize(width: number, height: number, pixelRatio: number): void {
+    this.width = Math.max(1, Math.floor(width));
+    this.height = Math.max(1, Math.floor(height));
+    this.renderer.setPixelRatio(pixelRatio);
+    this.renderer.setSize(this.width, this.height, false);
+  }
+
+  get hasSurface(): boolean {
+    return this.surface !== null;
+  }
+
+  /** Replaces the surface (mesh, map, heights); panels must be set again afterwards. */
+  setSurface(field: SurfaceField): void {
+    this.clearPanels();
+    if (this.surface) {
+      this.scene3d.remove(this.surface.mesh);
+      this.sceneMap.remove(this.surface.plane);
+      this.surface.destroy();
+    }
+    this.surface = new SurfaceMesh(field, new WorldFrame(field.domain));
+    this.scene3d.add(this.surface.mesh);
+    this.sceneMap.add(this.surface.plane);
+  }
+
+  setPanels(sources: PanelSources[], style: Partial<ParticleStyle> = {}): void {
+    this.clearPanels();
+    const surface = this.surface;
+    if (!surface) throw new Error('LabRenderer: setSurface before setPanels');
+    for (const s of sources) {
+      const particles = new ParticleLayer(s.position, s.count, surface);
+      particles.setStyle(style);
+      const histogram = new DensityLayer(s.histogram, s.histogramGrid, 'counts', surface.world, s.count, this.lut);
+      const pde = s.pde ? new DensityLayer(s.pde.density, s.pde.grid, 'probability', surface.world, s.count, this.lut) : null;
+      this.scene3d.add(particles.object);
+      this.sceneMap.add(histogram.mesh);
+      if (pde) this.sceneMap.add(pde.mesh);
+      this.layers.push({ particles, histogram, pde });
+    }
+  }
+
+  setParticleStyle(style: Partial<ParticleStyle>): void {
+    for (const l of this.layers) l.particles.setStyle(style);
+  }
+
+  /** GPU-to-GPU copies of every panel's particles and densities into the layers' buffers. */
+  encodeCopies(encoder: GPUCommandEncoder): void {
+    for (const l of this.layers) {
+      l.particles.encodeCopy(encoder, this.lookup);
+      l.histogram.encodeCopy(encoder, this.lookup);
+      l.pde?.encodeCopy(encoder, this.lookup);
+    }
+  }
+
+  render(layouts: PanelLayout[]): void {
+    const r = this.renderer;
+    r.setScissorTest(false);
+    r.setViewport(0, 0, this.width, this.height);
+    r.clear();
+    if (!this.surface) return;
+    r.setScissorTest(true);
+    for (const layout of layouts) {
+      const layers = this.layers[layout.index];
+      if (!layers) continue;
+      if (layout.view3d) {
+        this.only3d(layout.index);
+        this.camera.aspect = layout.view3d.w / layout.view3d.h;
+        this.camera.updateProjectionMatrix();
+        this.viewport(layout.view3d);
+        r.render(this.scene3d, this.camera);
+      }
+      for (const map of layout.maps) {
+        if (map.kind === 'pde' && !layers.pde) continue;
+        this.onlyMap(layout.index, map.kind);
+        this.fitMapCamera(map.rect);
+        this.viewport(map.rect);
+        r.render(this.sceneMap, this.mapCamera);
+      }
+    }
+  }
+
+  /**
+   * The domain point under CSS pixel (px, py) of the canvas, in a 3-D view (on
+   * the surface mesh) or a map; null elsewhere.
+   */
+  pick(px: number, py: number, layouts: PanelLayout[]): [number, number] | null {
+    const surface = this.surface;
+    if (!surface) return null;
+    for (const layout of layouts) {
+      for (const map of layout.maps) {
+        if (!contains(map.rect, px, py)) continue;
+        const { x0, x1, y0, y1 } = this.mapExtent(map.rect);
+        const X = x0 + ((px - map.rect.x) / map.rect.w) * (x1 - x0);
+        const Y = y1 - ((py - map.rect.y) / map.rect.h) * (y1 - y0);
+        return surface.world.fromWorld(X, -Y);
+      }
+      const v = layout.view3d;
+      if (v && contains(v, px, py)) {
+        this.camera.aspect = v.w / v.h;
+        this.camera.updateProjectionMatrix();
+        const ndc = new Vector2(((px - v.x) / v.w) * 2 - 1, -(((py - v.y) / v.h) * 2 - 1));
+        const ray = new Raycaster();
+        ray.setFromCamera(ndc, this.camera);
+        const hit = ray.intersectObject(surface.mesh, false)[0];
+        return hit ? surface.domainAt(hit.point.x, hit.point.z) : null;
+      }
+    }
+    return null;
+  }
+
+  /** Is (px, py) inside a 3-D view (where dragging orbits the camera)? */
+  in3d(px: number, py: number, layouts: PanelLayout[]): boolean {
+    return layouts.some((l) => l.view3d !== null && contains(l.view3d, px, py));
+  }
+
+  private viewport(rect: Rect): void {
+    this.renderer.setViewport(rect.x, rect.y, rect.w, rect.h);
+    this.renderer.setScissor(rect.x, rect.y, rect.w, rect.h);
+  }
+
+  private only3d(index: number): void {
+    this.layers.forEach((l, i) => { l.particles.object.visible = i === index; });
+  }
+
+  private onlyMap(index: number, kind: MapKind): void {
+    this.layers.forEach((l, i) => {
+      l.histogram.mesh.visible = i === index && kind === 'particles';
+      if (l.pde) l.pde.mesh.visible = i === index && kind === 'pde';
+    });
+  }
+
+  /** world extent (X, and Y = -Z) shown by the map camera in a rect: the domain, letterboxed to the rect */
+  private mapExtent(rect: Rect): { x0: number; x1: number; y0: number; y1: number } {
+    const [w, d] = this.surface!.world.size;
+    const aspect = rect.w / rect.h;
+    let hw = w / 2, hd = d / 2;
+    if (hw / hd > aspect) hd = hw / aspect;
+    else hw = hd * aspect;
+    return { x0: -hw, x1: hw, y0: -hd, y1: hd };
+  }
+
+  private fitMapCamera(rect: Rect): void {
+    const e = this.mapExtent(rect);
+    const c = this.mapCamera;
+    c.left = e.x0; c.right = e.x1; c.bottom = e.y0; c.top = e.y1;
+    c.position.set(0, 0, 5);
+    c.lookAt(0, 0, 0);
+    c.updateProjectionMatrix();
+  }
+
+  private clearPanels(): void {
+    for (const l of this.layers) {
+      this.scene3d.remove(l.particles.object);
+      this.sceneMap.remove(l.histogram.mesh);
+      if (l.pde) this.sceneMap.remove(l.pde.mesh);
+      l.particles.destroy();
+      l.histogram.destroy();
+      l.pde?.destroy();
+    }
+    this.layers = [];
+  }
+
+  destroy(): void {
+    this.clearPanels();
+    if (this.surface) this.surface.destroy();
+    this.surface = null;
+    this.controls.dispose();
+    this.lut.dispose();
+    this.renderer.dispose();
+  }
+}

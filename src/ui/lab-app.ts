@@ -1,0 +1,422 @@
+// <sgd-lab>: the live lab page. Holds the draft scenario, keeps it in the URL
+// hash, and lays out the header (presets, transport), the controls, the
+// canvas with its panel labels, the legends and the charts. GPU work lives in
+// the LabEngine controller.
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { parseScenario, panelLabel, type Scenario } from '../model/scenario';
+import type { Surface } from '../model/surface-types';
+import type { ParticleRecord } from '../sim/metrics/record';
+import { LabEngine } from './lab-engine';
+import { LabCharts, PANEL_COLORS, type BasinChoice, type ChartPanel } from './charts';
+import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
+import { DEFAULT_SCENARIO, clone, fmt, scenarioFromHash, scenarioToHash, splitPreset, temperatureText, type ScenarioDoc } from './scenario-state';
+import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
+import './controls';
+import './charts';
+import './legend';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const SPEED_MIN_LOG = 1; // 10 steps/s
+const SPEED_MAX_LOG = 5; // 1e5 steps/s; the slider's end is "max"
+
+@customElement('sgd-lab')
+export class SgdLab extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; background: #0b0d12; color: #d7deea; font: 13px/1.35 system-ui, sans-serif; overflow: hidden; }
+    header { display: flex; align-items: center; gap: 12px; padding: 6px 12px; border-bottom: 1px solid #232936; background: #10141c; flex-wrap: wrap; }
+    .brand { font-weight: 700; font-size: 15px; letter-spacing: 0.02em; color: #f0f3f8; }
+    .brand small { font-weight: 400; color: #8b94a7; margin-left: 6px; font-size: 12px; }
+    select, button, input { font: inherit; color: #e6ebf3; background: #161b25; border: 1px solid #343c4c; border-radius: 4px; padding: 3px 8px; }
+    button { cursor: pointer; }
+    button:hover { background: #222a38; }
+    button.primary { background: #2f5fd0; border-color: #3f6fe0; min-width: 74px; }
+    .transport { display: flex; align-items: center; gap: 6px; }
+    .speed { display: flex; align-items: center; gap: 6px; color: #aab4c6; }
+    .speed input[type=range] { width: 120px; padding: 0; }
+    .speed output { min-width: 86px; font-variant-numeric: tabular-nums; color: #d7deea; }
+    .fixed input { width: 60px; }
+    .status { margin-left: auto; max-width: 420px; color: #8b94a7; font-variant-numeric: tabular-nums; font-size: 12px; text-align: right; }
+    .banner { background: #3a2a12; color: #ffd9a0; padding: 6px 12px; border-bottom: 1px solid #5a4320; white-space: pre-wrap; display: flex; gap: 12px; align-items: flex-start; }
+    .banner.info { background: #132033; color: #bcd4ff; border-color: #22385a; }
+    .banner button { margin-left: auto; padding: 0 8px; }
+    main { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
+    aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; }
+    .center { display: grid; grid-template-rows: 1fr auto minmax(120px, 24%); min-width: 0; min-height: 0; }
+    .stage { position: relative; min-height: 0; overflow: hidden; }
+    canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
+    .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
+    .label .title { display: flex; gap: 6px; align-items: center; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .label .sw { width: 10px; height: 10px; border-radius: 2px; flex: none; }
+    .label .sub { color: #9aa6ba; font-weight: 400; white-space: nowrap; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
+    .label .T { color: #ffd28a; pointer-events: auto; cursor: help; }
+    .cap { position: absolute; pointer-events: none; font-size: 11px; color: #dfe6f2; background: rgba(8, 10, 14, 0.6); padding: 0 4px; border-radius: 0 0 3px 0; }
+    .axis { position: absolute; pointer-events: none; font-size: 10px; color: #8b94a7; font-variant-numeric: tabular-nums; }
+    .card { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; background: #0b0d12; padding: 24px; }
+    .card > div { max-width: 560px; background: #151a24; border: 1px solid #3a4356; border-radius: 10px; padding: 20px 24px; box-shadow: 0 10px 40px rgba(0,0,0,.5); }
+    .card h2 { margin: 0 0 10px; font-size: 18px; color: #ffb3a1; }
+    .card p { margin: 0 0 14px; color: #c9d1e0; white-space: pre-wrap; }
+    .busy { position: absolute; right: 10px; top: 8px; color: #8fa0bd; font-size: 12px; background: rgba(10, 12, 18, .8); padding: 2px 8px; border-radius: 4px; }
+    .warn { position: absolute; left: 10px; bottom: 8px; right: 10px; color: #ffb3a1; font-size: 12px; background: rgba(40, 12, 12, .85); padding: 4px 8px; border-radius: 4px; white-space: pre-wrap; }
+    lab-charts { min-height: 0; }
+  `;
+
+  @state() private doc: ScenarioDoc = clone(DEFAULT_SCENARIO);
+  @state() private problems: string[] = [];
+  @state() private banner: { text: string; kind: 'warn' | 'info' } | null = null;
+  @state() private presets: PresetEntry[] = [];
+  @state() private presetFile = '';
+  @state() private view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
+  @state() private speedLog = Math.log10(600);
+  @state() private fixed = 0;
+  @query('canvas') private canvas!: HTMLCanvasElement;
+  @query('.stage') private stage!: HTMLElement;
+  @query('lab-charts') private charts!: LabCharts;
+
+  /** latest metrics record per panel */
+  private latest: ParticleRecord[] = [];
+  private lastHash = '';
+  private applyTimer = 0;
+  private builtWaiters: (() => void)[] = [];
+
+  readonly engine = new LabEngine(this, {
+    onMetrics: (s) => {
+      this.latest = s.records;
+      this.charts?.push({ step: s.step, records: s.records });
+    },
+    onRebuilt: () => {
+      this.latest = [];
+      this.charts?.reset();
+      this.updateChartPanels();
+    },
+    onPick: (x, y) => this.dropCloud(x, y),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.readHash(location.hash, true);
+    window.addEventListener('hashchange', this.onHashChange);
+    window.addEventListener('keydown', this.onKey);
+    this.exposeForTests();
+    void loadPresetIndex().then((p) => { this.presets = p; }, (e) => console.warn('SGD Lab: no preset index:', (e as Error).message));
+    if (this.hasUpdated) this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    window.removeEventListener('keydown', this.onKey);
+    clearTimeout(this.applyTimer);
+    if ((window as any).__sgdLab?.app === this) delete (window as any).__sgdLab;
+  }
+
+  protected override firstUpdated(): void {
+    this.start();
+  }
+
+  private start(): void {
+    this.engine.hostConnected();
+    this.engine.attach(this.canvas, this.stage);
+    this.applyNow(true);
+  }
+
+  // ---- scenario state ------------------------------------------------------
+
+  private readHash(hash: string, initial: boolean): void {
+    const r = scenarioFromHash(hash);
+    if (r.kind === 'ok') {
+      this.doc = r.doc;
+      this.problems = [];
+      if (!initial) this.banner = null;
+    } else if (r.kind === 'bad') {
+      this.doc = clone(DEFAULT_SCENARIO);
+      this.problems = [];
+      this.banner = { kind: 'warn', text: `The scenario in this link could not be used, so the default is shown instead:\n${r.problems.slice(0, 6).join('\n')}` };
+    } else if (!initial) {
+      this.doc = clone(DEFAULT_SCENARIO);
+    }
+  }
+
+  private readonly onHashChange = (): void => {
+    if (location.hash === this.lastHash) return;
+    this.readHash(location.hash, false);
+    this.applyNow(true);
+  };
+
+  private validate(doc: ScenarioDoc): { ok: true; scenario: Scenario; surface: Surface } | { ok: false; problems: string[] } {
+    return parseScenario(doc);
+  }
+
+  private onEdit(e: LabEditEvent): void {
+    const next = clone(this.doc) as any;
+    e.apply(next);
+    this.doc = next;
+    this.presetFile = '';
+    const r = this.validate(next);
+    this.problems = r.ok ? [] : r.problems;
+    if (!r.ok) return;
+    clearTimeout(this.applyTimer);
+    // a burst of edits (typing, sliders) builds once
+    this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), 200);
+  }
+
+  /** Validates the draft and (re)builds the simulation; writes the URL hash. */
+  private applyNow(play: boolean): Promise<void> {
+    clearTimeout(this.applyTimer);
+    const r = this.validate(this.doc);
+    if (!r.ok) {
+      this.problems = r.problems;
+      return Promise.resolve();
+    }
+    this.problems = [];
+    this.writeHash(r.scenario);
+    return this.engine.load(r.scenario, r.surface, play).then(() => {
+      const w = this.builtWaiters;
+      this.builtWaiters = [];
+      for (const f of w) f();
+    });
+  }
+
+  private writeHash(scenario: Scenario): void {
+    const hash = scenarioToHash(scenario);
+    if (hash === location.hash) return;
+    this.lastHash = hash;
+    history.replaceState(null, '', hash);
+  }
+
+  private dropCloud(x: number, y: number): void {
+    const d = this.doc as any;
+    const dom = this.engine.scenario?.domain ?? d.domain;
+    const std = dom ? 0.03 * Math.min(dom.x[1] - dom.x[0], dom.y[1] - dom.y[0]) : 0.05;
+    this.onEdit(new LabEditEvent((doc) => { doc.particles.init = { kind: 'gaussian', mean: [round(x), round(y)], std: round(std) }; }));
+    this.applyNow(true);
+  }
+
+  private async choosePreset(file: string): Promise<void> {
+    if (!file) return;
+    this.presetFile = file;
+    try {
+      const preset = splitPreset(await loadPreset(file));
+      const r = this.validate(preset.scenario);
+      if (!r.ok) {
+        this.banner = { kind: 'warn', text: `Preset ${file} is not a valid scenario:\n${r.problems.join('\n')}` };
+        return;
+      }
+      this.doc = preset.scenario;
+      this.banner = preset.title || preset.description ? { kind: 'info', text: `${preset.title ?? file}${preset.description ? ' — ' + preset.description : ''}` } : null;
+      await this.applyNow(true);
+    } catch (e) {
+      this.banner = { kind: 'warn', text: `Preset ${file} could not be loaded: ${(e as Error).message}` };
+    }
+  }
+
+  /** Problems of the draft with `expression` as its surface (the formula compiler's messages). */
+  private validateFormula = (expression: string): string[] => {
+    const r = this.validate({ ...clone(this.doc), surface: { expression } });
+    return r.ok ? [] : r.problems;
+  };
+
+  // ---- view and transport ----------------------------------------------------
+
+  private onView(e: ViewEditEvent): void {
+    this.view = { ...this.view, ...e.settings };
+    if (e.settings.mode) this.engine.setViewMode(e.settings.mode);
+    if (e.settings.particleSize !== undefined || e.settings.particleOpacity !== undefined) {
+      this.engine.setParticleStyle({ size: this.view.particleSize, opacity: this.view.particleOpacity });
+    }
+  }
+
+  private setSpeed(pos: number): void {
+    this.speedLog = pos;
+    this.engine.setSpeed(pos > SPEED_MAX_LOG ? Infinity : 10 ** pos);
+  }
+
+  private setFixed(n: number): void {
+    this.fixed = Math.max(0, Math.floor(n) || 0);
+    this.engine.setFixedSteps(this.fixed > 0 ? this.fixed : null);
+  }
+
+  private togglePlay(): void {
+    const loop = this.engine.loop;
+    if (!loop) return;
+    loop.toggle();
+    this.requestUpdate();
+  }
+
+  private stepOnce(): void {
+    const loop = this.engine.loop;
+    if (!loop) return;
+    loop.pause();
+    loop.step(1);
+    this.requestUpdate();
+  }
+
+  private reset(): void {
+    const loop = this.engine.loop;
+    if (!loop) return;
+    loop.reset();
+    this.latest = [];
+    this.charts?.reset();
+  }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const target = e.composedPath()[0] as HTMLElement | undefined;
+    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === ' ') { e.preventDefault(); this.togglePlay(); }
+    else if (e.key === '.') { e.preventDefault(); this.stepOnce(); }
+    else if (e.key === 'r' || e.key === 'R') { e.preventDefault(); this.reset(); }
+  };
+
+  private updateChartPanels(): void {
+    const sim = this.engine.sim;
+    if (!sim || !this.charts) return;
+    const panels: ChartPanel[] = sim.panels.map((p, i) => ({ label: p.label, color: PANEL_COLORS[i % PANEL_COLORS.length] }));
+    const minima = sim.surface.criticalPoints.filter((c) => c.kind === 'minimum').slice(0, 16);
+    const basins: BasinChoice[] = minima.map((m, i) => ({ index: i, label: `min ${i + 1} at (${fmt(m.at[0], 2)}, ${fmt(m.at[1], 2)})` }));
+    this.charts.panels = panels;
+    this.charts.basins = basins;
+    // the basin worth watching: the minimum farthest from where the cloud starts
+    const init = sim.scenario.particles.init;
+    const start = init.kind === 'gaussian' ? init.mean : init.kind === 'point' ? init.at : null;
+    let pick = 0;
+    if (start && minima.length > 1) {
+      let far = -1;
+      minima.forEach((m, i) => { const d = Math.hypot(m.at[0] - start[0], m.at[1] - start[1]); if (d > far) { far = d; pick = i; } });
+    }
+    this.charts.setBasin(pick);
+  }
+
+  // ---- rendering -------------------------------------------------------------
+
+  override render() {
+    const e = this.engine;
+    const loop = e.loop;
+    const playing = loop?.playing ?? false;
+    return html`
+      <header>
+        <div class="brand" title="stochastic gradient descent as physics: particle clouds, their Fokker–Planck density, and equilibrium theory">SGD Lab</div>
+        <select name="preset" title="scenarios that reproduce the lab's claims" @change=${(ev: Event) => this.choosePreset((ev.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.presetFile}>presets…</option>
+          ${this.presets.map((p) => html`<option value=${p.file} ?selected=${p.file === this.presetFile} title=${p.description ?? ''}>${p.title}</option>`)}
+        </select>
+        <div class="transport">
+          <button class="primary" name="play" title="play / pause (space)" @click=${() => this.togglePlay()}>${playing ? '❚❚ Pause' : '▶ Play'}</button>
+          <button name="step" title="one optimizer step (.)" @click=${() => this.stepOnce()}>Step</button>
+          <button name="reset" title="back to the initial cloud (r)" @click=${() => this.reset()}>Reset</button>
+        </div>
+        <label class="speed" title="optimizer steps per second (every panel); at the right end, as many as the GPU time budget per frame allows">speed
+          <input type="range" name="speed" min=${SPEED_MIN_LOG} max=${SPEED_MAX_LOG + 0.25} step="0.05" .value=${String(this.speedLog)} @input=${(ev: Event) => this.setSpeed(Number((ev.target as HTMLInputElement).value))}>
+          <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${fmt(10 ** this.speedLog, 2)} steps/s`}</output></label>
+        <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
+          <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
+        <div class="status">${this.statusText()}</div>
+      </header>
+      ${this.banner ? html`<div class="banner ${this.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${this.banner.text}</span><button title="dismiss" @click=${() => { this.banner = null; }}>×</button></div>` : html`<div></div>`}
+      <main>
+        <aside>
+          <lab-controls .doc=${this.doc} .problems=${this.problems} .view=${this.view} .validateFormula=${this.validateFormula}
+            .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
+            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
+        </aside>
+        <div class="center">
+          <div class="stage">
+            <canvas></canvas>
+            ${e.message ? nothing : this.overlays()}
+            ${e.state === 'starting' || e.state === 'building' ? html`<div class="busy">${e.state === 'starting' ? 'starting the GPU…' : 'building the scenario…'}</div>` : nothing}
+            ${e.gpuErrors.length ? html`<div class="warn">${e.gpuErrors.join('\n')}</div>` : nothing}
+            ${e.message ? this.messageCard() : nothing}
+          </div>
+          <lab-legend .field=${e.field}></lab-legend>
+          <lab-charts></lab-charts>
+        </div>
+      </main>`;
+  }
+
+  private statusText(): string {
+    const e = this.engine;
+    const s = e.stats;
+    const sc = e.scenario;
+    if (!s || !sc) return e.state === 'no-gpu' ? 'no WebGPU' : '';
+    const ms = s.msPerStep !== null ? `${fmt(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
+    return `step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')} · ${fmt(s.stepsPerSecond, 3)} steps/s · ${Math.round(s.fps)} fps · budget ${s.budgetSteps} steps/frame · ${ms}`;
+  }
+
+  private overlays(): TemplateResult[] {
+    const e = this.engine;
+    const sim = e.sim;
+    if (!sim) return [];
+    return e.layouts.flatMap((l) => {
+      const p = sim.panels[l.index];
+      if (!p) return [];
+      const t = temperatureText(p.spec);
+      const rec = this.latest[l.index];
+      const steps = e.stats?.stepsDone ?? 0;
+      const pdeT = sim.pdeTime(p);
+      const sub = [
+        `t = ${pdeT === null ? '—' : fmt(pdeT, 4)}`,
+        rec ? `E[f] ${fmt(rec.meanLoss)}` : null,
+        rec && rec.diverged ? `diverged ${rec.diverged}` : null,
+        p.spec.optimizer.kind === 'adam' ? 'no PDE counterpart' : null,
+      ].filter(Boolean).join(' · ');
+      const out: TemplateResult[] = [html`<div class="label" style=${pos(l.header)} data-panel-label=${l.index}>
+        <div class="title"><span class="sw" style=${`background:${PANEL_COLORS[l.index % PANEL_COLORS.length]}`}></span>
+          <span>${panelLabel(p.spec, l.index)}</span>
+          <span class="T" title=${t.formula}>${t.value === null ? '' : `T = ${fmt(t.value)}`}</span></div>
+        <div class="sub" title=${`PDE time t = steps · lr${p.spec.optimizer.kind === 'sgd' && p.spec.optimizer.momentum ? ' / (1 - β)' : ''}; step ${steps}`}>${sub}</div>
+      </div>`];
+      for (const m of l.maps) {
+        if (m.kind === 'pde' && !e.hasPde(l.index)) continue;
+        out.push(html`<div class="cap" style=${pos({ x: m.rect.x, y: m.rect.y, w: NaN, h: NaN })}>${m.kind === 'pde' ? 'Fokker–Planck ρ' : 'particles ρ'}</div>`);
+        const d = sim.scenario.domain;
+        out.push(html`<div class="axis" style=${`left:${m.rect.x}px;top:${m.rect.y + m.rect.h}px;width:${m.rect.w}px;display:flex;justify-content:space-between`}><span>${fmt(d.x[0])}</span><span>x</span><span>${fmt(d.x[1])}</span></div>`);
+      }
+      return out;
+    });
+  }
+
+  private messageCard(): TemplateResult {
+    const m = this.engine.message!;
+    return html`<div class="card" role="alert"><div>
+      <h2>${m.title}</h2>
+      <p>${m.body}</p>
+      ${m.recoverable ? html`<button class="primary" name="recover" @click=${() => this.engine.recover()}>Recover</button>` : nothing}
+    </div></div>`;
+  }
+
+  // ---- test hook -------------------------------------------------------------
+
+  private exposeForTests(): void {
+    const app = this;
+    (window as any).__sgdLab = {
+      app,
+      get engine() { return app.engine; },
+      get gpu() { return app.engine.gpu; },
+      get state() { return app.engine.state; },
+      get message() { return app.engine.message; },
+      get scenario() { return app.engine.scenario; },
+      get stats() { return app.engine.loop?.stats ?? null; },
+      get readbackLabels() { return app.engine.loop?.readbackLabels ?? []; },
+      get records() { return app.latest; },
+      get builds() { return app.engine.builds; },
+      get banner() { return app.banner; },
+      waitFrames: (n: number) => app.engine.loop?.waitFrames(n) ?? Promise.resolve(),
+      /** Loads a scenario document (a preset's title/description allowed); resolves when it runs. */
+      load: async (json: unknown, play = true) => {
+        const preset = splitPreset(json);
+        app.doc = preset.scenario;
+        await app.applyNow(play);
+        return app.engine.state;
+      },
+    };
+  }
+}
+
+function pos(r: { x: number; y: number; w: number; h: number }): string {
+  return `left:${r.x}px;top:${r.y}px;${Number.isFinite(r.w) ? `width:${r.w}px;` : ''}${Number.isFinite(r.h) ? `height:${r.h}px;` : ''}`;
+}
+
+function round(v: number): number {
+  return Number(v.toPrecision(4));
+}

@@ -1,0 +1,325 @@
+// The GPU side of the lab page as a lit ReactiveController: it owns the
+// GpuContext, the three.js renderer, the Simulation and the FrameLoop, builds
+// them for each scenario (one build at a time, latest wins), reports device
+// loss and recovers. The element that hosts it only renders what it exposes.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { GpuContext } from '../gpu/device';
+import { GpuUnavailableError } from '../gpu/errors';
+import type { Scenario } from '../model/scenario';
+import type { Surface } from '../model/surface-types';
+import { Simulation } from '../scheduler/simulation';
+import { FrameLoop, type FrameStats, type MetricsSample } from '../scheduler/frame-loop';
+import { panelSources, pdeOf } from '../scheduler/panel-sources';
+import { LabRenderer } from '../render/lab-renderer';
+import { SurfaceField } from '../render/surface-field';
+import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout';
+import type { ParticleStyle } from '../render/particle-layer';
+
+export type EngineState = 'starting' | 'building' | 'running' | 'no-gpu' | 'lost' | 'error';
+
+/** Loss samples per side for the mesh, heatmap and contours. */
+const FIELD_GRID = 256;
+
+export interface EngineCallbacks {
+  onMetrics(sample: MetricsSample): void;
+  /** a new simulation started (charts restart) */
+  onRebuilt(): void;
+  /** click (not drag) on the surface, in domain coordinates */
+  onPick(x: number, y: number): void;
+}
+
+interface Wanted {
+  scenario: Scenario;
+  surface: Surface;
+  play: boolean;
+}
+
+export class LabEngine implements ReactiveController {
+  state: EngineState = 'starting';
+  /** what the stage shows instead of (or over) the canvas */
+  message: { title: string; body: string; recoverable: boolean } | null = null;
+  gpu: GpuContext | null = null;
+  renderer: LabRenderer | null = null;
+  sim: Simulation | null = null;
+  loop: FrameLoop | null = null;
+  field: SurfaceField | null = null;
+  layouts: PanelLayout[] = [];
+  stats: FrameStats | null = null;
+  /** the scenario the running simulation was built from */
+  scenario: Scenario | null = null;
+  viewMode: ViewMode = 'both';
+  /** carried across rebuilds */
+  speed = 600;
+  fixedStepsPerFrame: number | null = null;
+  particleStyle: Partial<ParticleStyle> = { size: 2.5, opacity: 0.55 };
+  /** uncaptured GPU errors (shown as a warning, logged to the console) */
+  gpuErrors: string[] = [];
+  /** builds done (tests wait for a count) */
+  builds = 0;
+
+  private canvas: HTMLCanvasElement | null = null;
+  private container: HTMLElement | null = null;
+  private wanted: Wanted | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private fieldKey = '';
+  private resizeObserver: ResizeObserver | null = null;
+  private disposed = false;
+  private lastStatsUpdate = 0;
+  private down: { x: number; y: number; t: number } | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly callbacks: EngineCallbacks) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.disposed = false;
+  }
+
+  hostDisconnected(): void {
+    this.shutdown();
+  }
+
+  /** Gives the engine its canvas (and the element whose size it fills). */
+  attach(canvas: HTMLCanvasElement, container: HTMLElement): void {
+    this.canvas = canvas;
+    this.container = container;
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+    container.addEventListener('pointerdown', this.onPointerDown, { capture: true });
+    container.addEventListener('pointerup', this.onPointerUp);
+  }
+
+  /** Builds the simulation for a scenario (queued behind any build in progress; the latest wins). */
+  load(scenario: Scenario, surface: Surface, play = true): Promise<void> {
+    this.wanted = { scenario, surface, play };
+    this.chain = this.chain.then(() => this.build());
+    return this.chain;
+  }
+
+  async recover(): Promise<void> {
+    if (!this.gpu) return;
+    this.teardownGpuObjects();
+    this.message = null;
+    this.state = 'starting';
+    this.host.requestUpdate();
+    try {
+      await this.gpu.recover();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (this.scenario && !this.wanted) this.wanted = { scenario: this.scenario, surface: this.sim?.surface ?? this.wantedSurface!, play: true };
+    this.chain = this.chain.then(() => this.build());
+    await this.chain;
+  }
+
+  setViewMode(mode: ViewMode): void {
+    this.viewMode = mode;
+    this.relayout();
+  }
+
+  setSpeed(stepsPerSecond: number): void {
+    this.speed = stepsPerSecond;
+    if (this.loop) this.loop.speed = stepsPerSecond;
+  }
+
+  setFixedSteps(n: number | null): void {
+    this.fixedStepsPerFrame = n;
+    if (this.loop) this.loop.fixedStepsPerFrame = n;
+  }
+
+  setParticleStyle(style: Partial<ParticleStyle>): void {
+    this.styleChosen = true;
+    this.particleStyle = { ...this.particleStyle, ...style };
+    this.renderer?.setParticleStyle(this.particleStyle);
+    this.loop?.invalidate();
+  }
+
+  /** Whether a panel shows a Fokker–Planck density. */
+  hasPde(panel: number): boolean {
+    const p = this.sim?.panels[panel];
+    return p ? pdeOf(p) !== null : false;
+  }
+
+  private wantedSurface: Surface | null = null;
+  private styleChosen = false;
+
+  private async build(): Promise<void> {
+    const wanted = this.wanted;
+    this.wanted = null;
+    if (!wanted || this.disposed || !this.canvas) return;
+    this.wantedSurface = wanted.surface;
+    const { scenario, surface } = wanted;
+    this.state = this.sim ? 'building' : 'starting';
+    this.host.requestUpdate();
+    try {
+      if (!this.gpu) {
+        this.gpu = await GpuContext.create({
+          onLost: (info) => this.onLost(info),
+          onUncapturedError: (err) => {
+            console.error(err.message);
+            this.gpuErrors = [...this.gpuErrors.slice(-4), err.message];
+            this.host.requestUpdate();
+          },
+        });
+      }
+      const device = this.gpu.device;
+      if (!this.styleChosen) {
+        // a CPU-emulated GPU draws 1-px points (one vertex per particle); real GPUs round dots
+        const a = this.gpu.adapterSummary;
+        this.particleStyle = { ...this.particleStyle, size: a.architecture === 'swiftshader' || a.isFallbackAdapter ? 1 : 2.5 };
+        this.styleChosen = true;
+      }
+      if (!this.renderer) {
+        this.renderer = await LabRenderer.create(this.canvas, device);
+        this.renderer.controls.addEventListener('change', () => this.loop?.invalidate());
+        this.fieldKey = '';
+        this.resize();
+      }
+      const sim = await Simulation.create(device, scenario, surface);
+      if (this.disposed) {
+        sim.destroy();
+        return;
+      }
+      // a newer scenario arrived while this one compiled: build that one instead
+      if (this.wanted) {
+        sim.destroy();
+        return;
+      }
+      const key = JSON.stringify([scenario.surface, scenario.domain, scenario.seed]);
+      if (key !== this.fieldKey || !this.renderer.hasSurface) {
+        this.field = new SurfaceField(surface, scenario.domain, FIELD_GRID);
+        this.renderer.setSurface(this.field);
+        this.fieldKey = key;
+      }
+      this.loop?.destroy();
+      this.sim?.destroy();
+      this.sim = sim;
+      this.scenario = scenario;
+      this.renderer.setPanels(panelSources(sim), this.particleStyle);
+      const renderer = this.renderer;
+      const loop = new FrameLoop(device, sim, { encodeCopies: (e) => renderer.encodeCopies(e), render: () => renderer.render(this.layouts) }, {
+        onMetrics: (s) => this.callbacks.onMetrics(s),
+        onFrame: (stats) => this.onFrame(stats),
+        onPause: (reason, error) => {
+          if (reason === 'error') this.fail(error);
+          this.host.requestUpdate();
+        },
+      });
+      loop.speed = this.speed;
+      loop.fixedStepsPerFrame = this.fixedStepsPerFrame;
+      loop.stopAt = scenario.steps;
+      this.loop = loop;
+      this.relayout();
+      this.callbacks.onRebuilt();
+      loop.start();
+      if (wanted.play) loop.play();
+      this.state = 'running';
+      this.message = null;
+      this.builds++;
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.host.requestUpdate();
+    }
+  }
+
+  private onFrame(stats: FrameStats): void {
+    this.stats = stats;
+    const now = performance.now();
+    // the status line needs no more than ~8 updates per second
+    if (now - this.lastStatsUpdate > 120 || !stats.playing) {
+      this.lastStatsUpdate = now;
+      this.host.requestUpdate();
+    }
+  }
+
+  private onLost(info: GPUDeviceLostInfo): void {
+    this.loop?.stop();
+    this.state = 'lost';
+    this.message = {
+      title: 'The GPU device was lost',
+      body: `The browser reported: ${info.message || 'no message'} (reason: ${info.reason}). ` +
+        'This happens when the GPU driver resets, the GPU is reclaimed by the system, or the tab ran out of GPU memory. ' +
+        'Recovering makes a new device and restarts the scenario from step 0.',
+      recoverable: true,
+    };
+    this.host.requestUpdate();
+  }
+
+  private fail(e: unknown): void {
+    this.loop?.stop();
+    if (e instanceof GpuUnavailableError) {
+      this.state = 'no-gpu';
+      this.message = { title: 'WebGPU is not available', body: e.message, recoverable: false };
+    } else {
+      this.state = 'error';
+      const msg = e instanceof Error ? e.message : String(e);
+      console.error('SGD Lab:', e);
+      this.message = { title: 'The scenario could not run', body: msg, recoverable: this.gpu !== null };
+    }
+    this.host.requestUpdate();
+  }
+
+  private resize(): void {
+    if (!this.container || !this.renderer) return;
+    const r = this.container.getBoundingClientRect();
+    this.renderer.resize(r.width, r.height, Math.min(window.devicePixelRatio || 1, 2));
+    this.relayout();
+  }
+
+  private relayout(): void {
+    if (!this.container) return;
+    const r = this.container.getBoundingClientRect();
+    const n = this.sim?.panels.length ?? 0;
+    const withPde = !!this.sim && this.sim.panels.some((p) => pdeOf(p) !== null);
+    this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.viewMode, withPde);
+    this.loop?.invalidate();
+    this.host.requestUpdate();
+  }
+
+  private readonly onPointerDown = (e: PointerEvent): void => {
+    if (!this.renderer || !this.container) return;
+    const r = this.container.getBoundingClientRect();
+    const x = e.clientX - r.left, y = e.clientY - r.top;
+    // orbiting only from inside a 3-D view; the maps take clicks
+    this.renderer.controls.enabled = this.renderer.in3d(x, y, this.layouts);
+    this.down = { x, y, t: performance.now() };
+  };
+
+  private readonly onPointerUp = (e: PointerEvent): void => {
+    const d = this.down;
+    this.down = null;
+    if (!d || !this.renderer || !this.container) return;
+    const r = this.container.getBoundingClientRect();
+    const x = e.clientX - r.left, y = e.clientY - r.top;
+    if (Math.hypot(x - d.x, y - d.y) > 4 || performance.now() - d.t > 400) return;
+    const at = this.renderer.pick(x, y, this.layouts);
+    if (at) this.callbacks.onPick(at[0], at[1]);
+  };
+
+  private teardownGpuObjects(): void {
+    this.loop?.destroy();
+    this.loop = null;
+    this.sim?.destroy();
+    this.sim = null;
+    try {
+      this.renderer?.destroy();
+    } catch {
+      // a lost device may refuse; its objects are gone anyway
+    }
+    this.renderer = null;
+    this.fieldKey = '';
+  }
+
+  shutdown(): void {
+    this.disposed = true;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    this.container?.removeEventListener('pointerdown', this.onPointerDown, { capture: true });
+    this.container?.removeEventListener('pointerup', this.onPointerUp);
+    this.teardownGpuObjects();
+    this.gpu?.destroy();
+    this.gpu = null;
+  }
+}

@@ -1,0 +1,54 @@
+// Colour legends with units, drawn in HTML under the canvas: the loss colour
+// map (display scale of the SurfaceField) and the density colour map
+// (log10 of rho, per unit area) shared by the particle histogram and the PDE.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { cssGradient } from '../render/colormap';
+import { densityRange } from '../render/density-layer';
+import type { SurfaceField } from '../render/surface-field';
+import { fmt } from './scenario-state';
+
+@customElement('lab-legend')
+export class LabLegend extends LitElement {
+  static override styles = css`
+    :host { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: center; padding: 4px 10px; font: 11px system-ui, sans-serif; color: #aab4c6; }
+    .item { display: flex; align-items: center; gap: 8px; }
+    .bar { position: relative; width: 180px; height: 10px; border-radius: 2px; }
+    .ticks { position: relative; width: 180px; height: 13px; }
+    .ticks span { position: absolute; transform: translateX(-50%); white-space: nowrap; color: #c9d1e0; font-variant-numeric: tabular-nums; }
+    .ticks span:first-child { transform: none; }
+    .ticks span:last-child { transform: translateX(-100%); }
+    .name { color: #d7deea; cursor: help; }
+    .marks span { margin-right: 10px; }
+  `;
+
+  @property({ attribute: false }) field: SurfaceField | null = null;
+
+  override render() {
+    const f = this.field;
+    if (!f) return nothing;
+    const lossTicks = [0, 0.5, 1].map((t) => ({ t, label: (t === 1 ? '≥ ' : '') + fmt(f.unscale(t)) }));
+    const d = f.domain;
+    const area = (d.x[1] - d.x[0]) * (d.y[1] - d.y[0]);
+    const { lo, hi } = densityRange(area);
+    const decades: number[] = [];
+    for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) decades.push(e);
+    return html`
+      <div class="item">
+        <span class="name" title=${`loss f(x, y) in loss units; colours and heights use a ${f.mode} scale from the minimum ${fmt(f.min)} to the 90% quantile ${fmt(f.cap)} of the domain (higher losses are flattened); contour lines are evenly spaced in that scale`}>loss f ${f.mode === 'log' ? '(log scale)' : ''}</span>
+        <div><div class="bar" style=${`background:${cssGradient('viridis')}`}></div>
+        <div class="ticks">${lossTicks.map((k) => html`<span style=${`left:${k.t * 100}%`}>${k.label}</span>`)}</div></div>
+      </div>
+      <div class="item">
+        <span class="name" title=${`probability density ρ per unit area (domain units⁻²), log scale: the particle histogram is counts / (N · cell area); the uniform density over this domain is ${fmt(1 / area)}`}>density ρ (per unit area)</span>
+        <div><div class="bar" style=${`background:${cssGradient('inferno')}`}></div>
+        <div class="ticks">${decades.map((e) => html`<span style=${`left:${((e - lo) / (hi - lo)) * 100}%`}>10${sup(e)}</span>`)}</div></div>
+      </div>
+      <div class="item marks" title="critical points of the surface, from the catalogue"><span>○ minimum</span><span>× saddle</span><span>+ maximum</span></div>`;
+  }
+}
+
+const SUP: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+function sup(e: number): string {
+  return String(e).split('').map((c) => SUP[c] ?? c).join('');
+}

@@ -1,0 +1,149 @@
+// The scenario as the UI holds it: the default, the URL hash codec, preset
+// documents, and the panel helpers (temperature doubled or halved, the same
+// lr/B with lr and B changed). Pure functions, no DOM beyond `location`.
+import { parseScenario, panelTemperature, type PanelSpec, type Scenario } from '../model/scenario';
+import { MAX_PANELS } from '../model/scenario-schema';
+
+/** Scenario JSON as edited (validated with parseScenario before use). */
+export type ScenarioDoc = Record<string, unknown>;
+
+/**
+ * npm start: the double well h (x^2 - 1)^2 + y^2/2 with the cloud started in
+ * the left well, at temperatures T = lr s^2 / (2B) = 0.4, 0.2, 0.1 (B = 1, 2, 4).
+ * Kramers: the escape rate over the barrier (height 1) scales as exp(-1/T).
+ */
+export const DEFAULT_SCENARIO: ScenarioDoc = {
+  seed: 7,
+  surface: { name: 'double-well', params: { h: 1, tilt: 0 } },
+  domain: { x: [-2, 2], y: [-2, 2] },
+  steps: 20000,
+  particles: { count: 16384, init: { kind: 'gaussian', mean: [-1, 0], std: 0.05 } },
+  fokkerPlanck: { grid: 128 },
+  panels: [
+    { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0 }, noise: { kind: 'gaussian', batchSize: 1, gradientStd: 4 } },
+    { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0 }, noise: { kind: 'gaussian', batchSize: 2, gradientStd: 4 } },
+    { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0 }, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 4 } },
+  ],
+  record: { every: 100 },
+};
+
+export function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** Preset documents may carry a title and a description next to the scenario fields. */
+export interface PresetDoc {
+  title?: string;
+  description?: string;
+  scenario: ScenarioDoc;
+}
+
+export function splitPreset(json: unknown): PresetDoc {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { scenario: json as ScenarioDoc };
+  const { title, description, ...scenario } = json as Record<string, unknown>;
+  return {
+    title: typeof title === 'string' ? title : undefined,
+    description: typeof description === 'string' ? description : undefined,
+    scenario,
+  };
+}
+
+const HASH_KEY = 's';
+
+/** The URL hash that carries a scenario: #s=<URI-encoded JSON>. */
+export function scenarioToHash(scenario: Scenario | ScenarioDoc): string {
+  return `#${HASH_KEY}=${encodeURIComponent(JSON.stringify(scenario))}`;
+}
+
+export type HashResult =
+  | { kind: 'none' }
+  | { kind: 'ok'; doc: ScenarioDoc }
+  | { kind: 'bad'; problems: string[] };
+
+/** Reads a scenario from a URL hash; never throws. */
+export function scenarioFromHash(hash: string): HashResult {
+  const body = hash.replace(/^#/, '');
+  if (!body) return { kind: 'none' };
+  const params = new URLSearchParams(body);
+  const raw = params.get(HASH_KEY);
+  if (raw === null) return { kind: 'bad', problems: [`the link's hash has no '${HASH_KEY}=' scenario`] };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    return { kind: 'bad', problems: [`the link's scenario is not valid JSON (${(e as Error).message})`] };
+  }
+  const r = parseScenario(splitPreset(json).scenario);
+  if (!r.ok) return { kind: 'bad', problems: r.problems };
+  return { kind: 'ok', doc: r.scenario as unknown as ScenarioDoc };
+}
+
+/** Temperature T of a panel, with the formula in use (for tooltips). */
+export function temperatureText(panel: PanelSpec): { value: number | null; formula: string } {
+  const T = panelTemperature(panel);
+  const o = panel.optimizer, n = panel.noise;
+  if (o.kind !== 'sgd') return { value: null, formula: 'Adam rescales the gradient per coordinate: no temperature and no Fokker–Planck counterpart' };
+  const m = o.momentum ? ` / (1 - β) with β = ${o.momentum}` : '';
+  switch (n.kind) {
+    case 'none': return { value: 0, formula: 'no noise: gradient descent, T = 0' };
+    case 'langevin': return { value: T, formula: `Langevin: x += -lr ∇f + sqrt(2 lr T) ξ, T = ${n.temperature}${m}` };
+    case 'gaussian': return { value: T, formula: `T = lr s² / (2B)${m} = ${o.lr}·${n.gradientStd}² / (2·${n.batchSize}) = ${fmt(T ?? 0)}` };
+    case 'minibatch': return { value: T, formula: `minibatch SGD: D(x) = lr Σ(x) / (2B), T = lr / (2B)${m} = ${fmt(T ?? 0)} (times the gradient covariance Σ)` };
+  }
+}
+
+export function fmt(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(digits - 1).replace('e+', 'e');
+  return String(Number(v.toPrecision(digits)));
+}
+
+type Draft = { panels: PanelSpec[] };
+
+/**
+ * A copy of panel `i` at `factor` times its temperature (2 or 1/2): for
+ * Gaussian and minibatch noise B is divided by the factor when that stays an
+ * integer >= 1, else s (or lr) absorbs it; Langevin T is scaled directly.
+ * Returns null when the panel has no temperature to scale.
+ */
+export function scaledTemperaturePanel(panel: PanelSpec, factor: number): PanelSpec | null {
+  const p = clone(panel);
+  delete p.label;
+  const o = p.optimizer, n = p.noise;
+  if (o.kind !== 'sgd') return null;
+  switch (n.kind) {
+    case 'none': return null;
+    case 'langevin': n.temperature *= factor; return p;
+    case 'gaussian': {
+      const b = n.batchSize / factor;
+      if (Number.isInteger(b) && b >= 1) n.batchSize = b;
+      else n.gradientStd *= Math.sqrt(factor);
+      return p;
+    }
+    case 'minibatch': {
+      const b = n.batchSize / factor;
+      if (Number.isInteger(b) && b >= 1 && b <= 4096) n.batchSize = b;
+      else o.lr *= factor;
+      return p;
+    }
+  }
+}
+
+/** A copy of the panel with lr and B both multiplied by `factor` (same lr/B, so the same temperature). */
+export function sameRatioPanel(panel: PanelSpec, factor: number): PanelSpec | null {
+  const p = clone(panel);
+  delete p.label;
+  const n = p.noise;
+  if (n.kind !== 'gaussian' && n.kind !== 'minibatch') return null;
+  const b = n.batchSize * factor;
+  if (!Number.isInteger(b) || b < 1) return null;
+  n.batchSize = b;
+  p.optimizer.lr *= factor;
+  return p;
+}
+
+export function canAddPanel(doc: Draft): boolean {
+  return doc.panels.length < MAX_PANELS;
+}
