@@ -34,35 +34,36 @@ override WORKGROUP_SIZE: u32 = 64u;
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
-  if (i >= params.count) { return; }
+  let P = params; // one uniform load, kept in registers for the whole loop
+  if (i >= P.count) { return; }
   if (status[i] != ALIVE) { return; }
   var x = position[i];
   var m = moment1[i];
   var v = select(vec2f(0.0), moment2[i], OPTIMIZER == 2u);
   var flag = ALIVE;
-  for (var s = 0u; s < params.steps; s++) {
-    let k = params.start_step + s;
-    let g = stochastic_grad(x, i, k, params.rng, params.noise);
+  for (var s = 0u; s < P.steps; s++) {
+    let k = P.start_step + s;
+    let g = stochastic_grad(x, i, k, P.rng, P.noise);
     var nx: vec2f;
     if (OPTIMIZER == 2u) {
-      m = params.beta1 * m + (1.0 - params.beta1) * g;
-      v = params.beta2 * v + (1.0 - params.beta2) * g * g;
+      m = P.beta1 * m + (1.0 - P.beta1) * g;
+      v = P.beta2 * v + (1.0 - P.beta2) * g * g;
       let t = f32(k + 1u);
-      let mhat = m / (1.0 - pow(params.beta1, t));
-      let vhat = v / (1.0 - pow(params.beta2, t));
-      nx = x - params.lr * mhat / (sqrt(vhat) + params.eps);
+      let mhat = m / (1.0 - pow(P.beta1, t));
+      let vhat = v / (1.0 - pow(P.beta2, t));
+      nx = x - P.lr * mhat / (sqrt(vhat) + P.eps);
     } else {
-      m = params.momentum * m + g;
-      let dir = select(m, g + params.momentum * m, OPTIMIZER == 1u);
-      nx = x - params.lr * dir;
+      m = P.momentum * m + g;
+      let dir = select(m, g + P.momentum * m, OPTIMIZER == 1u);
+      nx = x - P.lr * dir;
     }
-    if (!is_finite2(nx) || any(nx < params.bound_lo) || any(nx > params.bound_hi)) {
+    if (!is_finite2(nx) || any(nx < P.bound_lo) || any(nx > P.bound_hi)) {
       flag = k + 1u;
       break;
     }
     x = nx;
   }
-  if (flag == ALIVE && !is_finite1(surface_value(x))) { flag = params.start_step + params.steps; }
+  if (flag == ALIVE && !is_finite1(surface_value(x))) { flag = P.start_step + P.steps; }
   position[i] = x;
   moment1[i] = m;
   if (OPTIMIZER == 2u) { moment2[i] = v; }

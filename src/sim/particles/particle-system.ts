@@ -9,7 +9,7 @@ import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import type { Surface } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
-import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
+import { INIT_STREAM, type GradientEstimator, type InitConfig, type StepConfig } from './step-config';
 
 export const PARTICLE_WORKGROUP = 64;
 /** Dispatches one encoder may hold per system (uniform slots with dynamic offsets). */
@@ -31,11 +31,11 @@ export interface ParticleSystemOptions {
 }
 
 /** The WGSL sources of the particle kernels for this surface and gradient estimator. */
-export function particleSources(surface: Surface, minibatch: boolean) {
+export function particleSources(surface: Surface, estimator: GradientEstimator) {
   return withVirtual({
     ...surface.wgslSources,
     surface: `// @import ${surface.wgslModule}`,
-    'gradient-estimator': `// @import lib/gradient/${minibatch ? 'minibatch' : 'exact'}.wgsl`,
+    'gradient-estimator': `// @import lib/gradient/${estimator}.wgsl`,
   });
 }
 
@@ -100,7 +100,7 @@ export class ParticleSystem {
   private async build(): Promise<void> {
     const { device, binding, step } = this.options;
     const surface = binding.surface;
-    const sources = particleSources(surface, step.minibatch);
+    const sources = particleSources(surface, step.estimator);
     const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
     const stateEntries = [1, 2, 3, 4].map(storageEntry);
     const stepLayout = device.createBindGroupLayout({

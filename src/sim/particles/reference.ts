@@ -37,7 +37,7 @@ export function initialState(cfg: InitConfig, seed: number, count: number): Part
 
 /** The gradient the optimizer sees for particle i at step k (see lib/gradient/*.wgsl). */
 export function stochasticGradient(surface: Surface, cfg: StepConfig, seed: number, stream: number, i: number, k: number, x: number, y: number): [number, number] {
-  if (cfg.minibatch) {
+  if (cfg.estimator === 'minibatch') {
     const fs = surface.finiteSum!;
     let gx = 0, gy = 0;
     let bits: Uint32Array = new Uint32Array(2);
@@ -49,7 +49,7 @@ export function stochasticGradient(surface: Surface, cfg: StepConfig, seed: numb
     return [gx / cfg.batch, gy / cfg.batch];
   }
   const [gx, gy] = surface.gradient(x, y);
-  if (cfg.noiseScale === 0) return [gx, gy];
+  if (cfg.estimator === 'exact') return [gx, gy];
   const [z0, z1] = stepNormals2(seed, stream, i, k);
   const [l00, l10, l11] = cfg.chol;
   return [gx + cfg.noiseScale * l00 * z0, gy + cfg.noiseScale * (l10 * z0 + l11 * z1)];

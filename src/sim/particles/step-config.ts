@@ -8,9 +8,12 @@ export const OPTIMIZER_CODE = { sgd: 0, nesterov: 1, adam: 2 } as const;
 /** Stream key of the initial cloud: shared by all panels, so panels start from the same particles. */
 export const INIT_STREAM = 0x494e4954; // 'INIT'
 
+/** Which lib/gradient/<estimator>.wgsl the step kernel uses. */
+export type GradientEstimator = 'exact' | 'additive' | 'minibatch';
+
 export interface StepConfig {
   optimizer: 0 | 1 | 2;
-  minibatch: boolean;
+  estimator: GradientEstimator;
   lr: number;
   momentum: number;
   beta1: number;
@@ -47,7 +50,7 @@ export function stepConfig(panel: PanelSpec, domain: Domain): StepConfig {
     chol: [1, 0, 1] as [number, number, number],
     noiseScale: 0,
     batch: 1,
-    minibatch: false,
+    estimator: 'exact' as GradientEstimator,
   };
   const opt =
     o.kind === 'adam'
@@ -58,11 +61,13 @@ export function stepConfig(panel: PanelSpec, domain: Domain): StepConfig {
       return { ...base, ...opt };
     case 'langevin':
       // x += -lr g with g = grad + sqrt(2T/lr) L xi gives x += -lr grad - sqrt(2 lr T) L xi
-      return { ...base, ...opt, noiseScale: Math.sqrt((2 * n.temperature) / o.lr), chol: n.diffusion ? cholesky2(n.diffusion) : base.chol };
+      if (n.temperature === 0) return { ...base, ...opt };
+      return { ...base, ...opt, estimator: 'additive', noiseScale: Math.sqrt((2 * n.temperature) / o.lr), chol: n.diffusion ? cholesky2(n.diffusion) : base.chol };
     case 'gaussian':
-      return { ...base, ...opt, noiseScale: n.gradientStd / Math.sqrt(n.batchSize) };
+      if (n.gradientStd === 0) return { ...base, ...opt };
+      return { ...base, ...opt, estimator: 'additive', noiseScale: n.gradientStd / Math.sqrt(n.batchSize) };
     case 'minibatch':
-      return { ...base, ...opt, minibatch: true, batch: n.batchSize };
+      return { ...base, ...opt, estimator: 'minibatch', batch: n.batchSize };
   }
 }
 
