@@ -35,3 +35,21 @@ export function sentinelFilled(device: GPUDevice, label: string, words: number, 
   const fill = new Uint32Array(words).fill(sentinel >>> 0);
   return createBuffer(device, label, fill.byteLength, usage, fill);
 }
+
+/** Reads several buffers (whole) with one copy and one map: one GPU round trip instead of many. */
+export async function readBuffers(device: GPUDevice, sources: GPUBuffer[]): Promise<ArrayBuffer[]> {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const s of sources) { offsets.push(total); total += Math.ceil(s.size / 8) * 8; }
+  const staging = device.createBuffer({ label: 'readBuffers', size: Math.max(8, total), usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const encoder = device.createCommandEncoder({ label: 'readBuffers' });
+  sources.forEach((s, i) => encoder.copyBufferToBuffer(s, 0, staging, offsets[i], s.size));
+  device.queue.submit([encoder.finish()]);
+  try {
+    await staging.mapAsync(GPUMapMode.READ);
+    const all = staging.getMappedRange();
+    return sources.map((s, i) => all.slice(offsets[i], offsets[i] + s.size));
+  } finally {
+    staging.destroy();
+  }
+}

@@ -11,7 +11,7 @@ import { ParticleMetrics } from '../sim/metrics/particle-metrics';
 import { basinMap, lossRange } from '../sim/metrics/loss-range';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { SurfaceBinding } from '../sim/surface-binding';
-import { readBuffer } from '../gpu/buffers';
+import { readBuffer, readBuffers } from '../gpu/buffers';
 
 /** Histogram grid when the scenario has no Fokker–Planck grid (cells per side). */
 export const DEFAULT_HISTOGRAM_GRID = 128;
@@ -97,7 +97,8 @@ export class Simulation {
 
   /** Reads every panel's latest record (awaits the GPU; the live loop uses MetricsReadback instead). */
   async readRecords(): Promise<ParticleRecord[]> {
-    return Promise.all(this.panels.map(async (p) => p.metrics.parse(await readBuffer(this.device, p.metrics.record), this.stepsDone)));
+    const bytes = await readBuffers(this.device, this.panels.map((p) => p.metrics.record));
+    return this.panels.map((p, i) => p.metrics.parse(bytes[i], this.stepsDone));
   }
 
   destroy(): void {

@@ -1,0 +1,40 @@
+// A FrameSource over a Simulation: each frame advances every panel by a fixed
+// number of steps, reduces the metrics, reads the small histograms back and
+// draws the top view. Used by the headless runner's --video.
+import type { Simulation } from '../scheduler/simulation';
+import { readBuffers } from '../gpu/buffers';
+import { drawTopView, lossImage, lossRaster, type PanelView } from './top-view';
+import type { FrameSource } from './video-recorder';
+
+export class SimulationFrames implements FrameSource {
+  private views: PanelView[] = [];
+  private background: ImageData | null = null;
+
+  constructor(private readonly sim: Simulation, private readonly stepsPerFrame: number, private readonly title: string) {}
+
+  async frame(index: number): Promise<void> {
+    const { device } = this.sim;
+    const enc = device.createCommandEncoder({ label: 'SimulationFrames.frame' });
+    if (index > 0) this.sim.encodeSteps(enc, this.stepsPerFrame);
+    this.sim.encodeMetrics(enc);
+    device.queue.submit([enc.finish()]);
+    const panels = this.sim.panels;
+    // one round trip: every panel's record and histogram
+    const bytes = await readBuffers(device, panels.flatMap((p) => [p.metrics.record, p.metrics.histogram]));
+    this.views = panels.map((p, i) => ({
+      label: p.label,
+      temperature: p.temperature,
+      histogram: new Uint32Array(bytes[2 * i + 1]),
+      diverged: p.metrics.parse(bytes[2 * i], this.sim.stepsDone).diverged,
+    }));
+  }
+
+  draw(ctx: OffscreenCanvasRenderingContext2D, width: number, height: number): void {
+    const panels = this.sim.panels.length;
+    const side = Math.max(16, Math.min(Math.floor(width / panels) - 8, height - 8));
+    if (!this.background || this.background.width !== side) {
+      this.background = lossImage(lossRaster(this.sim.surface, this.sim.scenario.domain, side, side), side, side);
+    }
+    drawTopView(ctx, width, height, this.background, this.sim.histogramGrid, this.views, this.sim.stepsDone, this.title);
+  }
+}

@@ -1,0 +1,119 @@
+// Frame-exact video recording: the caller's FrameSource advances the
+// simulation by a fixed number of steps and renders; each frame is composited
+// with its overlay onto a 2-D canvas and encoded with WebCodecs, muxed by
+// mediabunny into MP4 (H.264) or WebM (VP9). A slow machine makes the same
+// video, only more slowly.
+import {
+  BufferTarget, CanvasSource, Mp4OutputFormat, Output, StreamTarget, WebMOutputFormat, canEncodeVideo,
+  type StreamTargetChunk, type VideoCodec,
+} from 'mediabunny';
+
+export type VideoFormat = 'mp4' | 'webm';
+
+export const CODEC_OF: Record<VideoFormat, VideoCodec> = { mp4: 'avc', webm: 'vp9' };
+export const MIME_OF: Record<VideoFormat, string> = { mp4: 'video/mp4', webm: 'video/webm' };
+
+export interface FrameSource {
+  /** Advances the simulation for frame `index` (a fixed number of steps) and renders it. */
+  frame(index: number): Promise<void>;
+  /** Draws the rendered frame, and any labels, onto the 2-D context at the video's size. */
+  draw(ctx: OffscreenCanvasRenderingContext2D, width: number, height: number, index: number): void;
+}
+
+export interface RecordOptions {
+  format: VideoFormat;
+  /** pixels; H.264 needs even sizes */
+  width: number;
+  height: number;
+  /** frames per second of the video */
+  fps: number;
+  frames: number;
+  /** bits per second */
+  bitrate: number;
+  /** stream the file here (File System Access, the CLI); without it the video is kept in memory */
+  writable?: WritableStream<StreamTargetChunk>;
+  signal?: AbortSignal;
+  onProgress?: (p: RecordProgress) => void;
+}
+
+export interface RecordProgress {
+  frame: number;
+  frames: number;
+  /** wall seconds since recording started */
+  elapsed: number;
+  /** estimated wall seconds left */
+  left: number;
+}
+
+export interface RecordResult {
+  /** the file, when recorded to memory */
+  bytes: Uint8Array | null;
+  mimeType: string;
+  frames: number;
+  wallSeconds: number;
+}
+
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+/** Bytes a recording will take (bitrate x duration), to state the limit before an in-memory recording. */
+export function estimatedBytes(o: Pick<RecordOptions, 'bitrate' | 'frames' | 'fps'>): number {
+  return Math.ceil((o.bitrate * o.frames) / o.fps / 8);
+}
+
+export function validateRecordOptions(o: RecordOptions): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(o.width) || !Number.isInteger(o.height) || o.width < 16 || o.height < 16 || o.width > 4096 || o.height > 4096) {
+    problems.push(`size ${o.width}x${o.height} must be whole pixels between 16 and 4096`);
+  }
+  if (o.format === 'mp4' && (o.width % 2 || o.height % 2)) problems.push(`H.264 needs an even width and height, not ${o.width}x${o.height}`);
+  if (!(o.fps >= 1 && o.fps <= 240)) problems.push(`fps ${o.fps} must be in [1, 240]`);
+  if (!Number.isInteger(o.frames) || o.frames < 1) problems.push(`frames ${o.frames} must be a whole number >= 1`);
+  if (!(o.bitrate >= 1e4 && o.bitrate <= 2e8)) problems.push(`bitrate ${o.bitrate} bit/s must be in [1e4, 2e8]`);
+  return problems;
+}
+
+export async function recordVideo(source: FrameSource, o: RecordOptions): Promise<RecordResult> {
+  const problems = validateRecordOptions(o);
+  if (problems.length) throw new RecordingError(problems.join('; '));
+  const codec = CODEC_OF[o.format];
+  if (!(await canEncodeVideo(codec, { width: o.width, height: o.height, bitrate: o.bitrate }))) {
+    throw new RecordingError(`this browser cannot encode ${codec} at ${o.width}x${o.height}; try ${o.format === 'mp4' ? 'webm' : 'mp4'} or a smaller size`);
+  }
+  const canvas = new OffscreenCanvas(o.width, o.height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new RecordingError('no 2-D canvas context for compositing frames');
+  const bufferTarget = o.writable ? null : new BufferTarget();
+  const output = new Output({
+    format: o.format === 'mp4' ? new Mp4OutputFormat({ fastStart: o.writable ? false : 'in-memory' }) : new WebMOutputFormat(),
+    target: bufferTarget ?? new StreamTarget(o.writable!, { chunked: true }),
+  });
+  // one key frame a second; bitrate fixed so sizes are predictable
+  const video = new CanvasSource(canvas, { codec, bitrate: o.bitrate, keyFrameInterval: 1, latencyMode: 'quality' });
+  output.addVideoTrack(video, { frameRate: o.fps });
+  const t0 = performance.now();
+  try {
+    await output.start();
+    for (let f = 0; f < o.frames; f++) {
+      if (o.signal?.aborted) throw new DOMException('recording cancelled', 'AbortError');
+      await source.frame(f);
+      ctx.clearRect(0, 0, o.width, o.height);
+      source.draw(ctx, o.width, o.height, f);
+      // timestamps from the frame index: frame-exact whatever the wall clock did
+      await video.add(f / o.fps, 1 / o.fps);
+      const elapsed = (performance.now() - t0) / 1000;
+      o.onProgress?.({ frame: f + 1, frames: o.frames, elapsed, left: (elapsed / (f + 1)) * (o.frames - f - 1) });
+    }
+    await output.finalize();
+  } catch (e) {
+    if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel();
+    throw e;
+  }
+  return {
+    bytes: bufferTarget?.buffer ? new Uint8Array(bufferTarget.buffer) : null,
+    mimeType: MIME_OF[o.format],
+    frames: o.frames,
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
