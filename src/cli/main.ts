@@ -14,6 +14,7 @@ import { BrowserNotFoundError } from './browser';
 
 const USAGE = `usage:
   npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
+        [--video FILE.mp4|.webm [--size 1280x720] [--fps 30] [--seconds 10 | --steps-per-frame N] [--bitrate 4000000]]
   npm run lab -- validate SCENARIO.json|preset:NAME
   npm run lab -- presets`;
 
@@ -21,6 +22,12 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number >= 0, not '${v}'`, 2);
+  return n;
+}
+
+function positiveNumber(flag: string, v: string): number {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`${flag} must be a number > 0, not '${v}'`, 2);
   return n;
 }
 
@@ -53,12 +60,15 @@ async function main(argv: string[]): Promise<void> {
         options: {
           out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
           steps: { type: 'string' }, particles: { type: 'string' },
+          size: { type: 'string', default: '1280x720' }, fps: { type: 'string', default: '30' },
+          seconds: { type: 'string', default: '10' }, 'steps-per-frame': { type: 'string' }, bitrate: { type: 'string', default: '4000000' },
         },
       });
       if (positionals.length !== 1) throw new CliError(`run takes one scenario\n${USAGE}`, 2);
       if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
       if (values.gpu !== 'swiftshader' && values.gpu !== 'hardware') throw new CliError(`--gpu must be 'swiftshader' or 'hardware', not '${values.gpu}'`, 2);
-      if (values.video) throw new CliError('--video is not available yet in this version of the runner', 2);
+      const size = /^(\d+)x(\d+)$/.exec(values.size);
+      if (!size) throw new CliError(`--size must look like 1280x720, not '${values.size}'`, 2);
       let session: LabSession | undefined;
       const tty = process.stderr.isTTY;
       let lastStatus = 0;
@@ -75,6 +85,11 @@ async function main(argv: string[]): Promise<void> {
         {
           scenario: positionals[0], out: values.out, gpu: values.gpu,
           overrides: { steps: positiveInt('--steps', values.steps), particles: positiveInt('--particles', values.particles) },
+          video: values.video ? {
+            file: values.video, width: Number(size[1]), height: Number(size[2]),
+            fps: positiveInt('--fps', values.fps)!, seconds: positiveNumber('--seconds', values.seconds),
+            stepsPerFrame: positiveInt('--steps-per-frame', values['steps-per-frame']), bitrate: positiveInt('--bitrate', values.bitrate)!,
+          } : undefined,
           log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
           status: (line, final) => {
             if (tty) process.stderr.write(`\r\x1b[2K${line}`);

@@ -1,7 +1,7 @@
 // Output files written whole or not at all: each goes to a temporary name in
 // the same folder and is renamed when complete; an interrupted run removes its
 // temporary files.
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CliError } from './errors';
 
@@ -34,6 +34,28 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
 
 /** Removes temporary files of writes still in progress (on SIGINT / errors). */
 export function removePending(): void {
-  for (const tmp of pending) rmSync(tmp, { force: true });
+  for (const tmp of pending) rmSync(tmp, { force: true }); // an open descriptor's file is unlinked all the same
   pending.clear();
+}
+
+/** A file written piecewise (at positions, e.g. a streamed video), renamed into place by commit(). */
+export class AtomicFile {
+  private readonly tmp: string;
+  private fd: number;
+
+  constructor(readonly path: string) {
+    this.tmp = join(path, '..', `.${basename(path)}.tmp-${process.pid}`);
+    pending.add(this.tmp);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  writeAt(position: number, data: Uint8Array): void {
+    writeSync(this.fd, data, 0, data.length, position);
+  }
+
+  commit(): void {
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+    pending.delete(this.tmp);
+  }
 }

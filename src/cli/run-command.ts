@@ -1,12 +1,13 @@
 // `npm run lab -- run SCENARIO.json --out DIR`: run a scenario headless in the
 // lab page and write the contract's files (DESIGN.md, "the headless runner").
-import { join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
+import { videoFrames, type VideoRequest } from '../headless/video-request';
 import type { GpuMode } from './browser';
 import { CliError } from './errors';
 import { openLabSession, type LabSession } from './lab-session';
-import { prepareOutDir, writeAtomic } from './output';
+import { AtomicFile, prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
 import { progressLine } from './progress';
 
@@ -16,6 +17,8 @@ export interface RunOptions {
   gpu: GpuMode;
   /** replace the scenario's steps / particles.count (quick looks, tests) */
   overrides?: { steps?: number; particles?: number };
+  /** --video FILE.mp4|.webm and its settings */
+  video?: { file: string; width: number; height: number; fps: number; stepsPerFrame?: number; seconds: number; bitrate: number };
   /** where status lines go (stderr) */
   log: (line: string) => void;
   /** for a live progress line that rewrites itself; `final` marks the last one */
@@ -30,12 +33,28 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
     throw new CliError(`invalid scenario: ${parsed.problems[0]}${more}`);
   }
   prepareOutDir(opts.out);
+  const video = opts.video ? videoRequest(opts.video, parsed.scenario.steps) : undefined;
+  if (opts.video) {
+    try {
+      prepareOutDir(dirname(resolve(opts.video.file)));
+    } catch (e) {
+      throw new CliError(`--video: ${(e as Error).message}`);
+    }
+  }
   const session = await openLabSession(opts.gpu);
   onSession?.(session);
   try {
     await session.page.exposeFunction('sgdProgress', (p: RunProgress) => opts.status(progressLine(p), p.step >= p.steps));
-    const result = (await session.page.evaluate((s) => window.sgdHeadless!.run(s), json as never)) as RunResult | { error: { reason: string; message: string } };
+    const videoFile = opts.video ? new AtomicFile(resolve(opts.video.file)) : null;
+    if (videoFile) {
+      await session.page.exposeFunction('sgdVideoChunk', (b64: string, position: number) => videoFile.writeAt(position, Buffer.from(b64, 'base64')));
+    }
+    const result = (await session.page.evaluate((s, v) => window.sgdHeadless!.run(s, v), json as never, (video ?? null) as never)) as RunResult | { error: { reason: string; message: string } };
     if ('error' in result) throw new CliError(result.error.message.split('\n')[0]);
+    if (videoFile && video) {
+      videoFile.commit();
+      opts.log(`video: ${opts.video!.file} (${video.format}, ${video.width}x${video.height}, ${video.fps} fps, ${videoFrames(result.steps, video.stepsPerFrame)} frames, ${video.stepsPerFrame} steps per frame)`);
+    }
     opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
     const panels = [];
     for (const p of result.panels) {
@@ -67,4 +86,13 @@ function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
   if (o.steps !== undefined) doc.steps = o.steps;
   if (o.particles !== undefined) doc.particles = { ...(doc.particles ?? {}), count: o.particles };
   return doc;
+}
+
+/** The page-side video settings from the CLI's: format from the extension, steps per frame from the length. */
+function videoRequest(v: NonNullable<RunOptions['video']>, steps: number): VideoRequest {
+  const ext = extname(v.file).toLowerCase();
+  if (ext !== '.mp4' && ext !== '.webm') throw new CliError(`--video: '${v.file}' must end in .mp4 (H.264) or .webm (VP9)`, 2);
+  // by default the whole run fits the requested length
+  const stepsPerFrame = v.stepsPerFrame ?? Math.max(1, Math.ceil(steps / Math.max(1, Math.round(v.fps * v.seconds) - 1)));
+  return { format: ext === '.mp4' ? 'mp4' : 'webm', width: v.width, height: v.height, fps: v.fps, stepsPerFrame, bitrate: v.bitrate };
 }

@@ -3,6 +3,7 @@
 import { GpuContext } from '../gpu/device';
 import { GpuUnavailableError } from '../gpu/errors';
 import { runScenario, type RunProgress } from './run-scenario';
+import type { VideoRequest } from './video-request';
 import { encodeBase64 } from './base64';
 
 declare global {
@@ -10,11 +11,13 @@ declare global {
     sgdHeadless?: HeadlessApi;
     /** exposed by the CLI (page.exposeFunction) to receive progress */
     sgdProgress?: (p: RunProgress) => void;
+    /** exposed by the CLI: writes `base64` bytes at `position` of the video file */
+    sgdVideoChunk?: (base64: string, position: number) => Promise<void>;
   }
 }
 
 export interface HeadlessApi {
-  run(scenario: unknown): Promise<unknown>;
+  run(scenario: unknown, video?: VideoRequest): Promise<unknown>;
   /** panel P's final positions as base64 float32 x0 y0 x1 y1 ... */
   positions(panel: number): Promise<string>;
 }
@@ -23,12 +26,19 @@ export function installHeadless(): void {
   let ctx: Promise<GpuContext> | undefined;
   let last: Awaited<ReturnType<typeof runScenario>> | undefined;
   window.sgdHeadless = {
-    async run(json) {
+    async run(json, video) {
       try {
         ctx ??= GpuContext.create({ onUncapturedError: (e) => console.error(e.message) });
         const gpu = await ctx;
         last?.simulation.destroy();
-        last = await runScenario(gpu, json, (p) => window.sgdProgress?.(p));
+        last = undefined;
+        const writable = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
+          async write(chunk) {
+            if (!window.sgdVideoChunk) throw new Error('no video sink: run through npm run lab -- run --video');
+            await window.sgdVideoChunk(encodeBase64(chunk.data), chunk.position);
+          },
+        });
+        last = await runScenario(gpu, json, (p) => window.sgdProgress?.(p), video ? { request: video, writable } : undefined);
         return last.result;
       } catch (e) {
         const reason = e instanceof GpuUnavailableError ? 'gpu' : 'error';

@@ -6,6 +6,10 @@ import { Simulation } from '../scheduler/simulation';
 import { maxParticles } from '../sim/particles/particle-system';
 import { recordRows, type MetricRow } from './metric-rows';
 import type { ParticleRecord } from '../sim/metrics/record';
+import type { StreamTargetChunk } from 'mediabunny';
+import { recordVideo, validateRecordOptions } from '../record/video-recorder';
+import { videoFrames, type VideoRequest } from './video-request';
+import { SimulationFrames } from '../record/simulation-frames';
 
 export interface RunProgress {
   step: number;
@@ -28,7 +32,10 @@ const STEPS_PER_SUBMIT = 1024;
 
 export class RunError extends Error {}
 
-export async function runScenario(gpu: GpuContext, json: unknown, progress: (p: RunProgress) => void): Promise<{ result: RunResult | { error: { reason: string; problems: string[] } }; simulation: Simulation }> {
+export async function runScenario(
+  gpu: GpuContext, json: unknown, progress: (p: RunProgress) => void,
+  video?: { request: VideoRequest; writable: WritableStream<StreamTargetChunk> },
+): Promise<{ result: RunResult; simulation: Simulation }> {
   const parsed = parseScenario(json);
   if (!parsed.ok) throw new RunError(parsed.problems.join('\n'));
   const { scenario, surface } = parsed;
@@ -36,45 +43,64 @@ export async function runScenario(gpu: GpuContext, json: unknown, progress: (p: 
   if (scenario.particles.count > limit) {
     throw new RunError(`particles.count: ${scenario.particles.count} exceeds this adapter's limit of ${limit} particles per panel (${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture})`);
   }
+  if (video) {
+    const problems = validateRecordOptions({ ...video.request, frames: videoFrames(scenario.steps, video.request.stepsPerFrame) });
+    if (problems.length) throw new RunError(`--video: ${problems[0]}`);
+  }
   const t0 = performance.now();
   const simulation = await Simulation.create(gpu.device, scenario, surface);
-  const rows: MetricRow[] = [];
-  const record = async () => {
-    const enc = gpu.device.createCommandEncoder({ label: 'headless.record' });
-    simulation.encodeMetrics(enc);
-    gpu.device.queue.submit([enc.finish()]);
-    const records = await simulation.readRecords();
-    records.forEach((r, p) => rows.push(...recordRows(r, p)));
-    return records;
-  };
-  const init = gpu.device.createCommandEncoder({ label: 'headless.init' });
-  simulation.encodeInit(init);
-  gpu.device.queue.submit([init.finish()]);
-  let last = await record();
-  const every = scenario.record.every;
-  while (simulation.stepsDone < scenario.steps) {
-    const target = Math.min(scenario.steps, (Math.floor(simulation.stepsDone / every) + 1) * every);
-    while (simulation.stepsDone < target) {
-      const enc = gpu.device.createCommandEncoder({ label: 'headless.steps' });
-      simulation.encodeSteps(enc, Math.min(STEPS_PER_SUBMIT, target - simulation.stepsDone));
+  try {
+    const rows: MetricRow[] = [];
+    const every = scenario.record.every;
+    let last: ParticleRecord[] = [];
+    const record = async () => {
+      const enc = gpu.device.createCommandEncoder({ label: 'headless.record' });
+      simulation.encodeMetrics(enc);
       gpu.device.queue.submit([enc.finish()]);
-      await gpu.device.queue.onSubmittedWorkDone();
-      progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
+      last = await simulation.readRecords();
+      last.forEach((r, p) => rows.push(...recordRows(r, p)));
+    };
+    /** Advances every panel to `target`, recording metrics at each multiple of record.every. */
+    const advanceTo = async (target: number) => {
+      while (simulation.stepsDone < target) {
+        const nextRecord = (Math.floor(simulation.stepsDone / every) + 1) * every;
+        const stop = Math.min(target, nextRecord, simulation.stepsDone + STEPS_PER_SUBMIT);
+        const enc = gpu.device.createCommandEncoder({ label: 'headless.steps' });
+        simulation.encodeSteps(enc, stop - simulation.stepsDone);
+        gpu.device.queue.submit([enc.finish()]);
+        await gpu.device.queue.onSubmittedWorkDone();
+        if (simulation.stepsDone % every === 0 || simulation.stepsDone === scenario.steps) await record();
+        progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
+      }
+    };
+    const init = gpu.device.createCommandEncoder({ label: 'headless.init' });
+    simulation.encodeInit(init);
+    gpu.device.queue.submit([init.finish()]);
+    await record();
+    if (video) {
+      const { request } = video;
+      const frames = videoFrames(scenario.steps, request.stepsPerFrame);
+      const source = new SimulationFrames(simulation, request.stepsPerFrame, scenario.title ?? surface.name,
+        (step) => advanceTo(Math.min(step, scenario.steps)));
+      await recordVideo(source, { ...request, frames, writable: video.writable });
     }
-    last = await record();
+    await advanceTo(scenario.steps);
+    progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
+    return {
+      simulation,
+      result: {
+        scenario,
+        adapter: gpu.adapterSummary,
+        wallSeconds: (performance.now() - t0) / 1000,
+        steps: simulation.stepsDone,
+        panels: simulation.panels.map((p, i) => ({
+          index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
+        })),
+        rows,
+      },
+    };
+  } catch (e) {
+    simulation.destroy();
+    throw e;
   }
-  progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
-  return {
-    simulation,
-    result: {
-      scenario,
-      adapter: gpu.adapterSummary,
-      wallSeconds: (performance.now() - t0) / 1000,
-      steps: simulation.stepsDone,
-      panels: simulation.panels.map((p, i) => ({
-        index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
-      })),
-      rows,
-    },
-  };
 }

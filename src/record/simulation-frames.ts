@@ -1,6 +1,6 @@
-// A FrameSource over a Simulation: each frame advances every panel by a fixed
-// number of steps, reduces the metrics, reads the small histograms back and
-// draws the top view. Used by the headless runner's --video.
+// A FrameSource over a Simulation: each frame advances every panel to a fixed
+// step (frame index x steps per frame), reduces the metrics, reads the small
+// histograms back and draws the top view. Used by the headless runner's --video.
 import type { Simulation } from '../scheduler/simulation';
 import { readBuffers } from '../gpu/buffers';
 import { drawTopView, lossImage, lossRaster, type PanelView } from './top-view';
@@ -10,12 +10,25 @@ export class SimulationFrames implements FrameSource {
   private views: PanelView[] = [];
   private background: ImageData | null = null;
 
-  constructor(private readonly sim: Simulation, private readonly stepsPerFrame: number, private readonly title: string) {}
+  /**
+   * `advanceTo(step)` brings every panel to `step` (the runner's, which also records
+   * metrics on the way); by default the steps are simply encoded.
+   */
+  constructor(
+    private readonly sim: Simulation,
+    private readonly stepsPerFrame: number,
+    private readonly title: string,
+    private readonly advanceTo: (step: number) => Promise<void> = async (step) => {
+      const enc = sim.device.createCommandEncoder({ label: 'SimulationFrames.steps' });
+      sim.encodeSteps(enc, step - sim.stepsDone);
+      sim.device.queue.submit([enc.finish()]);
+    },
+  ) {}
 
   async frame(index: number): Promise<void> {
     const { device } = this.sim;
-    const enc = device.createCommandEncoder({ label: 'SimulationFrames.frame' });
-    if (index > 0) this.sim.encodeSteps(enc, this.stepsPerFrame);
+    await this.advanceTo(index * this.stepsPerFrame);
+    const enc = device.createCommandEncoder({ label: 'SimulationFrames.metrics' });
     this.sim.encodeMetrics(enc);
     device.queue.submit([enc.finish()]);
     const panels = this.sim.panels;
