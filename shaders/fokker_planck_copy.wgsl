@@ -1,7 +1,8 @@
 // Bandwidth ceiling for the Fokker–Planck benchmark: a plain copy. The
-// isotropic substep must move at least 24 bytes per cell (read p and the
-// vec4f axis coefficients, write p); copying WORDS = 3 words per cell moves
-// the same 24 bytes (12 read, 12 written).
+// isotropic substep must move at least 32 bytes per cell (read p, its
+// rounding residual r and the vec4f axis coefficients; write p and r);
+// copying WORDS = 4 words per cell moves the same 32 bytes (16 read, 16
+// written).
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 

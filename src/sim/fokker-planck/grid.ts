@@ -17,8 +17,9 @@ import { readBuffer } from '../../gpu/buffers';
 import type { Surface } from '../../model/surface-types';
 import { chooseDt, gibbsLog, prepare, type FokkerPlanckCoefficients } from './coefficients';
 import { initialDensity } from './init';
-import { isInitSpec } from './reference';
-import type { DiffusionSpec, Domain, FokkerPlanckMetrics, GridGeometry, InitSpec, OffDiagonalScheme } from './types';
+import { defaultStep, integratorLimit, isInitSpec } from './reference';
+import { adiFactors } from './adi';
+import type { DiffusionSpec, Domain, FokkerPlanckMetrics, GridGeometry, InitSpec, Integrator, OffDiagonalScheme } from './types';
 
 /** Byte layout of WGSL struct FpStep (shaders/fokker_planck_step.wgsl): one dt slot. */
 export const FP_STEP_LAYOUT = { size: 16, fields: { dt: 0, _pad0: 4, _pad1: 8, _pad2: 12 } } as const;
@@ -27,6 +28,8 @@ export const FP_METRICS_PARAMS_LAYOUT = { size: 16, fields: { has_hist: 0, _pad0
 
 /** Distinct substep sizes one grid keeps uniform slots for (slot 0 is the default dt). */
 export const DT_SLOTS = 16;
+/** Distinct ADI steps one grid keeps LU factors for on the GPU (each 24 bytes per cell). */
+export const ADI_TAU_SLOTS = 2;
 const SLOT_BYTES = 256; // minUniformBufferOffsetAlignment
 const RED_WG = 256;
 /** Cells each reduction invocation sums at least (fewer workgroups, shorter pass 2). */
@@ -42,12 +45,17 @@ export interface FokkerPlanckGridOptions {
   diffusion: DiffusionSpec;
   /** initial probabilities per cell (n*n) or a particle init */
   initial: ArrayLike<number> | InitSpec;
-  /** substep in PDE time; default 0.9 of the stable limit; refused above the limit */
+  /**
+   * step in PDE time: the Euler substep (default 0.9 of the stable limit,
+   * refused above it) or the ADI step (default 25 Euler limits; any size)
+   */
   dt?: number;
+  /** 'euler' (default) or 'adi' (implicit line sweeps, diagonal D only); see types.ts and adi.ts */
+  integrator?: Integrator;
   offDiagonal?: OffDiagonalScheme;
-  /** stencil workgroup size, default [64, 1] (substep) and [16, 16] (currents) */
+  /** substep workgroup size, default [16, 1] (the current kernel uses [16, 16]) */
   workgroup?: [number, number];
-  /** cells per substep invocation along y (a column strip), default 8 */
+  /** cells per substep invocation along y (a column strip), default n/8 clamped to 4..64 */
   rows?: number;
   /** label prefix of every GPU object, default 'FokkerPlanckGrid' */
   label?: string;
@@ -78,10 +86,13 @@ export class FokkerPlanckGrid {
   readonly label: string;
   readonly geometry: GridGeometry;
   readonly n: number;
-  /** the substep encode() uses (PDE time) */
+  /** the step encode() uses (PDE time): an Euler substep or an ADI step */
   readonly dt: number;
-  /** largest stable substep for this grid (PDE time) */
+  /** largest positivity-preserving Euler substep for this grid (PDE time) */
   readonly dtLimit: number;
+  /** largest allowed `dt` for the integrator (dtLimit for Euler, Infinity for ADI) */
+  readonly stepLimit: number;
+  readonly integrator: Integrator;
   /** scalar temperature for the free energy and the Gibbs reference */
   readonly temperature: number;
   /** the scheme's properties (positive, exactGibbs, limited, addedDiffusion, ...), without its arrays */
@@ -97,6 +108,9 @@ export class FokkerPlanckGrid {
 
   private readonly device: GPUDevice;
   private readonly scratch: GPUBuffer;
+  /** rounding residuals r of the compensated update (the state is density + r) and their ping-pong twin */
+  private readonly resid: GPUBuffer;
+  private readonly residScratch: GPUBuffer;
   private readonly axis: GPUBuffer;
   private readonly diag: GPUBuffer;
   private readonly xcoef: GPUBuffer;
@@ -108,6 +122,14 @@ export class FokkerPlanckGrid {
   private readonly paramsNoHist: GPUBuffer;
   private readonly paramsHist: GPUBuffer;
   private readonly owned: GPUBuffer[] = [];
+  // ADI only: the coefficients (float32 arrays, to factor new steps), LU factors per step slot, sweeps
+  private axisF64?: FokkerPlanckCoefficients;
+  private adiFactorBuffers: [GPUBuffer, GPUBuffer][] = [];
+  private adiPipelines?: [GPUComputePipeline, GPUComputePipeline];
+  /** [tau slot]: x sweep density -> scratch, y sweep scratch -> density */
+  private adiBinds: [GPUBindGroup, GPUBindGroup][] = [];
+  private slotOfTau = new Map<number, number>();
+  private nextTauSlot = 0;
   private readonly partialCount: number;
   private readonly wg: [number, number];
   private readonly rows: number;
@@ -154,12 +176,16 @@ export class FokkerPlanckGrid {
     this.n = n;
     this.f = f;
     this.dtLimit = coefficients.dtLimit;
-    this.dt = chooseDt(coefficients.dtLimit, options.dt);
+    this.integrator = options.integrator ?? 'euler';
+    this.stepLimit = integratorLimit(coefficients, this.integrator, this.label);
+    this.dt = options.dt === undefined ? defaultStep(coefficients, this.integrator) : chooseDt(this.stepLimit, options.dt);
+    this.axisF64 = this.integrator === 'adi' ? coefficients : undefined;
     this.temperature = coefficients.temperature;
     const { axis, diag, cross, ...props } = coefficients;
     this.scheme = { ...props, hasDiag: diag !== null, hasCross: cross !== null };
-    this.wg = options.workgroup ?? [32, 1];
-    this.rows = options.rows ?? 32;
+    // enough workgroups for small grids, long strips for large ones
+    this.wg = options.workgroup ?? [16, 1];
+    this.rows = options.rows ?? Math.min(64, Math.max(4, Math.floor(n / 8)));
 
     const initial = isInitSpec(options.initial) ? initialDensity(options.initial, options.domain, n) : options.initial;
     if (initial.length !== cells) throw new Error(`${this.label}: initial density has ${initial.length} values; the grid needs ${n}*${n} = ${cells}`);
@@ -177,6 +203,8 @@ export class FokkerPlanckGrid {
     const io = S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     this.density = make('density', 4 * cells, io | GPUBufferUsage.VERTEX, Float32Array.from(initial));
     this.scratch = make('scratch', 4 * cells, io);
+    this.resid = make('resid', 4 * cells, io);
+    this.residScratch = make('residScratch', 4 * cells, io);
     // four planes A_east | B_east | A_north | B_north (the kernels read them as SoA)
     const planes = new Float32Array(4 * cells);
     for (let c = 0; c < cells; c++) for (let k = 0; k < 4; k++) planes[k * cells + c] = axis[4 * c + k];
@@ -191,6 +219,9 @@ export class FokkerPlanckGrid {
     this.metrics = make('metrics', 48, io);
     this.dtSlots = make('dtSlots', SLOT_BYTES * DT_SLOTS, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.histDummy = make('histDummy', 16, S);
+    if (this.integrator === 'adi') {
+      for (let k = 0; k < ADI_TAU_SLOTS; k++) this.adiFactorBuffers.push([make(`adiFactorsX${k}`, 12 * cells, S | GPUBufferUsage.COPY_DST), make(`adiFactorsY${k}`, 12 * cells, S | GPUBufferUsage.COPY_DST)]);
+    }
     this.paramsNoHist = make('metricsParams', 16, GPUBufferUsage.UNIFORM, Uint32Array.of(0, 0, 0, 0));
     this.paramsHist = make('metricsParamsHist', 16, GPUBufferUsage.UNIFORM, Uint32Array.of(1, 0, 0, 0));
     device.queue.writeBuffer(this.dtSlots, 0, Float32Array.of(this.dt, 0, 0, 0));
@@ -204,10 +235,11 @@ export class FokkerPlanckGrid {
     const flux = { N: this.n, HAS_DIAG: this.scheme.hasDiag ? 1 : 0, HAS_CROSS: this.scheme.hasCross ? 1 : 0, LIMITED: this.scheme.limited ? 1 : 0 };
     const wg = { WG_X: this.wg[0], WG_Y: this.wg[1] };
     const wgCurrent = { WG_X: 16, WG_Y: 16 };
-    const pipeline = async (field: string, entry: string, constants: Record<string, number>) => {
-      const module = await createShaderModuleChecked(this.device, composeShader(entry, sources));
-      return this.device.createComputePipelineAsync({ label: `${this.label}.${field}`, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
-    };
+    const pipeline = (field: string, entry: string, constants: Record<string, number>) =>
+      cachedPipeline(this.device, sources, entry, constants, async () => {
+        const module = await createShaderModuleChecked(this.device, composeShader(entry, sources));
+        return this.device.createComputePipelineAsync({ label: `${this.label}.${field}`, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
+      });
     this.fast = !this.scheme.hasCross && !this.scheme.hasDiag && this.n % 4 === 0;
     [this.stepPipeline, this.currentPipeline, this.reducePipeline, this.finalPipeline] = await Promise.all([
       this.fast
@@ -232,6 +264,13 @@ export class FokkerPlanckGrid {
     });
     this.reduceBindNoHist = this.makeReduceBind(this.histDummy, this.paramsNoHist);
     this.stepBindsFor(0);
+    if (this.integrator === 'adi') {
+      this.adiPipelines = await Promise.all([
+        pipeline('adiXPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 0, WG: 64 }),
+        pipeline('adiYPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 1, WG: 64 }),
+      ]);
+      this.tauSlotFor(this.dt);
+    }
   }
 
   /** Bindings 1..5 of the flux kernels (diag and cross are placeholders when the scheme has none: they are statically used). */
@@ -266,10 +305,15 @@ export class FokkerPlanckGrid {
     if (!binds) {
       const layout = this.stepPipeline.getBindGroupLayout(0);
       const uniform: GPUBindGroupEntry = { binding: 0, resource: { buffer: this.dtSlots, offset: slot * SLOT_BYTES, size: FP_STEP_LAYOUT.size } };
-      const entries = (input: GPUBuffer, output: GPUBuffer) => [uniform, ...this.fluxBindings(input, output).slice(0, this.fast ? 3 : 5)];
+      const entries = (input: GPUBuffer, output: GPUBuffer, rIn: GPUBuffer, rOut: GPUBuffer) => [
+        uniform,
+        ...this.fluxBindings(input, output).slice(0, this.fast ? 3 : 5),
+        { binding: 6, resource: { buffer: rIn } },
+        { binding: 7, resource: { buffer: rOut } },
+      ];
       binds = [
-        this.device.createBindGroup({ label: `${this.label}.stepBind${slot}a`, layout, entries: entries(this.density, this.scratch) }),
-        this.device.createBindGroup({ label: `${this.label}.stepBind${slot}b`, layout, entries: entries(this.scratch, this.density) }),
+        this.device.createBindGroup({ label: `${this.label}.stepBind${slot}a`, layout, entries: entries(this.density, this.scratch, this.resid, this.residScratch) }),
+        this.device.createBindGroup({ label: `${this.label}.stepBind${slot}b`, layout, entries: entries(this.scratch, this.density, this.residScratch, this.resid) }),
       ];
       this.stepBinds[slot] = binds;
     }
@@ -300,7 +344,12 @@ export class FokkerPlanckGrid {
   encode(encoder: GPUCommandEncoder, substeps: number, dt: number = this.dt): void {
     if (!Number.isInteger(substeps) || substeps < 0) throw new Error(`${this.label}: substeps ${substeps} must be a whole number >= 0`);
     if (substeps === 0) return;
-    if (dt !== this.dt) chooseDt(this.dtLimit, dt);
+    if (dt !== this.dt) chooseDt(this.stepLimit, dt);
+    if (this.integrator === 'adi') {
+      this.encodeAdi(encoder, substeps, dt);
+      this.time += substeps * dt;
+      return;
+    }
     const binds = this.stepBindsFor(this.slotFor(dt));
     const pass = encoder.beginComputePass({ label: `${this.label}.stepPass` });
     pass.setPipeline(this.stepPipeline);
@@ -311,8 +360,56 @@ export class FokkerPlanckGrid {
       pass.dispatchWorkgroups(gx, gy);
     }
     pass.end();
-    if (substeps & 1) encoder.copyBufferToBuffer(this.scratch, 0, this.density, 0, 4 * this.n * this.n);
+    if (substeps & 1) {
+      encoder.copyBufferToBuffer(this.scratch, 0, this.density, 0, 4 * this.n * this.n);
+      encoder.copyBufferToBuffer(this.residScratch, 0, this.resid, 0, 4 * this.n * this.n);
+    }
     this.time += substeps * dt;
+  }
+
+  /** ADI: per step an x sweep (density -> scratch) and a y sweep (scratch -> density) in one pass. */
+  private encodeAdi(encoder: GPUCommandEncoder, steps: number, tau: number): void {
+    const [bx, by] = this.adiBinds[this.tauSlotFor(tau)];
+    const [px, py] = this.adiPipelines!;
+    const groups = Math.ceil(this.n / 64);
+    const pass = encoder.beginComputePass({ label: `${this.label}.adiPass` });
+    for (let k = 0; k < steps; k++) {
+      pass.setPipeline(px);
+      pass.setBindGroup(0, bx);
+      pass.dispatchWorkgroups(groups);
+      pass.setPipeline(py);
+      pass.setBindGroup(0, by);
+      pass.dispatchWorkgroups(groups);
+    }
+    pass.end();
+  }
+
+  /**
+   * The LU-factor slot for ADI step tau: a new tau is factored on the CPU
+   * (float64, O(n^2)) and uploaded at once; slots are recycled round-robin,
+   * so keep at most ADI_TAU_SLOTS distinct steps between two submits.
+   */
+  private tauSlotFor(tau: number): number {
+    const known = this.slotOfTau.get(tau);
+    if (known !== undefined) return known;
+    const slot = this.nextTauSlot;
+    this.nextTauSlot = (this.nextTauSlot + 1) % ADI_TAU_SLOTS;
+    for (const [v, s] of this.slotOfTau) if (s === slot) this.slotOfTau.delete(v);
+    this.slotOfTau.set(tau, slot);
+    const f = adiFactors(this.axisF64!, tau, 'f32');
+    const [fx, fy] = this.adiFactorBuffers[slot];
+    this.device.queue.writeBuffer(fx, 0, f.x as Float32Array<ArrayBuffer>);
+    this.device.queue.writeBuffer(fy, 0, f.y as Float32Array<ArrayBuffer>);
+    if (!this.adiBinds[slot]) {
+      const [px, py] = this.adiPipelines!;
+      const bind = (pipe: GPUComputePipeline, input: GPUBuffer, output: GPUBuffer, factor: GPUBuffer, axis: string) => this.device.createBindGroup({
+        label: `${this.label}.adiBind${axis}${slot}`,
+        layout: pipe.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }, { binding: 2, resource: { buffer: factor } }],
+      });
+      this.adiBinds[slot] = [bind(px, this.density, this.scratch, fx, 'X'), bind(py, this.scratch, this.density, fy, 'Y')];
+    }
+    return slot;
   }
 
   /**
@@ -401,6 +498,7 @@ export class FokkerPlanckGrid {
   writeDensity(p: ArrayLike<number>): void {
     if (p.length !== this.n * this.n) throw new Error(`${this.label}: density has ${p.length} values; the grid needs ${this.n * this.n}`);
     this.device.queue.writeBuffer(this.density, 0, Float32Array.from(p));
+    this.device.queue.writeBuffer(this.resid, 0, new Float32Array(p.length));
   }
 
   /**
@@ -457,11 +555,12 @@ export class FokkerPlanckGrid {
   }
 
   /**
-   * For tests: fills every buffer a kernel writes (scratch, current, partials,
-   * metrics) with `word`, so that elements a kernel never wrote stand out.
+   * For tests: fills every buffer a kernel writes before reading it
+   * (scratch, residScratch, current, partials, metrics) with `word`, so that
+   * elements a kernel never wrote stand out.
    */
   fillSentinel(word: number): void {
-    for (const b of [this.scratch, this.current, this.partials, this.metrics]) {
+    for (const b of [this.scratch, this.residScratch, this.current, this.partials, this.metrics]) {
       this.device.queue.writeBuffer(b, 0, new Uint32Array(b.size / 4).fill(word >>> 0));
     }
   }
@@ -471,4 +570,32 @@ export class FokkerPlanckGrid {
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
   }
+}
+
+/**
+ * Compiled pipelines shared by every grid on a device with the same shader
+ * sources, entry and override constants (SwiftShader compiles take seconds).
+ * Pipelines are immutable and need no destroy; a failed compile is not kept.
+ */
+const pipelineCache = new WeakMap<GPUDevice, WeakMap<ShaderSources, Map<string, Promise<GPUComputePipeline>>>>();
+
+function cachedPipeline(
+  device: GPUDevice,
+  sources: ShaderSources,
+  entry: string,
+  constants: Record<string, number>,
+  make: () => Promise<GPUComputePipeline>,
+): Promise<GPUComputePipeline> {
+  let bySources = pipelineCache.get(device);
+  if (!bySources) pipelineCache.set(device, (bySources = new WeakMap()));
+  let byKey = bySources.get(sources);
+  if (!byKey) bySources.set(sources, (byKey = new Map()));
+  const key = `${entry}|${Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',')}`;
+  let p = byKey.get(key);
+  if (!p) {
+    p = make();
+    byKey.set(key, p);
+    p.catch(() => byKey!.delete(key));
+  }
+  return p;
 }

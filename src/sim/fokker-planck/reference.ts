@@ -6,7 +6,8 @@
 import type { Surface } from '../../model/surface-types';
 import { chooseDt, gibbsLog, prepare, type FloatArray, type FokkerPlanckCoefficients } from './coefficients';
 import { initialDensity } from './init';
-import type { DiffusionSpec, Domain, FokkerPlanckMetrics, InitSpec, OffDiagonalScheme } from './types';
+import { adiFactors, adiStep, type AdiFactors } from './adi';
+import type { DiffusionSpec, Domain, FokkerPlanckMetrics, InitSpec, Integrator, OffDiagonalScheme } from './types';
 
 export { initialDensity } from './init';
 export { bernoulli, buildCoefficients, chooseDt, gibbs, gibbsLog, prepare, resolveDiffusion } from './coefficients';
@@ -283,8 +284,32 @@ export interface ReferenceOptions {
   potential: ArrayLike<number> | Surface;
   diffusion: DiffusionSpec;
   initial: ArrayLike<number> | InitSpec;
+  /** substep (Euler) or super-step (RKL2) in PDE time; default 0.9 of its stable limit */
   dt?: number;
   offDiagonal?: OffDiagonalScheme;
+  /** 'euler' (default) or 'adi' (implicit line sweeps, diagonal D only; see adi.ts) */
+  integrator?: Integrator;
+}
+
+/** Default ADI step, in Euler stability limits (accuracy, not stability, bounds it: first order in time). */
+export const DEFAULT_ADI_LIMITS = 25;
+
+/**
+ * The largest allowed step of an integrator: the Euler positivity limit, or
+ * Infinity for ADI (refused where ADI does not apply).
+ */
+export function integratorLimit(co: FokkerPlanckCoefficients, integrator: Integrator, where = 'FokkerPlanckGrid'): number {
+  if (integrator === 'euler') return co.dtLimit;
+  if (integrator !== 'adi') throw new Error(`${where}: integrator '${integrator}' is unknown; use 'euler' or 'adi'`);
+  if (co.cross || co.diag) {
+    throw new Error(`${where}: integrator 'adi' needs a diagonal diffusion tensor (no Dxy); use 'euler' for correlated noise`);
+  }
+  return Infinity;
+}
+
+/** The step an integrator uses when none is asked for. */
+export function defaultStep(co: FokkerPlanckCoefficients, integrator: Integrator): number {
+  return integrator === 'adi' ? DEFAULT_ADI_LIMITS * co.dtLimit : chooseDt(co.dtLimit);
 }
 
 /** The CPU twin of FokkerPlanckGrid (float64): same options, same steps, same metrics. */
@@ -294,27 +319,39 @@ export class FokkerPlanckReference {
   /** log of the stationary probabilities used by klStationary (default: discrete Gibbs at the temperature) */
   logStationary: Float64Array;
   readonly dt: number;
+  /** largest allowed `dt` for the integrator (Infinity for ADI) */
+  readonly stepLimit: number;
+  readonly integrator: Integrator;
   p: Float64Array;
   /** PDE time advanced so far */
   time = 0;
   private scratch: Float64Array;
+  private factors?: AdiFactors;
 
   constructor(opts: ReferenceOptions) {
     const { f, coefficients } = prepare(opts.grid, opts.domain, opts.potential, opts.diffusion, opts.offDiagonal ?? 'limited', 'f64');
     this.f = f;
     this.coefficients = coefficients;
-    this.dt = chooseDt(coefficients.dtLimit, opts.dt);
+    this.integrator = opts.integrator ?? 'euler';
+    this.stepLimit = integratorLimit(coefficients, this.integrator);
+    this.dt = opts.dt === undefined ? defaultStep(coefficients, this.integrator) : chooseDt(this.stepLimit, opts.dt);
     this.logStationary = gibbsLog(f, coefficients.temperature);
     this.p = isInitSpec(opts.initial) ? initialDensity(opts.initial, opts.domain, opts.grid) : Float64Array.from(opts.initial);
     if (this.p.length !== opts.grid * opts.grid) throw new Error(`FokkerPlanckReference: initial density has ${this.p.length} values; the grid needs ${opts.grid ** 2}`);
     this.scratch = new Float64Array(this.p.length);
   }
 
-  /** `substeps` explicit substeps of `dt` (default this.dt, which must not exceed the limit). */
+  /** `substeps` steps of `dt` (Euler substeps or ADI steps; default this.dt, which must not exceed the limit). */
   step(substeps: number, dt = this.dt): void {
+    if (dt !== this.dt) chooseDt(this.stepLimit, dt);
     for (let s = 0; s < substeps; s++) {
-      stepReference(this.coefficients, this.p, dt, this.scratch);
-      [this.p, this.scratch] = [this.scratch, this.p];
+      if (this.integrator === 'adi') {
+        if (this.factors?.tau !== dt) this.factors = adiFactors(this.coefficients, dt);
+        this.p = adiStep(this.coefficients, this.p, this.factors);
+      } else {
+        stepReference(this.coefficients, this.p, dt, this.scratch);
+        [this.p, this.scratch] = [this.scratch, this.p];
+      }
       this.time += dt;
     }
   }

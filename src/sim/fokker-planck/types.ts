@@ -60,6 +60,15 @@ export type DiffusionSpec =
  */
 export type OffDiagonalScheme = 'limited' | 'central' | 'monotone';
 
+/**
+ * Time integrator. 'euler': explicit Euler substeps up to the positivity
+ * limit (positivity, H-theorem, second order in space and first in time;
+ * compensated float32 updates on the GPU). 'adi': implicit line sweeps
+ * (adi.ts), any step, positive, exact Gibbs equilibrium and H-theorem for
+ * D = T I, first order in time; diagonal D only.
+ */
+export type Integrator = 'euler' | 'adi';
+
 export interface GridGeometry {
   /** cells per side */
   n: number;
