@@ -3,6 +3,8 @@
 //       [--steps N] [--particles N]   (override the scenario's steps / particle count, e.g. for a quick look)
 //   validate SCENARIO.json|preset:NAME
 //   presets
+//   critical SCENARIO.json|preset:NAME --out DIR [--seeds N]   (critical points, CPU)
+//   path SCENARIO.json|preset:NAME --from X,Y --to X,Y --out DIR [--pivots N]   (minimum-energy path, CPU)
 import { parseArgs } from 'node:util';
 import { parseScenario } from '../model/scenario';
 import { CliError } from './errors';
@@ -11,12 +13,16 @@ import { listPresets, loadScenarioArg } from './scenario-file';
 import { runCommand } from './run-command';
 import type { LabSession } from './lab-session';
 import { BrowserNotFoundError } from './browser';
+import { CRITICAL_USAGE, criticalCommand } from './critical-command';
+import { PATH_USAGE, pathCommand } from './path-command';
 
 const USAGE = `usage:
   npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
         [--video FILE.mp4|.webm [--size 1280x720] [--fps 30] [--seconds 10 | --steps-per-frame N] [--bitrate 4000000]]
   npm run lab -- validate SCENARIO.json|preset:NAME
-  npm run lab -- presets`;
+  npm run lab -- presets
+  ${CRITICAL_USAGE}
+  ${PATH_USAGE}`;
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -98,6 +104,14 @@ async function main(argv: string[]): Promise<void> {
         },
         (s) => { session = s; },
       );
+      return;
+    }
+    case 'critical': {
+      criticalCommand(rest, (line) => process.stderr.write(`${line}\n`));
+      return;
+    }
+    case 'path': {
+      pathCommand(rest, (line) => process.stderr.write(`${line}\n`));
       return;
     }
     case undefined:
