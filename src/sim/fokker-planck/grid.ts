@@ -1,7 +1,14 @@
-// One panel's Fokker–Planck density on the GPU: explicit substeps of the
-// finite-volume scheme of coefficients.ts (one stencil kernel, ping-pong
-// buffers), face currents, and metrics by a two-pass reduction with a small
+// One panel's Fokker–Planck density on the GPU: the finite-volume scheme of
+// coefficients.ts, with its coefficients built once on the CPU (float64) and
+// uploaded as float32; explicit Euler substeps (one stencil kernel per
+// substep, ping-pong buffers, many substeps per compute pass, compensated
+// float32 updates) or the ADI option (adi.ts: two implicit line sweeps per
+// step); face currents; metrics by a two-pass reduction with a 48-byte
 // readback. CPU twin: reference.ts (FokkerPlanckReference).
+//
+// Kernels: fokker_planck_step_fast.wgsl (axis-only schemes, n % 4 == 0,
+// vectorised), fokker_planck_step.wgsl (everything else), fokker_planck_adi.wgsl,
+// fokker_planck_current.wgsl, fokker_planck_reduce(_final).wgsl.
 //
 // Public buffers (read them, never write them while encoding):
 //   density  float32 n*n, probability per cell (sums to 1); cell (ix, iy) at
@@ -122,8 +129,8 @@ export class FokkerPlanckGrid {
   private readonly paramsNoHist: GPUBuffer;
   private readonly paramsHist: GPUBuffer;
   private readonly owned: GPUBuffer[] = [];
-  // ADI only: the coefficients (float32 arrays, to factor new steps), LU factors per step slot, sweeps
-  private axisF64?: FokkerPlanckCoefficients;
+  // ADI only: the coefficients (float32 values, to factor new steps), LU factors per step slot, sweeps
+  private adiCoefficients?: FokkerPlanckCoefficients;
   private adiFactorBuffers: [GPUBuffer, GPUBuffer][] = [];
   private adiPipelines?: [GPUComputePipeline, GPUComputePipeline];
   /** [tau slot]: x sweep density -> scratch, y sweep scratch -> density */
@@ -179,7 +186,7 @@ export class FokkerPlanckGrid {
     this.integrator = options.integrator ?? 'euler';
     this.stepLimit = integratorLimit(coefficients, this.integrator, this.label);
     this.dt = options.dt === undefined ? defaultStep(coefficients, this.integrator) : chooseDt(this.stepLimit, options.dt);
-    this.axisF64 = this.integrator === 'adi' ? coefficients : undefined;
+    this.adiCoefficients = this.integrator === 'adi' ? coefficients : undefined;
     this.temperature = coefficients.temperature;
     const { axis, diag, cross, ...props } = coefficients;
     this.scheme = { ...props, hasDiag: diag !== null, hasCross: cross !== null };
@@ -241,10 +248,13 @@ export class FokkerPlanckGrid {
         return this.device.createComputePipelineAsync({ label: `${this.label}.${field}`, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
       });
     this.fast = !this.scheme.hasCross && !this.scheme.hasDiag && this.n % 4 === 0;
+    const adi = this.integrator === 'adi';
     [this.stepPipeline, this.currentPipeline, this.reducePipeline, this.finalPipeline] = await Promise.all([
-      this.fast
-        ? pipeline('stepPipeline', 'fokker_planck_step_fast.wgsl', { N: this.n, ...wg, ROWS: this.rows })
-        : pipeline('stepPipeline', 'fokker_planck_step.wgsl', { ...flux, ...wg, ROWS: this.rows }),
+      adi
+        ? pipeline('adiXPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 0, WG: 64 })
+        : this.fast
+          ? pipeline('stepPipeline', 'fokker_planck_step_fast.wgsl', { N: this.n, ...wg, ROWS: this.rows })
+          : pipeline('stepPipeline', 'fokker_planck_step.wgsl', { ...flux, ...wg, ROWS: this.rows }),
       pipeline('currentPipeline', 'fokker_planck_current.wgsl', { ...flux, ...wgCurrent, HX: hx, HY: hy }),
       pipeline('reducePipeline', 'fokker_planck_reduce.wgsl', { N: this.n, HX: hx, HY: hy, LOG_AREA: Math.log(hx * hy), RED_WG }),
       pipeline('finalPipeline', 'fokker_planck_reduce_final.wgsl', { PARTIALS: this.partialCount, RED_WG }),
@@ -263,13 +273,12 @@ export class FokkerPlanckGrid {
       ],
     });
     this.reduceBindNoHist = this.makeReduceBind(this.histDummy, this.paramsNoHist);
-    this.stepBindsFor(0);
-    if (this.integrator === 'adi') {
-      this.adiPipelines = await Promise.all([
-        pipeline('adiXPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 0, WG: 64 }),
-        pipeline('adiYPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 1, WG: 64 }),
-      ]);
+    if (adi) {
+      // the step pipeline slot holds the x sweep; the y sweep is the same file with AXIS 1
+      this.adiPipelines = [this.stepPipeline, await pipeline('adiYPipeline', 'fokker_planck_adi.wgsl', { N: this.n, AXIS: 1, WG: 64 })];
       this.tauSlotFor(this.dt);
+    } else {
+      this.stepBindsFor(0);
     }
   }
 
@@ -396,7 +405,7 @@ export class FokkerPlanckGrid {
     this.nextTauSlot = (this.nextTauSlot + 1) % ADI_TAU_SLOTS;
     for (const [v, s] of this.slotOfTau) if (s === slot) this.slotOfTau.delete(v);
     this.slotOfTau.set(tau, slot);
-    const f = adiFactors(this.axisF64!, tau, 'f32');
+    const f = adiFactors(this.adiCoefficients!, tau, 'f32');
     const [fx, fy] = this.adiFactorBuffers[slot];
     this.device.queue.writeBuffer(fx, 0, f.x as Float32Array<ArrayBuffer>);
     this.device.queue.writeBuffer(fy, 0, f.y as Float32Array<ArrayBuffer>);
