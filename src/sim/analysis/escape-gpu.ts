@@ -1,8 +1,14 @@
-// First-passage times of a ParticleSystem's particles out of a basin, on the
-// GPU (shaders/analysis_escape.wgsl): encode a check after each chunk of
-// steps; the record holds the step of the first check past the exit. Owns its
-// buffers and pipeline; reads the system's public `position` buffer.
-// CPU reference: escape.ts (escapeTimesCpu).
+// First-passage times out of a basin on the GPU, two ways:
+// - EscapeRecorder (shaders/analysis_escape.wgsl) watches any ParticleSystem
+//   panel (any optimizer): a check after each chunk of steps records the step
+//   of the first check past the exit. A particle that crosses and comes back
+//   between checks is missed, so the times run late (about 3% at 16 steps per
+//   check on the double well at T = 1/3; exact at 1 step per check).
+// - EscapeRun (shaders/analysis_escape_step.wgsl) steps plain SGD itself with
+//   the particle engine's gradient estimators and random streams, checks the
+//   exit after every step and stops a particle at its first passage: exact,
+//   and it spends no work on particles that have left.
+// Each owns its buffers and pipelines. CPU reference: escape.ts (escapeTimesCpu).
 import type { StructuredView } from 'webgpu-utils';
 import { readBuffer } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
@@ -10,7 +16,10 @@ import { composeShader } from '../../gpu/shader-compose';
 import { SHADER_SOURCES } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
-import type { ParticleSystem } from '../particles/particle-system';
+import type { Vec2 } from '../../model/surface-types';
+import { MAX_STEPS_PER_DISPATCH, particleSources, type ParticleSystem } from '../particles/particle-system';
+import type { StepConfig } from '../particles/step-config';
+import type { SurfaceBinding } from '../surface-binding';
 import type { BasinExit } from './escape';
 
 const WORKGROUP = 64;
@@ -109,5 +118,146 @@ export class EscapeRecorder {
   destroy(): void {
     this.first.destroy();
     this.uniforms.destroy();
+  }
+}
+
+export interface EscapeRunOptions {
+  device: GPUDevice;
+  binding: SurfaceBinding;
+  count: number;
+  seed: number;
+  /** random stream (the panel's index) */
+  stream: number;
+  /** a plain SGD panel's step (momentum 0) */
+  step: StepConfig;
+  exit: BasinExit;
+  /** where every particle starts (the minimum) */
+  start: Vec2;
+  label?: string;
+}
+
+export class EscapeRun {
+  readonly position: GPUBuffer;
+  /** u32 per particle: 0 inside, else the step count at its first passage */
+  readonly first: GPUBuffer;
+  /** u32 per particle: 0 alive, else 1 + the step it diverged at */
+  readonly status: GPUBuffer;
+  readonly label: string;
+  /** steps encoded since the last reset */
+  stepsEncoded = 0;
+  private readonly initial: GPUBuffer;
+  private readonly uniforms: GPUBuffer;
+  private pipeline!: GPUComputePipeline;
+  private bind!: GPUBindGroup;
+  private surfaceBind!: GPUBindGroup;
+  private view!: StructuredView;
+  private slots = new WeakMap<GPUCommandEncoder, number>();
+
+  private constructor(private readonly o: EscapeRunOptions) {
+    this.label = o.label ?? 'EscapeRun';
+    if (o.step.optimizer !== 0 || o.step.momentum !== 0) throw new Error(`${this.label}: only plain SGD (momentum 0) is stepped here; watch other optimizers with an EscapeRecorder on a ParticleSystem`);
+    if (o.step.estimator === 'minibatch') throw new Error(`${this.label}: minibatch noise is not supported here; use an EscapeRecorder on a ParticleSystem`);
+    const { device, count } = o;
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    this.position = device.createBuffer({ label: `${this.label}.position`, size: 8 * count, usage });
+    this.first = device.createBuffer({ label: `${this.label}.first`, size: 4 * count, usage });
+    this.status = device.createBuffer({ label: `${this.label}.status`, size: 4 * count, usage });
+    const init = new Float32Array(2 * count);
+    for (let i = 0; i < count; i++) { init[2 * i] = o.start[0]; init[2 * i + 1] = o.start[1]; }
+    this.initial = device.createBuffer({ label: `${this.label}.initial`, size: 8 * count, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(this.initial, 0, init);
+    this.uniforms = device.createBuffer({ label: `${this.label}.params`, size: ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  static async create(o: EscapeRunOptions): Promise<EscapeRun> {
+    const r = new EscapeRun(o);
+    try {
+      await r.build();
+    } catch (e) {
+      r.destroy();
+      throw e;
+    }
+    return r;
+  }
+
+  get count(): number {
+    return this.o.count;
+  }
+
+  private async build(): Promise<void> {
+    const { device, binding, step } = this.o;
+    const shader = composeShader('analysis_escape_step.wgsl', particleSources(binding.surface, step.estimator));
+    const module = await createShaderModuleChecked(device, shader);
+    this.view = structView(shader.code, 'params');
+    const storage = (b: number): GPUBindGroupLayoutEntry => ({ binding: b, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
+    const layout = device.createBindGroupLayout({
+      label: `${this.label}.layout`,
+      entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } }, storage(1), storage(2), storage(3)],
+    });
+    this.pipeline = await device.createComputePipelineAsync({
+      label: `${this.label}.pipeline`,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout, binding.layout] }),
+      compute: { module, entryPoint: 'main', constants: { WORKGROUP_SIZE: WORKGROUP } },
+    });
+    this.bind = device.createBindGroup({
+      label: `${this.label}.bind`,
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.uniforms, size: this.view.arrayBuffer.byteLength } },
+        { binding: 1, resource: { buffer: this.position } },
+        { binding: 2, resource: { buffer: this.first } },
+        { binding: 3, resource: { buffer: this.status } },
+      ],
+    });
+    this.surfaceBind = binding.bindGroup(binding.layout);
+  }
+
+  /** Every particle back at the start, inside, alive; the step counter to 0. */
+  encodeReset(encoder: GPUCommandEncoder): void {
+    encoder.copyBufferToBuffer(this.initial, 0, this.position, 0, 8 * this.count);
+    encoder.clearBuffer(this.first);
+    encoder.clearBuffer(this.status);
+    this.stepsEncoded = 0;
+  }
+
+  /** Encodes `steps` more steps, fused MAX_STEPS_PER_DISPATCH at a time (submit each encoder before encoding the next). */
+  encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
+    if (steps <= 0) return;
+    const { device, step, seed, stream, exit } = this.o;
+    const pass = encoder.beginComputePass({ label: `${this.label}.steps` });
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(1, this.surfaceBind);
+    const [gx, gy] = dispatchSize(Math.ceil(this.count / WORKGROUP), device.limits.maxComputeWorkgroupsPerDimension);
+    let left = steps;
+    while (left > 0) {
+      const k = Math.min(left, MAX_STEPS_PER_DISPATCH);
+      const slot = this.slots.get(encoder) ?? 0;
+      if (slot >= ESCAPE_CHECKS_PER_ENCODER) throw new Error(`${this.label}: more than ${ESCAPE_CHECKS_PER_ENCODER} dispatches in one command encoder; submit more often`);
+      this.slots.set(encoder, slot + 1);
+      this.view.set({
+        count: this.count, start_step: this.stepsEncoded, steps: k, rng: { seed, stream },
+        noise: { scale: step.noiseScale, batch: step.batch, chol: [...step.chol, 0] },
+        lr: step.lr, saddle: exit.saddle, direction: exit.direction, margin: exit.margin,
+        bound_lo: step.boundLo, bound_hi: step.boundHi,
+      });
+      device.queue.writeBuffer(this.uniforms, slot * UNIFORM_SLOT_BYTES, this.view.arrayBuffer);
+      pass.setBindGroup(0, this.bind, [slot * UNIFORM_SLOT_BYTES]);
+      pass.dispatchWorkgroups(gx, gy);
+      this.stepsEncoded += k;
+      left -= k;
+    }
+    pass.end();
+  }
+
+  async read(): Promise<{ first: Uint32Array; status: Uint32Array }> {
+    const { device } = this.o;
+    return {
+      first: new Uint32Array(await readBuffer(device, this.first, 4 * this.count)),
+      status: new Uint32Array(await readBuffer(device, this.status, 4 * this.count)),
+    };
+  }
+
+  destroy(): void {
+    for (const b of [this.position, this.first, this.status, this.initial, this.uniforms]) b.destroy();
   }
 }
