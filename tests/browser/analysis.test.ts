@@ -8,7 +8,7 @@ import { findSurface } from '../../src/model/surfaces';
 import { stepConfig } from '../../src/sim/particles/step-config';
 import {
   basinExit, criticalSearchSetup, escapeStatistics, escapeTimesCpu, findCriticalPoints, kramersTime, manyStartNewton,
-  meanFirstPassage1d, NEWTON_STATUS, type NewtonOptions, type NewtonResult, type NewtonStatus,
+  meanFirstPassage1d, NEWTON_STATUS, type CriticalReport, type NewtonOptions, type NewtonResult, type NewtonStatus,
 } from '../../src/sim/analysis';
 
 let lab: LabPage;
@@ -67,6 +67,15 @@ describe('many-start damped Newton kernel', () => {
     expect(fromGpu.points.map((p) => p.kind)).toEqual(fromCpu.points.map((p) => p.kind));
     fromGpu.points.forEach((p, k) => expect(Math.hypot(p.at[0] - fromCpu.points[k].at[0], p.at[1] - fromCpu.points[k].at[1])).toBeLessThan(1e-8 * width));
     expect(fromGpu.manifolds.map((m) => m.kind)).toEqual(fromCpu.manifolds.map((m) => m.kind));
+  });
+});
+
+describe('findCriticalPointsGpu', () => {
+  it('Müller–Brown from the GPU kernel: the three minima and two saddles', async () => {
+    const r = await lab.call<CriticalReport>('analysis', 'criticalGpu', 'muller-brown', {}, 7, 32);
+    expect(r.points.map((p) => p.kind)).toEqual(['minimum', 'minimum', 'minimum', 'saddle', 'saddle']);
+    expect(r.points[0].value).toBeCloseTo(-146.699517, 5);
+    expect(r.points[4].value).toBeCloseTo(-40.664844, 5);
   });
 });
 

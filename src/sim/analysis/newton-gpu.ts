@@ -9,6 +9,8 @@ import { withVirtual } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView } from '../../gpu/uniforms';
 import type { SurfaceBinding } from '../surface-binding';
+import type { Domain } from '../../model/surface-types';
+import { criticalSearchSetup, findCriticalPoints, type CriticalOptions, type CriticalReport } from './critical-points';
 import type { NewtonOptions, NewtonResult, NewtonStatus } from './newton-reference';
 
 export const NEWTON_WORKGROUP = 64;
@@ -127,4 +129,22 @@ export function decodeNewtonResults(results: Float32Array, info: Uint32Array): N
     status: (w & 0xff) as NewtonStatus,
     iterations: w >>> 8,
   }));
+}
+
+/**
+ * Critical points with the many-start phase on the GPU: the seed grid's starts
+ * iterated by ManyStartNewton, then polished, deduplicated and classified on
+ * the CPU (findCriticalPoints with `starts`).
+ */
+export async function findCriticalPointsGpu(device: GPUDevice, binding: SurfaceBinding, domain: Domain, opts: Omit<CriticalOptions, 'starts'> = {}): Promise<CriticalReport> {
+  const { seeds, options } = criticalSearchSetup(binding.surface, domain, opts);
+  const newton = await ManyStartNewton.create({ device, binding, starts: seeds, options });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'findCriticalPointsGpu' });
+    newton.encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    return findCriticalPoints(binding.surface, domain, { ...opts, starts: await newton.read() });
+  } finally {
+    newton.destroy();
+  }
 }

@@ -3,7 +3,7 @@
 import { readBuffer } from '../../../src/gpu/buffers';
 import { requireScenario } from '../../../src/model/scenario';
 import { findSurface } from '../../../src/model/surfaces';
-import { ManyStartNewton } from '../../../src/sim/analysis/newton-gpu';
+import { findCriticalPointsGpu, ManyStartNewton } from '../../../src/sim/analysis/newton-gpu';
 import { EscapeRecorder, EscapeRun } from '../../../src/sim/analysis/escape-gpu';
 import type { Vec2 } from '../../../src/model/surface-types';
 import type { BasinExit } from '../../../src/sim/analysis/escape';
@@ -95,5 +95,14 @@ export function escapeRun(scenarioJson: unknown, exit: BasinExit, start: Vec2, m
     device.queue.submit([enc.finish()]);
     const out = await run.read();
     return { ...out, steps: run.stepsEncoded, ms: performance.now() - t0 };
+  });
+}
+
+/** findCriticalPointsGpu on a catalogue surface: the report (plain data). */
+export function criticalGpu(name: string, params: Record<string, number>, seed: number, seedsPerAxis: number) {
+  return gpuTest(`analysis.criticalGpu(${name})`, async (device, track) => {
+    const surface = findSurface(name)!.create(params, seed);
+    const binding = track(new SurfaceBinding(device, surface));
+    return findCriticalPointsGpu(device, binding, surface.domain, { seedsPerAxis });
   });
 }
