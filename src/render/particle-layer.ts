@@ -3,12 +3,12 @@
 // layer's storage buffer (never through the CPU), and the vertex shader lifts
 // each particle to the surface's display height by bilinear interpolation of
 // the mesh heights. Dots of 1 px are point primitives (one vertex per
-// particle, cheap even on a CPU-emulated GPU); larger dots are instanced
+// particle instance, cheap even on a CPU-emulated GPU); larger dots are instanced
 // round sprites.
 import {
-  AdditiveBlending, BufferGeometry, Color, Group, NormalBlending, Points, PointsNodeMaterial, Sprite, StorageBufferAttribute, Vector2, Vector3,
+  AdditiveBlending, BufferAttribute, BufferGeometry, Color, Group, NormalBlending, Points, PointsNodeMaterial, Sprite, StorageBufferAttribute, Vector2, Vector3,
 } from 'three/webgpu';
-import { Fn, float, instanceIndex, int, length, mix, select, smoothstep, storage, uniform, uv, vec3, vertexIndex } from 'three/tsl';
+import { Fn, float, instanceIndex, int, length, mix, select, smoothstep, storage, uniform, uv, vec3 } from 'three/tsl';
 import type { SurfaceMesh } from './surface-mesh';
 import { MESH_CELLS } from './surface-mesh';
 
@@ -36,6 +36,7 @@ export class ParticleLayer {
   private readonly sprite: Sprite;
   private readonly pointMaterial: PointsNodeMaterial;
   private readonly spriteMaterial: PointsNodeMaterial;
+  /** one vertex; the particles are instances */
   private readonly pointGeometry = new BufferGeometry();
   private readonly uSize = uniform(2.5);
   private readonly uOpacity = uniform(0.55);
@@ -76,14 +77,16 @@ export class ParticleLayer {
       return { inside, centre };
     };
 
-    // point primitives: one vertex per particle; outside the domain they go beyond the far plane
-    const pt = place(vertexIndex);
+    // point primitives: one single-vertex instance per particle; outside the domain they go beyond the far plane
+    const pt = place(instanceIndex);
     this.pointMaterial = new PointsNodeMaterial({ transparent: true, depthWrite: false });
     this.pointMaterial.positionNode = select(pt.inside, pt.centre, vec3(0, 1e6, 0));
     this.pointMaterial.colorNode = this.uColor;
     this.pointMaterial.opacityNode = this.uOpacity;
-    this.pointGeometry.setDrawRange(0, count);
+    this.pointGeometry.setAttribute('position', new BufferAttribute(new Float32Array(3), 3));
     this.points = new Points(this.pointGeometry, this.pointMaterial);
+    // three.js draws `count` instances of an object that has one (RenderObject.getDrawParameters)
+    (this.points as Points & { count: number }).count = count;
     this.points.frustumCulled = false;
     this.points.renderOrder = 2;
     this.points.name = 'ParticleLayer.points';

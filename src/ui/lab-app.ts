@@ -25,6 +25,7 @@ const SPEED_MAX_LOG = 5; // 1e5 steps/s; the slider's end is "max"
 export class SgdLab extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; background: #0b0d12; color: #d7deea; font: 13px/1.35 system-ui, sans-serif; overflow: hidden; }
+    header select[name=preset] { max-width: 280px; }
     header { display: flex; align-items: center; gap: 12px; padding: 6px 12px; border-bottom: 1px solid #232936; background: #10141c; flex-wrap: wrap; }
     .brand { font-weight: 700; font-size: 15px; letter-spacing: 0.02em; color: #f0f3f8; }
     .brand small { font-weight: 400; color: #8b94a7; margin-left: 6px; font-size: 12px; }
@@ -76,6 +77,8 @@ export class SgdLab extends LitElement {
 
   /** latest metrics record per panel */
   private latest: ParticleRecord[] = [];
+  /** metrics samples received (tests wait on it) */
+  private metricsSamples = 0;
   private lastHash = '';
   private applyTimer = 0;
   private builtWaiters: (() => void)[] = [];
@@ -83,6 +86,7 @@ export class SgdLab extends LitElement {
   readonly engine = new LabEngine(this, {
     onMetrics: (s) => {
       this.latest = s.records;
+      this.metricsSamples++;
       this.charts?.push({ step: s.step, records: s.records });
     },
     onRebuilt: () => {
@@ -378,7 +382,7 @@ export class SgdLab extends LitElement {
 
   private messageCard(): TemplateResult {
     const m = this.engine.message!;
-    return html`<div class="card" role="alert"><div>
+    return html`<div class="card gpu-message" role="alert"><div>
       <h2>${m.title}</h2>
       <p>${m.body}</p>
       ${m.recoverable ? html`<button class="primary" name="recover" @click=${() => this.engine.recover()}>Recover</button>` : nothing}
@@ -399,6 +403,7 @@ export class SgdLab extends LitElement {
       get stats() { return app.engine.loop?.stats ?? null; },
       get readbackLabels() { return app.engine.loop?.readbackLabels ?? []; },
       get records() { return app.latest; },
+      get metricsSamples() { return app.metricsSamples; },
       get builds() { return app.engine.builds; },
       get banner() { return app.banner; },
       waitFrames: (n: number) => app.engine.loop?.waitFrames(n) ?? Promise.resolve(),

@@ -108,7 +108,7 @@ export class LabEngine implements ReactiveController {
       this.fail(e);
       return;
     }
-    if (this.scenario && !this.wanted) this.wanted = { scenario: this.scenario, surface: this.sim?.surface ?? this.wantedSurface!, play: true };
+    if (this.lastBuilt && !this.wanted) this.wanted = { ...this.lastBuilt, play: true };
     this.chain = this.chain.then(() => this.build());
     await this.chain;
   }
@@ -141,15 +141,20 @@ export class LabEngine implements ReactiveController {
     return p ? pdeOf(p) !== null : false;
   }
 
-  private wantedSurface: Surface | null = null;
+  /** what the current (or, after a loss, the last) simulation was built from */
+  private lastBuilt: { scenario: Scenario; surface: Surface } | null = null;
   private styleChosen = false;
 
   private async build(): Promise<void> {
     const wanted = this.wanted;
     this.wanted = null;
     if (!wanted || this.disposed || !this.canvas) return;
-    this.wantedSurface = wanted.surface;
     const { scenario, surface } = wanted;
+    // the same scenario again (a hash naming what already runs): keep the running simulation
+    if (this.sim && this.loop && this.state === 'running' && JSON.stringify(scenario) === JSON.stringify(this.scenario)) {
+      if (wanted.play && !this.loop.playing) this.loop.play();
+      return;
+    }
     this.state = this.sim ? 'building' : 'starting';
     this.host.requestUpdate();
     try {
@@ -196,6 +201,7 @@ export class LabEngine implements ReactiveController {
       this.sim?.destroy();
       this.sim = sim;
       this.scenario = scenario;
+      this.lastBuilt = { scenario, surface };
       this.renderer.setPanels(panelSources(sim), this.particleStyle);
       const renderer = this.renderer;
       const loop = new FrameLoop(device, sim, { encodeCopies: (e) => renderer.encodeCopies(e), render: () => renderer.render(this.layouts) }, {

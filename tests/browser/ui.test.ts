@@ -1,0 +1,198 @@
+// The live lab page end to end: what `npm start` shows, its URL (good, garbage
+// and tampered hashes), its readbacks, device loss and recovery, and a browser
+// without WebGPU. Pages are reused where a test allows it: each page load and
+// each scenario build costs seconds of shader compilation on SwiftShader.
+// Screenshots go to /tmp/sgd-lab-ui-*.png.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LabPage } from './support/page';
+import { labEval, openLab, waitRunning } from './harness/ui-lab';
+import type { Rect } from './harness/ui-pixels';
+import { DEFAULT_SCENARIO, scenarioFromHash } from '../../src/ui/scenario-state';
+import { parseScenario } from '../../src/model/scenario';
+
+const LONG = 300_000;
+const opened: LabPage[] = [];
+afterAll(async () => { for (const l of opened) await l.close().catch(() => {}); });
+
+async function open(options: Parameters<typeof openLab>[0] = {}): Promise<LabPage> {
+  const lab = await openLab(options);
+  opened.push(lab);
+  return lab;
+}
+
+/** Records the label of every buffer the page maps (installed before the page loads). */
+function logMapAsync(): void {
+  const log: string[] = [];
+  (window as unknown as { __mapLog: string[] }).__mapLog = log;
+  const original = GPUBuffer.prototype.mapAsync;
+  GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+    log.push(this.label);
+    return original.apply(this, args);
+  };
+}
+
+interface LayoutInfo { canvas: Rect; layouts: { index: number; view3d: Rect | null; maps: { kind: string; rect: Rect }[] }[] }
+
+/** Panel rectangles and the canvas position, in page coordinates. */
+async function layoutInfo(lab: LabPage): Promise<LayoutInfo> {
+  return labEval<LayoutInfo>(lab.page, `(() => {
+    const c = window.__sgdLab.app.shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return { canvas: { x: c.left, y: c.top, w: c.width, h: c.height }, layouts: window.__sgdLab.engine.layouts };
+  })()`);
+}
+
+/** Re-renders the paused picture and lets the compositor show it. */
+async function settle(lab: LabPage): Promise<void> {
+  await labEval(lab.page, 'window.__sgdLab.engine.loop.invalidate(); window.__sgdLab.waitFrames(2)');
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+const offset = (r: Rect, o: Rect): Rect => ({ x: r.x + o.x, y: r.y + o.y, w: r.w, h: r.h });
+/** the canvas clear colour (render/lab-renderer.ts BACKGROUND) in 8-bit sRGB */
+const BACKGROUND: [number, number, number] = [14, 16, 21];
+const defaultScenario = (() => {
+  const r = parseScenario(DEFAULT_SCENARIO);
+  if (!r.ok) throw new Error(r.problems.join('\n'));
+  return r.scenario;
+})();
+
+/** the page opened on a garbage hash (it shows the default scenario) */
+let main: LabPage | undefined;
+/** the page restored from a URL, reused by the device-loss test */
+let restored: LabPage | undefined;
+
+describe('the live lab page', () => {
+  it('opens the default scenario, with a message, when the URL hash is garbage', async () => {
+    main = await open({ hash: '#s=%7Bthis%20is%20not%20json', before: (page) => page.evaluateOnNewDocument(logMapAsync) });
+    await waitRunning(main.page, 2, LONG);
+    const banner = await labEval<{ text: string }>(main.page, 'window.__sgdLab.banner');
+    expect(banner.text).toMatch(/could not be used/);
+    expect(banner.text).toMatch(/not valid JSON/);
+    expect(await main.page.$eval('pierce/.banner', (el) => el.textContent ?? '')).toMatch(/default is shown/);
+    expect(await labEval(main.page, 'window.__sgdLab.scenario')).toEqual(defaultScenario);
+    await main.page.screenshot({ path: '/tmp/sgd-lab-ui-bad-hash.png' });
+    expect(main.errors).toEqual([]);
+  }, LONG);
+
+  it('runs the double well in three non-empty panels, particles visible over the surface; only the metrics ring is read back', async () => {
+    const lab = main!;
+    // dismissing the message gives the canvas its full height
+    await (await lab.page.waitForSelector('pierce/.banner button'))!.click();
+    await waitRunning(lab.page, 8, LONG);
+    const scenario = await labEval<{ panels: unknown[]; surface: { name: string } }>(lab.page, 'window.__sgdLab.scenario');
+    expect(scenario.surface.name).toBe('double-well');
+    expect(scenario.panels.length).toBe(3);
+    expect(await labEval<boolean>(lab.page, 'window.__sgdLab.engine.loop.playing')).toBe(true);
+
+    // readbacks: only the metrics ring's buffers were mapped, at most two maps (records, timing) per frame
+    const { log, labels, frames } = await labEval<{ log: string[]; labels: string[]; frames: number }>(lab.page,
+      '({ log: window.__mapLog.slice(), labels: window.__sgdLab.readbackLabels, frames: window.__sgdLab.stats.frames })');
+    console.log(`[ui] ${log.length} mapAsync calls in ${frames} frames`);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.filter((l) => !labels.includes(l))).toEqual([]);
+    expect(log.length).toBeLessThanOrEqual(2 * frames);
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.records.length')).toBe(3);
+
+    // the same frame with and without particles
+    await labEval(lab.page, 'window.__sgdLab.engine.loop.pause()');
+    const info = await layoutInfo(lab);
+    expect(info.layouts.length).toBe(3);
+    await settle(lab);
+    const withParticles = await lab.page.screenshot({ encoding: 'base64' }) as string;
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-default.png' });
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0 })');
+    await settle(lab);
+    const bare = await lab.page.screenshot({ encoding: 'base64' }) as string;
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-bare.png' });
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0.55 })');
+
+    const views = info.layouts.map((l) => offset(l.view3d!, info.canvas));
+    const maps = info.layouts.map((l) => offset(l.maps[0].rect, info.canvas));
+    const stats = await lab.call<{ drawn: number; colours: number }[]>('ui-pixels', 'rectStats', withParticles, [...views, ...maps], BACKGROUND);
+    console.log('[ui] drawn fraction / colours per 3-D view and map:', JSON.stringify(stats));
+    for (const s of stats) {
+      expect(s.drawn).toBeGreaterThan(0.3);
+      expect(s.colours).toBeGreaterThan(20);
+    }
+    const diff = await lab.call<number[]>('ui-pixels', 'diffCounts', withParticles, bare, views);
+    console.log('[ui] pixels changed by the particles per 3-D view:', diff);
+    for (const d of diff) expect(d).toBeGreaterThan(150);
+    expect(lab.errors).toEqual([]);
+  }, LONG);
+
+  it('shows a message naming the field for a tampered hash, and keeps the default', async () => {
+    const lab = main!;
+    const builds = await labEval<number>(lab.page, 'window.__sgdLab.builds');
+    const tampered = { ...DEFAULT_SCENARIO, panels: [{ optimizer: { kind: 'sgd', lr: -1 }, noise: { kind: 'none' } }] };
+    await labEval(lab.page, `location.hash = ${JSON.stringify('#s=' + encodeURIComponent(JSON.stringify(tampered)))}`);
+    await lab.page.waitForFunction(() => /panels\[0\]\.optimizer\.lr/.test((window as unknown as { __sgdLab: { banner: { text: string } | null } }).__sgdLab.banner?.text ?? ''), { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await labEval(lab.page, 'window.__sgdLab.scenario')).toEqual(defaultScenario);
+    // the default already runs: nothing was rebuilt
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.builds')).toBe(builds);
+    expect(await labEval<string>(lab.page, 'window.__sgdLab.state')).toBe('running');
+    expect(lab.errors).toEqual([]);
+  }, LONG);
+
+  it('puts a control change in the URL, and that URL restores the scenario', async () => {
+    const lab = main!;
+    const builds = await labEval<number>(lab.page, 'window.__sgdLab.builds');
+    const input = await lab.page.waitForSelector('pierce/input[name="panels[1].optimizer.lr"]');
+    await input!.evaluate((el) => {
+      (el as HTMLInputElement).value = '0.03';
+      el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    });
+    await lab.page.waitForFunction((b: number) => {
+      const l = (window as unknown as { __sgdLab: { builds: number; state: string } }).__sgdLab;
+      return l.builds > b && l.state === 'running';
+    }, { timeout: LONG }, builds);
+    const { hash, scenario } = await labEval<{ hash: string; scenario: { panels: { optimizer: { lr: number } }[] } }>(lab.page,
+      '({ hash: location.hash, scenario: window.__sgdLab.scenario })');
+    expect(scenario.panels[1].optimizer.lr).toBe(0.03);
+    const fromHash = scenarioFromHash(hash);
+    expect(fromHash.kind === 'ok' && fromHash.doc).toEqual(scenario);
+
+    restored = await open({ hash });
+    await waitRunning(restored.page, 2, LONG);
+    expect(await labEval(restored.page, 'window.__sgdLab.scenario')).toEqual(scenario);
+    expect(await labEval(restored.page, 'window.__sgdLab.banner')).toBe(null);
+    expect([...lab.errors, ...restored.errors]).toEqual([]);
+  }, LONG);
+
+  it('shows a message with a Recover button when the device is lost, and recovery resumes the simulation', async () => {
+    const lab = restored ?? await open();
+    await waitRunning(lab.page, 3, LONG);
+    const generation = await labEval<number>(lab.page, 'window.__sgdLab.gpu.generation');
+    // a real loss, not the lab's own shutdown: destroy the device behind the GpuContext's back
+    await labEval(lab.page, 'window.__sgdLab.gpu.device.destroy()');
+    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab: { state: string } }).__sgdLab.state === 'lost', { timeout: 30_000 });
+    const text = await lab.page.$eval('pierce/.gpu-message', (el) => el.textContent ?? '');
+    expect(text).toMatch(/GPU device was lost/);
+    expect(text).toMatch(/destroyed/);
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-device-lost.png' });
+
+    await (await lab.page.waitForSelector('pierce/button[name="recover"]'))!.click();
+    await waitRunning(lab.page, 1, LONG);
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.gpu.generation')).toBe(generation + 1);
+    const before = await labEval<number>(lab.page, 'window.__sgdLab.stats.stepsDone');
+    await labEval(lab.page, 'window.__sgdLab.waitFrames(4)');
+    const after = await labEval<{ steps: number; playing: boolean; message: unknown }>(lab.page,
+      '({ steps: window.__sgdLab.stats.stepsDone, playing: window.__sgdLab.engine.loop.playing, message: window.__sgdLab.message })');
+    expect(after.playing).toBe(true);
+    expect(after.message).toBe(null);
+    expect(after.steps).toBeGreaterThan(before);
+    expect(await lab.page.$('pierce/.gpu-message')).toBe(null);
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-recovered.png' });
+    expect(lab.errors).toEqual([]);
+  }, LONG);
+
+  it('says clearly that WebGPU is missing instead of showing a blank page', async () => {
+    const lab = await open({ before: (page) => page.evaluateOnNewDocument(() => { delete (Navigator.prototype as { gpu?: unknown }).gpu; }) });
+    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab?: { state: string } }).__sgdLab?.state === 'no-gpu', { timeout: 60_000 });
+    const text = await lab.page.$eval('pierce/.gpu-message', (el) => el.textContent ?? '');
+    expect(text).toMatch(/WebGPU is not available/);
+    expect(text).toMatch(/navigator\.gpu is missing/);
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-no-webgpu.png' });
+    expect(lab.errors).toEqual([]);
+  }, LONG);
+});
