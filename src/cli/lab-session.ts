@@ -18,7 +18,11 @@ export async function openLabSession(mode: GpuMode, path = '/headless.html'): Pr
   let launched: LaunchedBrowser | undefined;
   try {
     // no HMR or file watching: an edit elsewhere in the tree must not reload a running job
-    server = await createServer({ root: REPO_ROOT, configFile: `${REPO_ROOT}/vite.config.ts`, server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'silent' });
+    // its own dependency cache: a dev server or test run beside it must not invalidate this one's
+    server = await createServer({
+      root: REPO_ROOT, configFile: `${REPO_ROOT}/vite.config.ts`, cacheDir: `${REPO_ROOT}/node_modules/.vite-lab`,
+      server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'silent',
+    });
     await server.listen();
     const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
     if (!url) throw new Error('the Vite server did not report its URL');

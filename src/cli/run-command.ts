@@ -63,10 +63,18 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
       if (bytes.length !== 8 * p.particles) throw new CliError(`panel ${p.index}: expected ${8 * p.particles} bytes of positions, got ${bytes.length}`);
       const file = `particles-${p.index}.f32`;
       writeAtomic(join(opts.out, file), bytes);
+      const files: Record<string, unknown> = { particles: { file, shape: [p.particles, 2], dtype: 'float32', byteOrder: 'little-endian', layout: 'x0 y0 x1 y1 ...' } };
+      if (p.pdeGrid !== null) {
+        const d64 = (await session.page.evaluate((i) => window.sgdHeadless!.density(i), p.index)) as string;
+        const density = Buffer.from(d64, 'base64');
+        if (density.length !== 4 * p.pdeGrid ** 2) throw new CliError(`panel ${p.index}: expected ${4 * p.pdeGrid ** 2} bytes of density, got ${density.length}`);
+        const dfile = `density-${p.index}.f32`;
+        writeAtomic(join(opts.out, dfile), density);
+        files.density = { file: dfile, shape: [p.pdeGrid, p.pdeGrid], dtype: 'float32', byteOrder: 'little-endian', layout: 'cell (ix, iy) at iy*grid + ix; x from the domain minimum, y from its minimum; sums to 1' };
+      }
       panels.push({
         index: p.index, label: p.label, temperature: p.temperature, pdeTime: p.pdeTime,
-        diverged: p.final.diverged, final: p.final,
-        files: { particles: { file, shape: [p.particles, 2], dtype: 'float32', byteOrder: 'little-endian', layout: 'x0 y0 x1 y1 ...' } },
+        diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on', files,
       });
     }
     const csv = ['step,panel,metric,value', ...result.rows.map(([s, p, m, v]) => `${s},${p},${m},${v}`)].join('\n') + '\n';

@@ -20,6 +20,8 @@ export interface HeadlessApi {
   run(scenario: unknown, video?: VideoRequest): Promise<unknown>;
   /** panel P's final positions as base64 float32 x0 y0 x1 y1 ... */
   positions(panel: number): Promise<string>;
+  /** panel P's final Fokker–Planck density as base64 float32 (grid x grid), or null without a PDE */
+  density(panel: number): Promise<string | null>;
 }
 
 export function installHeadless(): void {
@@ -48,6 +50,11 @@ export function installHeadless(): void {
     async positions(panel) {
       if (!last) throw new Error('no scenario has run');
       return encodeBase64(await last.simulation.readPositions(last.simulation.panels[panel]));
+    },
+    async density(panel) {
+      if (!last) throw new Error('no scenario has run');
+      const d = await last.simulation.readDensity(last.simulation.panels[panel]);
+      return d ? encodeBase64(d) : null;
     },
   };
   document.body.dataset.headless = 'ready';

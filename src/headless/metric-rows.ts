@@ -1,9 +1,9 @@
 // Records flattened to the rows of metrics.csv: step,panel,metric,value.
-import type { ParticleRecord } from '../sim/metrics/record';
+import type { PanelRecord } from '../scheduler/simulation';
 
 export type MetricRow = [step: number, panel: number, metric: string, value: number];
 
-export function recordRows(r: ParticleRecord, panel: number): MetricRow[] {
+export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
   const rows: MetricRow[] = [
     [r.step, panel, 'mean_loss', r.meanLoss],
     [r.step, panel, 'loss_q10', r.lossQuantiles[0]],
@@ -18,5 +18,18 @@ export function recordRows(r: ParticleRecord, panel: number): MetricRow[] {
     [r.step, panel, 'diverged', r.diverged],
   ];
   r.basinFractions.forEach((f, b) => rows.push([r.step, panel, `basin_${b}`, f]));
+  const d = r.pde;
+  if (d) {
+    rows.push(
+      [r.step, panel, 'pde_time', d.time],
+      [r.step, panel, 'pde_mass', d.mass],
+      [r.step, panel, 'pde_mean_loss', d.meanLoss],
+      [r.step, panel, 'free_energy', d.freeEnergy],
+      // isotropic noise: the Gibbs density is the stationary one; otherwise this is the distance to Gibbs
+      [r.step, panel, d.gibbsIsStationary ? 'kl_stationary' : 'kl_gibbs', d.klStationary],
+      [r.step, panel, 'kl_particles_pde', d.klHistogram],
+      [r.step, panel, 'circulation', d.circulation],
+    );
+  }
   return rows;
 }

@@ -5,7 +5,7 @@ import { parseScenario } from '../model/scenario';
 import { Simulation } from '../scheduler/simulation';
 import { maxParticles } from '../sim/particles/particle-system';
 import { recordRows, type MetricRow } from './metric-rows';
-import type { ParticleRecord } from '../sim/metrics/record';
+import type { PanelRecord } from '../scheduler/simulation';
 import type { StreamTargetChunk } from 'mediabunny';
 import { recordVideo, validateRecordOptions } from '../record/video-recorder';
 import { videoFrames, type VideoRequest } from './video-request';
@@ -23,7 +23,7 @@ export interface RunResult {
   adapter: GpuContext['adapterSummary'];
   wallSeconds: number;
   steps: number;
-  panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: ParticleRecord; particles: number }[];
+  panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: PanelRecord; particles: number; pdeGrid: number | null; pdeNote: string | null }[];
   rows: MetricRow[];
 }
 
@@ -52,7 +52,7 @@ export async function runScenario(
   try {
     const rows: MetricRow[] = [];
     const every = scenario.record.every;
-    let last: ParticleRecord[] = [];
+    let last: PanelRecord[] = [];
     const record = async () => {
       const enc = gpu.device.createCommandEncoder({ label: 'headless.record' });
       simulation.encodeMetrics(enc);
@@ -95,6 +95,7 @@ export async function runScenario(
         steps: simulation.stepsDone,
         panels: simulation.panels.map((p, i) => ({
           index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
+          pdeGrid: p.pde ? p.pde.grid.n : null, pdeNote: p.pdeNote,
         })),
         rows,
       },

@@ -11,7 +11,9 @@ import { ParticleMetrics } from '../sim/metrics/particle-metrics';
 import { basinMap, lossRange } from '../sim/metrics/loss-range';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { SurfaceBinding } from '../sim/surface-binding';
+import { PanelPde, type PanelPdeRecord } from './panel-pde';
 import { readBuffer, readBuffers } from '../gpu/buffers';
+import { initialDensity } from '../sim/fokker-planck/index';
 
 /** Histogram grid when the scenario has no Fokker–Planck grid (cells per side). */
 export const DEFAULT_HISTOGRAM_GRID = 128;
@@ -24,7 +26,13 @@ export interface PanelRuntime {
   temperature: number | null;
   system: ParticleSystem;
   metrics: ParticleMetrics;
+  /** the panel's Fokker–Planck density, or why it has none (PDE off, Adam, no noise) */
+  pde: PanelPde | null;
+  pdeNote: string | null;
 }
+
+/** One panel's record: particle metrics, and the PDE's where the panel has one. */
+export type PanelRecord = ParticleRecord & { pde?: PanelPdeRecord };
 
 export class Simulation {
   readonly panels: PanelRuntime[] = [];
@@ -69,20 +77,41 @@ export class Simulation {
         device, system, binding, domain: scenario.domain, grid: this.histogramGrid, basins, loss, label: `ParticleMetrics[${index}]`,
       });
       this.owned.push(metrics);
-      this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature: panelTemperature(spec), system, metrics });
+      let pde: PanelPde | null = null, pdeNote: string | null = scenario.fokkerPlanck ? null : 'Fokker–Planck off';
+      if (scenario.fokkerPlanck) {
+        const made = await PanelPde.create(device, scenario, surface, spec, index);
+        if (typeof made === 'string') pdeNote = made;
+        else { pde = made; this.owned.push(made); }
+      }
+      this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature: panelTemperature(spec), system, metrics, pde, pdeNote });
     }
   }
 
+  /** Places the initial clouds (and densities: the PDE starts from the same distribution). */
   encodeInit(encoder: GPUCommandEncoder): void {
-    for (const p of this.panels) p.system.encodeInit(encoder);
+    for (const p of this.panels) {
+      p.system.encodeInit(encoder);
+      if (p.pde) {
+        p.pde.grid.writeDensity(this.initialDensity ??= initialDensity(this.scenario.particles.init, this.scenario.domain, this.histogramGrid));
+        p.pde.reset();
+      }
+    }
   }
+  private initialDensity?: Float64Array;
 
+  /** Advances every panel's particles by `steps`, and its PDE to the same time. */
   encodeSteps(encoder: GPUCommandEncoder, steps: number): void {
-    for (const p of this.panels) p.system.encodeSteps(encoder, steps);
+    for (const p of this.panels) {
+      p.system.encodeSteps(encoder, steps);
+      p.pde?.encodeTo(encoder, p.system.stepsEncoded);
+    }
   }
 
   encodeMetrics(encoder: GPUCommandEncoder): void {
-    for (const p of this.panels) p.metrics.encode(encoder);
+    for (const p of this.panels) {
+      p.metrics.encode(encoder);
+      p.pde?.grid.encodeMetrics(encoder, p.metrics.histogram);
+    }
   }
 
   /** PDE time of panel p after the steps done so far (null when the optimizer has none). */
@@ -95,10 +124,29 @@ export class Simulation {
     return new Float32Array(await readBuffer(this.device, p.system.position, 8 * p.system.count));
   }
 
+  /** The buffers a record reads, per panel: the particle record, then the PDE metrics where there is a PDE. */
+  recordBuffers(): GPUBuffer[] {
+    return this.panels.flatMap((p) => (p.pde ? [p.metrics.record, p.pde.grid.metrics] : [p.metrics.record]));
+  }
+
+  /** Parses the bytes of recordBuffers() (in that order) into one record per panel. */
+  parseRecords(bytes: ArrayBuffer[], step = this.stepsDone): PanelRecord[] {
+    let k = 0;
+    return this.panels.map((p) => {
+      const r: PanelRecord = p.metrics.parse(bytes[k++], step);
+      if (p.pde) r.pde = p.pde.parse(bytes[k++]);
+      return r;
+    });
+  }
+
   /** Reads every panel's latest record (awaits the GPU; the live loop uses MetricsReadback instead). */
-  async readRecords(): Promise<ParticleRecord[]> {
-    const bytes = await readBuffers(this.device, this.panels.map((p) => p.metrics.record));
-    return this.panels.map((p, i) => p.metrics.parse(bytes[i], this.stepsDone));
+  async readRecords(): Promise<PanelRecord[]> {
+    return this.parseRecords(await readBuffers(this.device, this.recordBuffers()));
+  }
+
+  /** A panel's Fokker–Planck density, float32 grid x grid summing to 1 (export readback, never per frame). */
+  async readDensity(p: PanelRuntime): Promise<Float32Array | null> {
+    return p.pde ? p.pde.grid.readDensity() : null;
   }
 
   destroy(): void {
