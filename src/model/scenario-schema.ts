@@ -76,7 +76,11 @@ export const scenarioSchema = z.object({
     count: z.number().int().min(1).max(MAX_PARTICLES),
     init: initSchema.default({ kind: 'uniform' }),
   }).strict(),
-  fokkerPlanck: z.object({ grid: z.number().int().min(16).max(2048) }).strict().optional(),
+  fokkerPlanck: z.object({
+    grid: z.number().int().min(16).max(2048),
+    /** 'euler': explicit, exact in time up to O(dt); 'adi': implicit line sweeps (diagonal noise only), larger steps, first order in time */
+    integrator: z.enum(['auto', 'euler', 'adi']).default('auto'),
+  }).strict().optional(),
   panels: z.array(panelSchema).min(1).max(MAX_PANELS),
   record: z.object({ every: z.number().int().min(1).max(MAX_STEPS) }).strict().default({ every: 100 }),
 }).strict();

@@ -51,8 +51,7 @@ export class PanelPde {
     const options = {
       grid: scenario.fokkerPlanck!.grid, domain: scenario.domain, potential: surface, diffusion: d.diffusion,
       initial: scenario.particles.init,
-      // implicit line sweeps where the tensor is diagonal (any step is stable); explicit Euler otherwise
-      integrator: d.diffusion.kind === 'isotropic' ? 'adi' as const : 'euler' as const,
+      integrator: chooseIntegrator(scenario.fokkerPlanck!.integrator, d.diffusion),
       label: `FokkerPlanckGrid[${index}]`,
     };
     const probe = await FokkerPlanckGrid.create(device, options);
@@ -89,4 +88,11 @@ export class PanelPde {
   destroy(): void {
     this.grid.destroy();
   }
+}
+
+/** 'auto': implicit line sweeps where the tensor is diagonal (any step is stable), explicit Euler otherwise. */
+function chooseIntegrator(asked: 'auto' | 'euler' | 'adi', diffusion: DiffusionSpec): 'euler' | 'adi' {
+  const diagonal = diffusion.kind === 'isotropic' || (diffusion.kind === 'constant' && diffusion.matrix[0][1] === 0);
+  if (asked === 'auto') return diagonal ? 'adi' : 'euler';
+  return asked;
 }

@@ -16,7 +16,7 @@ describe('npm run lab -- run', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/adapter: \S+/);
     expect(r.stderr).toMatch(/step 300\/300 \(100%\)/);
-    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'particles-0.f32', 'particles-1.f32', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['density-0.f32', 'density-1.f32', 'metrics.csv', 'particles-0.f32', 'particles-1.f32', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.scenario.domain).toEqual({ x: [-2, 2], y: [-2, 2] });
     expect(summary.adapter.vendor).toBeTruthy();
@@ -42,6 +42,18 @@ describe('npm run lab -- run', () => {
       expect(Math.abs(y.variance - p.final.cov[2])).toBeLessThan(1e-4 * (1 + y.variance));
       const last = rows.filter((r) => r[0] === '300' && r[1] === String(p.index) && r[2] === 'mean_x');
       expect(Number(last[0][3])).toBeCloseTo(p.final.mean[0], 6);
+      // the PDE density: grid x grid float32 summing to 1, at PDE time steps * lr
+      const d = p.files.density;
+      expect(d.shape).toEqual([32, 32]);
+      const dbuf = readFileSync(join(out, d.file));
+      const dens = new Float32Array(dbuf.buffer, dbuf.byteOffset, dbuf.byteLength / 4);
+      expect(dens.length).toBe(32 * 32);
+      expect(Math.abs(dens.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+      expect(dens.every((v) => v >= 0)).toBe(true);
+      const pdeTime = rows.find((r) => r[0] === '300' && r[1] === String(p.index) && r[2] === 'pde_time');
+      expect(Number(pdeTime![3])).toBeCloseTo(3, 5);
+      expect(rows.some((r) => r[1] === String(p.index) && r[2] === 'kl_stationary')).toBe(true);
+      expect(rows.some((r) => r[1] === String(p.index) && r[2] === 'kl_particles_pde')).toBe(true);
     }
   });
 
