@@ -8,33 +8,17 @@
 // calling export `fn` of the page module at URL path `module`
 // ('/bench/pages/fokker-planck.ts'), e.g. with a Puppeteer page:
 //   { call: (m, fn, ...a) => callInPage(page, m, fn, ...a) }   (src/cli/page-call.ts)
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runPeer } from './peers';
+import type { BenchRow } from './rows';
 import type { FokkerPlanckBenchResult, TimeToKlResult } from './pages/fokker-planck';
 
 export interface PageLike {
   call<T = unknown>(module: string, fn: string, ...args: unknown[]): Promise<T>;
 }
 
-/** One benchmark figure (the fields of bench/rows.ts BenchRow). */
-export interface FokkerPlanckBenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** what the ratio is against, or null when no baseline could be measured */
-  baseline: string | null;
-  baselineValue: number | null;
-  /** value / baselineValue */
-  ratio: number | null;
-  adapter: string;
-}
+export type FokkerPlanckBenchRow = BenchRow;
 
 export const FOKKER_PLANCK_PAGE = '/bench/pages/fokker-planck.ts';
-
-/** ../shared/peers relative to the repository root (the repository's parent + /shared/peers). */
-export const PEERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'peers');
 
 export interface NumpyPeerResult {
   cellUpdatesPerSecond: number;
@@ -44,15 +28,8 @@ export interface NumpyPeerResult {
 
 /** Runs the numpy peer at `grid`; null (with the reason) when python3, numpy or the peer is missing. */
 export function runNumpyPeer(grid: number, steps: number): { result: NumpyPeerResult | null; reason?: string } {
-  const path = join(PEERS_DIR, 'fokker_planck_numpy.py');
-  if (!existsSync(path)) return { result: null, reason: `peer ${path} not found` };
-  try {
-    const out = execFileSync('python3', [path, '--grid', String(grid), '--steps', String(steps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
-    const json = JSON.parse(out.trim().split('\n').pop()!);
-    return { result: { cellUpdatesPerSecond: json.cell_updates_per_s, grid: json.grid, steps: json.steps } };
-  } catch (e) {
-    return { result: null, reason: `numpy peer failed: ${(e as Error).message.split('\n')[0]}` };
-  }
+  const { result, reason } = runPeer('fokker_planck_numpy.py', ['--grid', String(grid), '--steps', String(steps)]);
+  return result ? { result: { cellUpdatesPerSecond: result.cell_updates_per_s, grid: result.grid, steps: result.steps } } : { result: null, reason };
 }
 
 export interface FokkerPlanckBenchOptions {

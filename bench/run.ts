@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { openLabSession } from '../src/cli/lab-session';
 import { benchParticleSteps } from './particles';
+import { runFokkerPlanckBench } from './fokker-planck';
+import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } } });
@@ -18,6 +20,11 @@ const session = await openLabSession(values.gpu === 'hardware' ? 'hardware' : 's
 try {
   if (!values.only || values.only === 'particles') {
     for (const row of await benchParticleSteps(session.page, [1 << 18, 1 << 20], log)) print(row);
+  }
+  if (!values.only || values.only === 'fokker-planck') {
+    log('fokker-planck: 256^2, 512^2, 1024^2 ...');
+    const page = { call: <T>(m: string, fn: string, ...a: unknown[]) => callInPage<T>(session.page, m, fn, ...a) };
+    for (const row of await runFokkerPlanckBench(page, [256, 512, 1024])) print(row);
   }
 } finally {
   await session.close();
