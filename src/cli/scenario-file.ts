@@ -12,10 +12,11 @@ export interface PresetInfo {
   description: string;
 }
 
+/** The scenario documents in public/presets/ (index.json, the page's list of them, is not one). */
 export function listPresets(): PresetInfo[] {
   if (!existsSync(PRESETS_DIR)) return [];
   return readdirSync(PRESETS_DIR)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
     .sort()
     .map((f) => {
       const name = f.replace(/\.json$/, '');
@@ -45,7 +46,7 @@ export function loadScenarioArg(arg: string): { json: unknown; source: string } 
   if (arg.startsWith('preset:')) {
     const name = arg.slice('preset:'.length);
     const path = join(PRESETS_DIR, `${name}.json`);
-    if (!/^[\w-]+$/.test(name) || !existsSync(path)) {
+    if (!/^[\w-]+$/.test(name) || name === 'index' || !existsSync(path)) {
       const known = listPresets().map((p) => p.name).join(', ');
       throw new CliError(`unknown preset '${name}'; presets: ${known || 'none'} (npm run lab -- presets)`);
     }

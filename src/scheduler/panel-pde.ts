@@ -7,6 +7,9 @@ import type { Surface } from '../model/surface-types';
 import { panelTemperature, pdeTime } from '../model/scenario';
 import { FokkerPlanckGrid, type DiffusionSpec, type FokkerPlanckMetrics } from '../sim/fokker-planck/index';
 
+/** More PDE substeps than this per optimizer step would make the PDE, not the particles, the whole cost. */
+export const MAX_SUBSTEPS_PER_STEP = 64;
+
 /** The panel's PDE diffusion, or why the panel has no PDE. */
 export function panelDiffusion(panel: PanelSpec): { diffusion: DiffusionSpec; isotropic: boolean } | { none: string } {
   const o = panel.optimizer, n = panel.noise;
@@ -58,6 +61,12 @@ export class PanelPde {
     const every = scenario.record.every;
     const interval = pdeTime(spec, every)!;
     const m = Math.max(1, Math.ceil(interval / probe.dt - 1e-9));
+    if (m / every > MAX_SUBSTEPS_PER_STEP) {
+      probe.destroy();
+      const perStep = Math.ceil(m / every);
+      return `PDE off: the ${options.grid}² grid needs ${perStep} ${options.integrator} substeps per optimizer step ` +
+        `(stable dt ${probe.dt.toExponential(2)} vs lr ${(interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
+    }
     const dt = interval / m;
     if (dt === probe.dt) return new PanelPde(probe, d.isotropic, m, every, dt, spec);
     probe.destroy();
