@@ -18,11 +18,17 @@ export async function benchParticleSteps(page: Page, counts: number[], log: (s: 
     { name: 'sgd momentum 0.9 + gaussian noise, 2^18', count: 1 << 18, panel: { optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9 }, noise: { kind: 'gaussian', batchSize: 8, gradientStd: 1 } }, peer: true },
     { name: 'adam + gaussian noise, 2^18', count: 1 << 18, panel: { optimizer: { kind: 'adam', lr: 0.01 }, noise: { kind: 'gaussian', batchSize: 8, gradientStd: 1 } }, peer: true },
     { name: 'minibatch B=32 on deep-linear (64 samples), 2^18', count: 1 << 18, panel: { optimizer: { kind: 'sgd', lr: 0.01 }, noise: { kind: 'minibatch', batchSize: 32 } }, surface: { name: 'deep-linear' }, peer: true },
+    // the step kernel without random numbers: what the RNG costs (no like-for-like peer)
+    { name: 'gradient descent, no noise, 2^18', count: 1 << 18, panel: { optimizer: { kind: 'sgd', lr: 0.01 }, noise: { kind: 'none' } }, peer: false },
   ];
   const peerCache = new Map<number, number | null>();
   for (const c of cases) {
     log(`particles: ${c.name} ...`);
     const r = await callInPage<ParticleBenchResult>(page, '/bench/pages/particles.ts', 'benchParticles', scenario(c.count, c.panel, c.surface), 100, 3);
+    if (!c.peer) {
+      rows.push({ name: `particle-steps/s, ${c.name}`, value: r.particleStepsPerSecond, unit: 'particle-steps/s', baseline: null, baselineValue: null, ratio: null, adapter: r.adapter });
+      continue;
+    }
     if (!peerCache.has(c.count)) {
       const peer = runPeer('langevin_numpy.py', ['--n', String(c.count), '--steps', '100', '--reps', '3']);
       if (!peer.result) log(`  (no numpy baseline: ${peer.reason})`);
