@@ -1,0 +1,53 @@
+// The runner's numbers are the page's numbers: the same scenario stepped in the
+// live lab page and run by `npm run lab -- run` gives bitwise-identical particles.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLabPage, type LabPage } from './support/page';
+import { runCli } from '../support/cli';
+
+const scenario = JSON.parse(readFileSync('tests/fixtures/small.json', 'utf8'));
+const STEPS = 120;
+
+let lab: LabPage;
+beforeAll(async () => { lab = await openLabPage('/'); });
+afterAll(async () => {
+  expect(lab.errors).toEqual([]);
+  await lab.close();
+});
+
+describe('page vs runner', () => {
+  it('the live page and the headless runner give bitwise-identical particle dumps', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-pvr-'));
+    const cli = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', String(STEPS)]);
+    expect(cli.code, cli.stderr).toBe(0);
+
+    await lab.page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' || (window as any).__sgdLab?.state === 'paused', { timeout: 120_000 });
+    const dumps = (await lab.page.evaluate(async (doc, steps) => {
+      const lab = (window as any).__sgdLab;
+      await lab.load({ ...doc, steps }, false);
+      const sim = lab.engine.sim;
+      lab.engine.loop.step(steps);
+      const t0 = performance.now();
+      while (sim.stepsDone < steps && performance.now() - t0 < 120_000) await lab.waitFrames(1);
+      await sim.device.queue.onSubmittedWorkDone();
+      const toB64 = (a: Float32Array) => {
+        const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+        let s = '';
+        for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+        return btoa(s);
+      };
+      const result: string[] = [];
+      for (const p of sim.panels) result.push(toB64(await sim.readPositions(p)));
+      return { steps: sim.stepsDone, result };
+    }, scenario, STEPS)) as { steps: number; result: string[] };
+    expect(dumps.steps).toBe(STEPS);
+    dumps.result.forEach((b64, p) => {
+      const page = Buffer.from(b64, 'base64');
+      const runner = readFileSync(join(out, `particles-${p}.f32`));
+      expect(page.length).toBe(runner.length);
+      expect(page.equals(runner), `panel ${p}`).toBe(true);
+    });
+  });
+});
