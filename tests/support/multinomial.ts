@@ -18,7 +18,7 @@ function poisson(lambda: number, next: () => number): number {
 /** Mean and standard deviation of KL(hist || p) over `reps` simulated histograms of about n samples from p. */
 export function klSamplingLaw(p: ArrayLike<number>, n: number, reps: number, seed = 1): { mean: number; sd: number } {
   let counter = 0;
-  let buf = new Uint32Array(0), at = 4;
+  let buf: Uint32Array = new Uint32Array(0), at = 4;
   const next = () => {
     if (at === 4) { buf = philox4x32([counter++, 0, 0, 0], [seed, 0x4b4c]); at = 0; }
     return uniformOpen(buf[at++]);
