@@ -5,6 +5,8 @@
 // setting; at most MAX_FRAMES_IN_FLIGHT frames are queued on the GPU.
 import type { Simulation } from './simulation';
 import type { ParticleRecord } from '../sim/metrics/record';
+import type { FokkerPlanckMetrics } from '../sim/fokker-planck/types';
+import { pdeOf, type PdeView } from './panel-sources';
 import { StepBudget, StepPacer } from './budget';
 import { GpuTimer } from './gpu-timer';
 import { MetricsReadback, READBACK_SLOTS, type ReadbackSample } from './metrics-readback';
@@ -22,6 +24,8 @@ export interface MetricsSample {
   /** optimizer steps done by every panel when the metrics were reduced */
   step: number;
   records: ParticleRecord[];
+  /** per panel, the Fokker–Planck metrics (null for a panel without a PDE); absent when no panel has one */
+  pde?: (FokkerPlanckMetrics | null)[];
 }
 
 export interface FrameStats {
@@ -94,6 +98,7 @@ export class FrameLoop {
   private readonly timer: GpuTimer | null;
   private readonly readback: MetricsReadback<SampleMeta>;
   private readonly timingOnly: MetricsReadback<SampleMeta>;
+  private readonly pdeMetrics: (PdeView['metrics'])[];
   private metricsRequested = false;
   private nextMetricsAt = 0;
   /** smoothed GPU milliseconds of one metrics reduction (all panels), null until measured */
@@ -108,6 +113,9 @@ export class FrameLoop {
     this.budget = new StepBudget({ targetMs: this.budgetMs });
     this.timer = GpuTimer.create(device);
     const sections = sim.panels.map((p) => ({ source: p.metrics.record, bytes: p.metrics.recordView.arrayBuffer.byteLength }));
+    // then each PDE's metrics, then the timestamps
+    this.pdeMetrics = sim.panels.map((p) => pdeOf(p)?.metrics ?? null);
+    for (const m of this.pdeMetrics) if (m) sections.push({ source: m.buffer, bytes: m.bytes });
     if (this.timer) sections.push({ source: this.timer.resolved, bytes: this.timer.bytes });
     this.readback = new MetricsReadback<SampleMeta>(device, sections, (s) => this.onSample(s), READBACK_SLOTS, 'MetricsReadback');
     // frames that step without reducing metrics still report their GPU time (16 bytes)
@@ -174,7 +182,10 @@ export class FrameLoop {
     this.invalid = true;
   }
 
-  /** Resolves after `n` more frames have been submitted. */
+  /**
+   * Resolves after `n` more frames have been submitted. A paused loop draws a
+   * frame only after invalidate() or step(), one per call.
+   */
   waitFrames(n: number): Promise<void> {
     return new Promise((resolve) => this.frameWaiters.push({ frames: this.frames + n, resolve }));
   }
@@ -288,9 +299,11 @@ export class FrameLoop {
 
   private onSample(s: ReadbackSample<SampleMeta>): void {
     const panels = this.sim.panels;
-    this.observeTiming(s.meta, s.sections[panels.length]);
+    let k = panels.length;
+    const pde = this.pdeMetrics.map((m) => (m ? m.parse(new Float32Array(s.sections[k++])) : null));
+    this.observeTiming(s.meta, s.sections[k]);
     const records = panels.map((p, i) => p.metrics.parse(s.sections[i], s.meta.step));
-    this.options.onMetrics?.({ step: s.meta.step, records });
+    this.options.onMetrics?.(pde.some((m) => m) ? { step: s.meta.step, records, pde } : { step: s.meta.step, records });
   }
 
   private observeTiming(meta: SampleMeta, bytes: ArrayBuffer | undefined): void {

@@ -1,32 +1,51 @@
 // What the renderer and the charts read of a Simulation's panels. The
 // Fokker–Planck grid is an extension point: once Simulation gives a panel a
-// `fokkerPlanck` object with a `density` buffer (f32 probability per cell,
-// grid x grid, the lab's density contract) it is drawn next to the particle
-// histogram, without changes here beyond this file.
+// `fokkerPlanck` object (a FokkerPlanckGrid: `density` f32 probability per
+// cell, grid x grid, the lab's density contract; `n` cells per side; a
+// `metrics` buffer and `parseMetrics`), it is drawn next to the particle
+// histogram and its KL / free energy are charted, with no change here.
+// Simulation is then expected to advance the grids in encodeSteps and to
+// encode their metrics (with the particle histogram) in encodeMetrics.
 import type { PanelRuntime, Simulation } from './simulation';
 import type { PanelSources } from '../render/lab-renderer';
+import type { FokkerPlanckMetrics } from '../sim/fokker-planck/types';
 
-/** The part of a panel's Fokker–Planck grid the renderer uses. */
+/** The part of a panel's Fokker–Planck grid the renderer and charts use. */
 export interface PdeView {
   density: GPUBuffer;
   /** cells per side */
   grid: number;
+  /** the grid's raw metrics (12 f32 sums) and their parser, when it has them */
+  metrics: { buffer: GPUBuffer; bytes: number; parse(raw: Float32Array): FokkerPlanckMetrics } | null;
 }
 
-/** The panel's PDE density, when the simulation has one for it. */
+interface GridLike {
+  density?: GPUBuffer;
+  n?: number;
+  grid?: number;
+  metrics?: GPUBuffer;
+  parseMetrics?(raw: Float32Array): FokkerPlanckMetrics;
+}
+
+/** The panel's PDE, when the simulation has one for it. */
 export function pdeOf(panel: PanelRuntime): PdeView | null {
-  const fp = (panel as PanelRuntime & { fokkerPlanck?: { density?: GPUBuffer; grid?: number; n?: number } | null }).fokkerPlanck;
+  const fp = (panel as PanelRuntime & { fokkerPlanck?: GridLike | null }).fokkerPlanck;
   if (!fp || !fp.density) return null;
   const grid = fp.grid ?? fp.n;
-  return typeof grid === 'number' ? { density: fp.density, grid } : null;
+  if (typeof grid !== 'number') return null;
+  const metrics = fp.metrics && fp.parseMetrics ? { buffer: fp.metrics, bytes: 48, parse: fp.parseMetrics.bind(fp) } : null;
+  return { density: fp.density, grid, metrics };
 }
 
 export function panelSources(sim: Simulation): PanelSources[] {
-  return sim.panels.map((p) => ({
-    position: p.system.position,
-    count: p.system.count,
-    histogram: p.metrics.histogram,
-    histogramGrid: sim.histogramGrid,
-    pde: pdeOf(p),
-  }));
+  return sim.panels.map((p) => {
+    const pde = pdeOf(p);
+    return {
+      position: p.system.position,
+      count: p.system.count,
+      histogram: p.metrics.histogram,
+      histogramGrid: sim.histogramGrid,
+      pde: pde ? { density: pde.density, grid: pde.grid } : null,
+    };
+  });
 }

@@ -58,7 +58,7 @@ export class SgdLab extends LitElement {
     .card > div { max-width: 560px; background: #151a24; border: 1px solid #3a4356; border-radius: 10px; padding: 20px 24px; box-shadow: 0 10px 40px rgba(0,0,0,.5); }
     .card h2 { margin: 0 0 10px; font-size: 18px; color: #ffb3a1; }
     .card p { margin: 0 0 14px; color: #c9d1e0; white-space: pre-wrap; }
-    .busy { position: absolute; right: 10px; top: 8px; color: #8fa0bd; font-size: 12px; background: rgba(10, 12, 18, .8); padding: 2px 8px; border-radius: 4px; }
+    .busy { position: absolute; right: 10px; bottom: 8px; color: #8fa0bd; font-size: 12px; background: rgba(10, 12, 18, .8); padding: 2px 8px; border-radius: 4px; }
     .warn { position: absolute; left: 10px; bottom: 8px; right: 10px; color: #ffb3a1; font-size: 12px; background: rgba(40, 12, 12, .85); padding: 4px 8px; border-radius: 4px; white-space: pre-wrap; }
     lab-charts { min-height: 0; }
   `;
@@ -87,7 +87,7 @@ export class SgdLab extends LitElement {
     onMetrics: (s) => {
       this.latest = s.records;
       this.metricsSamples++;
-      this.charts?.push({ step: s.step, records: s.records });
+      this.charts?.push({ step: s.step, records: s.records, pde: s.pde?.map((m) => m && { klStationary: m.klStationary, klHistogram: m.klHistogram, freeEnergy: m.freeEnergy }) });
     },
     onRebuilt: () => {
       this.latest = [];

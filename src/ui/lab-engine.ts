@@ -34,6 +34,12 @@ interface Wanted {
   play: boolean;
 }
 
+/** Whether two scenarios run the same simulation (they may differ in run length and recording period). */
+function sameSimulation(a: Scenario, b: Scenario): boolean {
+  const key = (s: Scenario) => JSON.stringify({ ...s, steps: 0, record: null });
+  return key(a) === key(b);
+}
+
 export class LabEngine implements ReactiveController {
   state: EngineState = 'starting';
   /** what the stage shows instead of (or over) the canvas */
@@ -150,9 +156,14 @@ export class LabEngine implements ReactiveController {
     this.wanted = null;
     if (!wanted || this.disposed || !this.canvas) return;
     const { scenario, surface } = wanted;
-    // the same scenario again (a hash naming what already runs): keep the running simulation
-    if (this.sim && this.loop && this.state === 'running' && JSON.stringify(scenario) === JSON.stringify(this.scenario)) {
-      if (wanted.play && !this.loop.playing) this.loop.play();
+    // the same simulation again (a hash naming what already runs, or only the run length or the
+    // CLI's sampling period changed): keep the running simulation
+    if (this.sim && this.loop && this.state === 'running' && this.scenario && sameSimulation(scenario, this.scenario)) {
+      this.scenario = scenario;
+      this.lastBuilt = { scenario, surface: this.lastBuilt?.surface ?? surface };
+      this.loop.stopAt = scenario.steps;
+      if (wanted.play && !this.loop.playing && this.loop.stats.stepsDone < scenario.steps) this.loop.play();
+      this.host.requestUpdate();
       return;
     }
     this.state = this.sim ? 'building' : 'starting';

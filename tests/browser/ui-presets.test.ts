@@ -11,44 +11,24 @@ import { scenarioToHash, splitPreset } from '../../src/ui/scenario-state';
 const DIR = 'public/presets/';
 const index = JSON.parse(readFileSync(DIR + 'index.json', 'utf8')) as { file: string; title: string }[];
 
-// A pool of pages runs the presets (one page: on 2 cores a second page only
-// competes for them); each page starts on a preset, so its first build is not wasted.
-const PAGES = 1;
-const pool: LabPage[] = [];
-const all: LabPage[] = [];
-const waiting: ((lab: LabPage) => void)[] = [];
-
-function acquire(): Promise<LabPage> {
-  const lab = pool.pop();
-  return lab ? Promise.resolve(lab) : new Promise((resolve) => waiting.push(resolve));
-}
-
-function release(lab: LabPage): void {
-  const next = waiting.shift();
-  if (next) next(lab);
-  else pool.push(lab);
-}
-
 function presetJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(DIR + file, 'utf8'));
 }
 
+// One page runs every preset (a second page would only compete for the 2
+// cores); it opens on the first preset, so that build is not wasted.
+let lab: LabPage;
 beforeAll(async () => {
-  await Promise.all(index.slice(0, PAGES).map(async (p) => {
-    const json = presetJson(p.file);
-    const scenario = parseScenario(splitPreset(json).scenario);
-    const lab = await openLab({ width: 900, height: 600, hash: scenarioToHash(scenario.ok ? scenario.scenario : {}) });
-    await waitRunning(lab.page, 1, 200_000);
-    await labEval(lab.page, `(() => {
-      const e = window.__sgdLab.engine;
-      e.setViewMode('map');
-      e.setFixedSteps(1);
-    })()`);
-    all.push(lab);
-    release(lab);
-  }));
+  const first = parseScenario(splitPreset(presetJson(index[0].file)).scenario);
+  lab = await openLab({ width: 900, height: 600, hash: scenarioToHash(first.ok ? first.scenario : {}) });
+  await waitRunning(lab.page, 1, 200_000);
+  await labEval(lab.page, `(() => {
+    const e = window.__sgdLab.engine;
+    e.setViewMode('map');
+    e.setFixedSteps(1);
+  })()`);
 }, 240_000);
-afterAll(async () => { for (const lab of all) await lab.close(); });
+afterAll(async () => { await lab?.close(); });
 
 describe('presets', () => {
   it('index.json lists every preset file, each a valid scenario with a title and description', () => {
@@ -69,12 +49,9 @@ describe('presets', () => {
     expect(first).toEqual(DEFAULT_SCENARIO);
   });
 
-  describe.concurrent('each preset', () => {
   for (const p of index) {
     it(`${p.file} runs 100 frames without errors or diverged particles`, { timeout: 300_000 }, async () => {
       const json = presetJson(p.file);
-      const lab = await acquire();
-      try {
       const t0 = Date.now();
       const state = await labEval<string>(lab.page, `(async () => {
         const lab = window.__sgdLab;
@@ -104,10 +81,6 @@ describe('presets', () => {
       }
       expect(await labEval(lab.page, 'window.__sgdLab.message')).toBe(null);
       expect(lab.errors).toEqual([]);
-      } finally {
-        release(lab);
-      }
     });
   }
-  });
 });

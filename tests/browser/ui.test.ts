@@ -3,6 +3,7 @@
 // without WebGPU. Pages are reused where a test allows it: each page load and
 // each scenario build costs seconds of shader compilation on SwiftShader.
 // Screenshots go to /tmp/sgd-lab-ui-*.png.
+import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabPage } from './support/page';
 import { labEval, openLab, waitRunning } from './harness/ui-lab';
@@ -41,10 +42,26 @@ async function layoutInfo(lab: LabPage): Promise<LayoutInfo> {
   })()`);
 }
 
-/** Re-renders the paused picture and lets the compositor show it. */
+/**
+ * Re-renders the paused picture once and waits until the GPU is idle: a paused
+ * lab draws one frame per invalidate(), and a screenshot is quick once the
+ * page has no GPU work queued.
+ */
 async function settle(lab: LabPage): Promise<void> {
-  await labEval(lab.page, 'window.__sgdLab.engine.loop.invalidate(); window.__sgdLab.waitFrames(2)');
-  await new Promise((r) => setTimeout(r, 500));
+  await labEval(lab.page, `(async () => {
+    const lab = window.__sgdLab;
+    lab.engine.loop.invalidate();
+    await lab.waitFrames(1);
+    await lab.gpu.device.queue.onSubmittedWorkDone();
+  })()`);
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+/** A screenshot as base64 PNG, also written to `path`. */
+async function shot(lab: LabPage, path: string): Promise<string> {
+  const b64 = await lab.page.screenshot({ encoding: 'base64', captureBeyondViewport: false }) as string;
+  writeFileSync(path, Buffer.from(b64, 'base64'));
+  return b64;
 }
 
 const offset = (r: Rect, o: Rect): Rect => ({ x: r.x + o.x, y: r.y + o.y, w: r.w, h: r.h });
@@ -76,9 +93,12 @@ describe('the live lab page', () => {
 
   it('runs the double well in three non-empty panels, particles visible over the surface; only the metrics ring is read back', async () => {
     const lab = main!;
+    const t0 = Date.now();
+    const mark = (what: string) => console.log(`[ui] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // dismissing the message gives the canvas its full height
     await (await lab.page.waitForSelector('pierce/.banner button'))!.click();
-    await waitRunning(lab.page, 8, LONG);
+    await waitRunning(lab.page, 6, LONG);
+    mark('6 frames');
     const scenario = await labEval<{ panels: unknown[]; surface: { name: string } }>(lab.page, 'window.__sgdLab.scenario');
     expect(scenario.surface.name).toBe('double-well');
     expect(scenario.panels.length).toBe(3);
@@ -98,12 +118,12 @@ describe('the live lab page', () => {
     const info = await layoutInfo(lab);
     expect(info.layouts.length).toBe(3);
     await settle(lab);
-    const withParticles = await lab.page.screenshot({ encoding: 'base64' }) as string;
-    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-default.png' });
+    mark('settled');
+    const withParticles = await shot(lab, '/tmp/sgd-lab-ui-default.png');
     await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0 })');
     await settle(lab);
-    const bare = await lab.page.screenshot({ encoding: 'base64' }) as string;
-    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-bare.png' });
+    const bare = await shot(lab, '/tmp/sgd-lab-ui-bare.png');
+    mark('screenshots');
     await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0.55 })');
 
     const views = info.layouts.map((l) => offset(l.view3d!, info.canvas));
@@ -116,6 +136,7 @@ describe('the live lab page', () => {
     }
     const diff = await lab.call<number[]>('ui-pixels', 'diffCounts', withParticles, bare, views);
     console.log('[ui] pixels changed by the particles per 3-D view:', diff);
+    mark('pixels');
     for (const d of diff) expect(d).toBeGreaterThan(150);
     expect(lab.errors).toEqual([]);
   }, LONG);
@@ -137,20 +158,22 @@ describe('the live lab page', () => {
   it('puts a control change in the URL, and that URL restores the scenario', async () => {
     const lab = main!;
     const builds = await labEval<number>(lab.page, 'window.__sgdLab.builds');
-    const input = await lab.page.waitForSelector('pierce/input[name="panels[1].optimizer.lr"]');
+    // the run length: a scenario field that needs no rebuild (the running clouds go on)
+    const input = await lab.page.waitForSelector('pierce/input[name="steps"]');
     await input!.evaluate((el) => {
-      (el as HTMLInputElement).value = '0.03';
+      (el as HTMLInputElement).value = '12345';
       el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     });
-    await lab.page.waitForFunction((b: number) => {
-      const l = (window as unknown as { __sgdLab: { builds: number; state: string } }).__sgdLab;
-      return l.builds > b && l.state === 'running';
-    }, { timeout: LONG }, builds);
-    const { hash, scenario } = await labEval<{ hash: string; scenario: { panels: { optimizer: { lr: number } }[] } }>(lab.page,
+    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab: { scenario: { steps: number } } }).__sgdLab.scenario.steps === 12345, { timeout: 30_000 });
+    const { hash, scenario } = await labEval<{ hash: string; scenario: { steps: number } }>(lab.page,
       '({ hash: location.hash, scenario: window.__sgdLab.scenario })');
-    expect(scenario.panels[1].optimizer.lr).toBe(0.03);
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.builds')).toBe(builds);
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.engine.loop.stopAt')).toBe(12345);
     const fromHash = scenarioFromHash(hash);
     expect(fromHash.kind === 'ok' && fromHash.doc).toEqual(scenario);
+    expect(scenario).toEqual({ ...defaultScenario, steps: 12345 });
+    // one GPU process serves every page: the old page must not compete with the new one
+    await labEval(lab.page, 'window.__sgdLab.engine.loop.stop()');
 
     restored = await open({ hash });
     await waitRunning(restored.page, 2, LONG);
