@@ -59,9 +59,9 @@ export class LabRenderer {
     this.renderer.setClearColor(BACKGROUND, 1);
     // device loss is reported once, by the GpuContext
     this.renderer.onDeviceLost = () => {};
-    this.camera.position.set(0, 1.95, 2.75);
+    this.camera.position.set(0, 2.35, 2.35);
     this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.target.set(0, 0.2, 0);
+    this.controls.target.set(0, 0.12, 0.1);
     this.controls.enableDamping = false;
     this.controls.minDistance = 0.6;
     this.controls.maxDistance = 8;

@@ -10,7 +10,7 @@ export class WorldFrame {
   readonly cy: number;
 
   /** `height`: world height of the display scale's top (t = 1) */
-  constructor(readonly domain: Domain, readonly height = 0.75) {
+  constructor(readonly domain: Domain, readonly height = 0.6) {
     const w = domain.x[1] - domain.x[0], h = domain.y[1] - domain.y[0];
     this.k = 2 / Math.max(w, h);
     this.cx = (domain.x[0] + domain.x[1]) / 2;

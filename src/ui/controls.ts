@@ -119,14 +119,14 @@ export class LabControls extends LitElement {
 
   private surfaceSection(d: Doc): TemplateResult {
     const isFormula = d.surface && 'expression' in d.surface;
-    const def = !isFormula ? findSurface(d.surface?.name) : undefined;
+    const def = !isFormula && this.formulaDraft === null ? findSurface(d.surface?.name) : undefined;
     const expression: string = this.formulaDraft ?? (isFormula ? d.surface.expression : '');
     return html`<section>
       <h3>Surface</h3>
       <label><span title="the loss f(x, y) the particles descend">loss</span>
         <select name="surface" @change=${(e: Event) => this.chooseSurface((e.target as HTMLSelectElement).value)}>
-          ${SURFACES.map((s) => html`<option value=${s.name} ?selected=${!isFormula && s.name === d.surface?.name} title=${s.blurb}>${s.title}</option>`)}
-          <option value="__formula" ?selected=${isFormula}>formula f(x, y)…</option>
+          ${SURFACES.map((s) => html`<option value=${s.name} ?selected=${!isFormula && this.formulaDraft === null && s.name === d.surface?.name} title=${s.blurb}>${s.title}</option>`)}
+          <option value="__formula" ?selected=${isFormula || this.formulaDraft !== null}>formula f(x, y)…</option>
         </select></label>
       ${def ? html`<div class="note" title=${def.blurb}>${def.blurb}</div>` : nothing}
       ${def ? def.params.map((p) => this.num(p.name, `${p.description}; range [${p.min}, ${p.max}], default ${p.default}`, `surface.params.${p.name}`, d.surface.params?.[p.name] ?? p.default,

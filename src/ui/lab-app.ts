@@ -329,7 +329,7 @@ export class SgdLab extends LitElement {
             <canvas></canvas>
             ${e.message ? nothing : this.overlays()}
             ${e.state === 'starting' || e.state === 'building' ? html`<div class="busy">${e.state === 'starting' ? 'starting the GPU…' : 'building the scenario…'}</div>` : nothing}
-            ${e.gpuErrors.length ? html`<div class="warn">${e.gpuErrors.join('\n')}</div>` : nothing}
+            ${e.gpuErrors.length || e.buildError ? html`<div class="warn" role="status">${[e.buildError, ...e.gpuErrors].filter(Boolean).join('\n')}</div>` : nothing}
             ${e.message ? this.messageCard() : nothing}
           </div>
           <lab-legend .field=${e.field}></lab-legend>

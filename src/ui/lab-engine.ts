@@ -60,6 +60,8 @@ export class LabEngine implements ReactiveController {
   particleStyle: Partial<ParticleStyle> = { size: 2.5, opacity: 0.55 };
   /** uncaptured GPU errors (shown as a warning, logged to the console) */
   gpuErrors: string[] = [];
+  /** why the last scenario change did not take (the previous simulation kept running); null after a good build */
+  buildError: string | null = null;
   /** builds done (tests wait for a count) */
   builds = 0;
 
@@ -168,6 +170,9 @@ export class LabEngine implements ReactiveController {
     }
     this.state = this.sim ? 'building' : 'starting';
     this.host.requestUpdate();
+    // no new frames while compiling: a GPU kept busy by the frame loop starves pipeline creation
+    // (the canvas keeps showing the last frame)
+    this.loop?.stop();
     try {
       if (!this.gpu) {
         this.gpu = await GpuContext.create({
@@ -233,10 +238,23 @@ export class LabEngine implements ReactiveController {
       if (wanted.play) loop.play();
       this.state = 'running';
       this.message = null;
+      this.buildError = null;
       this.builds++;
     } catch (e) {
-      this.fail(e);
+      if (this.sim && this.loop && !(e instanceof GpuUnavailableError) && (this.state as EngineState) !== 'lost') {
+        // the new scenario failed to build: say why and keep the previous one running
+        const msg = e instanceof Error ? e.message : String(e);
+        console.warn('SGD Lab: the scenario could not be built:', msg);
+        this.buildError = `The new scenario could not be built, so the previous one keeps running: ${msg}`;
+        this.state = 'running';
+      } else {
+        this.fail(e);
+      }
     } finally {
+      // an abandoned or failed build leaves the previous simulation running
+      const now = this.state as EngineState;
+      if (this.loop && !this.disposed && now !== 'lost' && now !== 'error') this.loop.start();
+      if (this.state === 'building' && this.loop) this.state = 'running';
       this.host.requestUpdate();
     }
   }
