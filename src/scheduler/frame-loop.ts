@@ -100,6 +100,8 @@ export class FrameLoop {
   private readonly timingOnly: MetricsReadback<SampleMeta>;
   private readonly pdeMetrics: (PdeView['metrics'])[];
   private metricsRequested = false;
+  /** the run reached stopAt and was played on */
+  private pastEnd = false;
   private nextMetricsAt = 0;
   /** smoothed GPU milliseconds of one metrics reduction (all panels), null until measured */
   private metricsMs: number | null = null;
@@ -150,6 +152,8 @@ export class FrameLoop {
   }
 
   play(): void {
+    // playing again after the run finished goes on past its end (until the next reset)
+    if (this.stopAt !== null && !this.needsInit && this.sim.stepsDone >= this.stopAt) this.pastEnd = true;
     this.playingFlag = true;
     this.pacer.reset();
     this.invalid = true;
@@ -173,6 +177,7 @@ export class FrameLoop {
   /** Puts every panel's cloud back to its initial state at the next frame. */
   reset(): void {
     this.needsInit = true;
+    this.pastEnd = false;
     this.pendingSteps = 0;
     this.pacer.reset();
   }
@@ -236,7 +241,7 @@ export class FrameLoop {
     const init = this.needsInit;
     const base = init ? 0 : sim.stepsDone;
     let finished = false;
-    if (this.stopAt !== null && this.playingFlag && base + steps >= this.stopAt) {
+    if (this.stopAt !== null && !this.pastEnd && this.playingFlag && base + steps >= this.stopAt) {
       steps = Math.max(0, this.stopAt - base);
       finished = true;
     }
