@@ -116,7 +116,8 @@ export class SgdLab extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.start();
+    // after this update completes: starting sets state that renders again
+    void this.updateComplete.then(() => this.start());
   }
 
   private start(): void {

@@ -20,7 +20,7 @@ function presetJson(file: string): Record<string, unknown> {
 let lab: LabPage;
 beforeAll(async () => {
   const first = parseScenario(splitPreset(presetJson(index[0].file)).scenario);
-  lab = await openLab({ width: 900, height: 600, hash: scenarioToHash(first.ok ? first.scenario : {}) });
+  lab = await openLab({ width: 820, height: 540, hash: scenarioToHash(first.ok ? first.scenario : {}) });
   await waitRunning(lab.page, 1, 200_000);
   await labEval(lab.page, `(() => {
     const e = window.__sgdLab.engine;
