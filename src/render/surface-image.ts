@@ -76,7 +76,14 @@ function drawCriticalPoints(ctx: CanvasRenderingContext2D, field: SurfaceField, 
   const { domain } = field;
   const r = Math.max(3, size / 70);
   ctx.lineWidth = Math.max(1.5, size / 250);
-  for (const c of field.surface.criticalPoints) {
+  // an egg-crate lists hundreds: then only the lowest minima are marked
+  let points = field.surface.criticalPoints;
+  if (points.length > 60) {
+    const value = (c: (typeof points)[number]) => c.value ?? field.surface.value(c.at[0], c.at[1]);
+    const lowest = Math.min(...points.filter((c) => c.kind === 'minimum').map(value));
+    points = points.filter((c) => c.kind === 'minimum' && value(c) <= lowest + 1e-9 * (1 + Math.abs(lowest)));
+  }
+  for (const c of points) {
     const x = ((c.at[0] - domain.x[0]) / (domain.x[1] - domain.x[0])) * size;
     const y = size - ((c.at[1] - domain.y[0]) / (domain.y[1] - domain.y[0])) * size;
     if (x < 0 || y < 0 || x > size || y > size) continue;
