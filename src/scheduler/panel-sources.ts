@@ -1,11 +1,9 @@
-// What the renderer and the charts read of a Simulation's panels. The
-// Fokker–Planck grid is an extension point: once Simulation gives a panel a
-// `fokkerPlanck` object (a FokkerPlanckGrid: `density` f32 probability per
-// cell, grid x grid, the lab's density contract; `n` cells per side; a
-// `metrics` buffer and `parseMetrics`), it is drawn next to the particle
-// histogram and its KL / free energy are charted, with no change here.
-// Simulation is then expected to advance the grids in encodeSteps and to
-// encode their metrics (with the particle histogram) in encodeMetrics.
+// What the renderer and the charts read of a Simulation's panels: the
+// particle buffers, the histogram, and, where the panel has one, its
+// Fokker–Planck grid (`density` f32 probability per cell, grid x grid; a
+// `metrics` buffer and `parseMetrics`), drawn next to the particle histogram
+// with its KL / free energy charted. Simulation advances the grids in
+// encodeSteps and encodes their metrics (with the histogram) in encodeMetrics.
 import type { PanelRuntime, Simulation } from './simulation';
 import type { PanelSources } from '../render/lab-renderer';
 import type { FokkerPlanckMetrics } from '../sim/fokker-planck/types';
@@ -29,7 +27,7 @@ interface GridLike {
 
 /** The panel's PDE, when the simulation has one for it. */
 export function pdeOf(panel: PanelRuntime): PdeView | null {
-  const fp = (panel as PanelRuntime & { fokkerPlanck?: GridLike | null }).fokkerPlanck;
+  const fp: GridLike | null = panel.pde?.grid ?? null;
   if (!fp || !fp.density) return null;
   const grid = fp.grid ?? fp.n;
   if (typeof grid !== 'number') return null;
