@@ -64,6 +64,25 @@ const surfaceSchema = z.union([
   z.object({ expression: z.string().min(1).max(500) }).strict(),
 ]);
 
+/**
+ * What the lab's landscape tools show for this scenario (the page only: the
+ * runner ignores it; `npm run lab -- critical|path` are its headless side).
+ * Points are domain coordinates; each names the critical point nearest it.
+ */
+const analysisSchema = z.object({
+  /** mark the critical points (found on the GPU) in both views */
+  critical: z.boolean().default(false),
+  /** nudged-elastic-band path between the minima nearest `from` and `to` */
+  path: z.object({ from: vec2, to: vec2 }).strict().optional(),
+  /** draw the loss smoothed by this panel's one-step noise kernel (index into panels) */
+  smoothing: z.object({ panel: z.number().int().min(0).max(MAX_PANELS - 1) }).strict().optional(),
+  /**
+   * first-passage times of every particle of every panel out of the basin of
+   * the minimum nearest `minimum`, over the index-1 saddle nearest `saddle`
+   */
+  escape: z.object({ minimum: vec2, saddle: vec2 }).strict().optional(),
+}).strict();
+
 export const scenarioSchema = z.object({
   /** presets: a short name and what the scenario demonstrates */
   title: z.string().max(120).optional(),
@@ -83,6 +102,7 @@ export const scenarioSchema = z.object({
   }).strict().optional(),
   panels: z.array(panelSchema).min(1).max(MAX_PANELS),
   record: z.object({ every: z.number().int().min(1).max(MAX_STEPS) }).strict().default({ every: 100 }),
+  analysis: analysisSchema.optional(),
 }).strict();
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -90,4 +110,5 @@ export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type PanelSpec = ParsedScenario['panels'][number];
 export type OptimizerSpec = PanelSpec['optimizer'];
 export type NoiseSpec = PanelSpec['noise'];
+export type AnalysisSpec = NonNullable<ParsedScenario['analysis']>;
 export type InitSpec = ParsedScenario['particles']['init'];

@@ -107,6 +107,12 @@ export function parseScenario(input: unknown): ScenarioResult {
       problems.push(`panels[${i}].noise.diffusion: ${show(p.noise.diffusion)} must be symmetric positive definite`);
     }
   });
+  const smoothing = s.analysis?.smoothing;
+  if (smoothing) {
+    const p = s.panels[smoothing.panel];
+    if (!p) problems.push(`analysis.smoothing.panel: ${smoothing.panel} names no panel; there are ${s.panels.length} (0 to ${s.panels.length - 1})`);
+    else if (p.optimizer.kind !== 'sgd') problems.push(`analysis.smoothing.panel: panel ${smoothing.panel} uses '${p.optimizer.kind}', which has no fixed noise kernel (its step is rescaled per coordinate); choose an 'sgd' panel`);
+  }
   if (problems.length) return { ok: false, problems };
 
   const resolved = resolveSurface(s.surface, s.domain, s.seed);

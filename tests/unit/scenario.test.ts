@@ -38,6 +38,9 @@ describe('scenario validation', () => {
     [{ ...base, panels: [] }, 'panels: [] is too small; it must be >= 1 entries'],
     [{ ...base, panels: [{ optimizer: { kind: 'sgd', lr: 0.1 }, noise: { kind: 'langevin', temperature: 1, diffusion: [[1, 2], [2, 1]] } }] }, 'panels[0].noise.diffusion: [[1,2],[2,1]] must be symmetric positive definite'],
     ['nonsense', '(scenario): expected object, got "nonsense"'],
+    [{ ...base, analysis: { smoothing: { panel: 3 } } }, 'analysis.smoothing.panel: 3 names no panel; there are 1 (0 to 0)'],
+    [{ ...base, panels: [{ optimizer: { kind: 'adam', lr: 0.01 } }], analysis: { smoothing: { panel: 0 } } }, "analysis.smoothing.panel: panel 0 uses 'adam'"],
+    [{ ...base, analysis: { path: { from: [0, 0] } } }, 'analysis.path.to'],
     [{ ...base, surface: { expression: 'sinn(x) + y' } }, "surface.expression: unknown function 'sinn' at 1:1"],
     [{ ...base, surface: { expression: 'log(x)' } }, 'surface.expression: f(x, y) is not finite on'],
   ])('names the field, the value and the allowed range: %#', (doc, message) => {
