@@ -57,20 +57,18 @@ export class PanelPde {
       integrator: chooseIntegrator(scenario.fokkerPlanck!.integrator, d.diffusion),
       label: `FokkerPlanckGrid[${index}]`,
     };
-    const probe = await FokkerPlanckGrid.create(device, options);
+    const grid = await FokkerPlanckGrid.create(device, options);
     const every = scenario.record.every;
     const interval = pdeTime(spec, every)!;
-    const m = Math.max(1, Math.ceil(interval / probe.dt - 1e-9));
+    const m = Math.max(1, Math.ceil(interval / grid.dt - 1e-9));
     if (m / every > MAX_SUBSTEPS_PER_STEP) {
-      probe.destroy();
+      grid.destroy();
       const perStep = Math.ceil(m / every);
       return `PDE off: the ${options.grid}² grid needs ${perStep} ${options.integrator} substeps per optimizer step ` +
-        `(stable dt ${probe.dt.toExponential(2)} vs lr ${(interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
+        `(stable dt ${grid.dt.toExponential(2)} vs lr ${(interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
     }
+    // dt <= the grid's default (stable) step: the grid keeps a uniform slot for it, no second build
     const dt = interval / m;
-    if (dt === probe.dt) return new PanelPde(probe, d.isotropic, m, every, dt, spec);
-    probe.destroy();
-    const grid = await FokkerPlanckGrid.create(device, { ...options, dt });
     return new PanelPde(grid, d.isotropic, m, every, dt, spec);
   }
 
