@@ -19,6 +19,7 @@
 //   metrics  3 vec4f, the raw sums of encodeMetrics (parseMetrics reads them)
 import { composeShader, type ShaderSources } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
+import { sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { SHADER_SOURCES } from '../../gpu/shader-sources';
 import { readBuffer } from '../../gpu/buffers';
 import type { Surface } from '../../model/surface-types';
@@ -243,10 +244,13 @@ export class FokkerPlanckGrid {
     const wg = { WG_X: this.wg[0], WG_Y: this.wg[1] };
     const wgCurrent = { WG_X: 16, WG_Y: 16 };
     const pipeline = (field: string, entry: string, constants: Record<string, number>) =>
-      cachedPipeline(this.device, sources, entry, constants, async () => {
-        const module = await createShaderModuleChecked(this.device, composeShader(entry, sources));
-        return this.device.createComputePipelineAsync({ label: `${this.label}.${field}`, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
-      });
+      {
+        const shader = composeShader(entry, sources);
+        return sharedComputePipeline(this.device, { code: shader.code, constants, layout: 'auto' }, async () => {
+          const module = await createShaderModuleChecked(this.device, shader);
+          return this.device.createComputePipelineAsync({ label: `${this.label}.${field}`, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
+        });
+      };
     this.fast = !this.scheme.hasCross && !this.scheme.hasDiag && this.n % 4 === 0;
     const adi = this.integrator === 'adi';
     [this.stepPipeline, this.currentPipeline, this.reducePipeline, this.finalPipeline] = await Promise.all([
@@ -579,32 +583,4 @@ export class FokkerPlanckGrid {
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
   }
-}
-
-/**
- * Compiled pipelines shared by every grid on a device with the same shader
- * sources, entry and override constants (SwiftShader compiles take seconds).
- * Pipelines are immutable and need no destroy; a failed compile is not kept.
- */
-const pipelineCache = new WeakMap<GPUDevice, WeakMap<ShaderSources, Map<string, Promise<GPUComputePipeline>>>>();
-
-function cachedPipeline(
-  device: GPUDevice,
-  sources: ShaderSources,
-  entry: string,
-  constants: Record<string, number>,
-  make: () => Promise<GPUComputePipeline>,
-): Promise<GPUComputePipeline> {
-  let bySources = pipelineCache.get(device);
-  if (!bySources) pipelineCache.set(device, (bySources = new WeakMap()));
-  let byKey = bySources.get(sources);
-  if (!byKey) bySources.set(sources, (byKey = new Map()));
-  const key = `${entry}|${Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',')}`;
-  let p = byKey.get(key);
-  if (!p) {
-    p = make();
-    byKey.set(key, p);
-    p.catch(() => byKey!.delete(key));
-  }
-  return p;
 }

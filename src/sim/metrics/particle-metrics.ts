@@ -4,6 +4,7 @@
 import type { StructuredView } from 'webgpu-utils';
 import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
+import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView } from '../../gpu/uniforms';
@@ -105,23 +106,24 @@ export class ParticleMetrics {
     const sources = withVirtual({ ...surface.wgslSources, surface: `// @import ${surface.wgslModule}` });
     const s1 = composeShader('particles_metrics.wgsl', sources);
     const s2 = composeShader('particles_metrics_final.wgsl', sources);
-    const m1 = await createShaderModuleChecked(device, s1);
-    const m2 = await createShaderModuleChecked(device, s2);
     const label = options.label ?? 'ParticleMetrics';
-    const layout1 = device.createBindGroupLayout({
+    const layout1Desc: GPUBindGroupLayoutDescriptor = {
       label: `${label}.layout1`,
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
         ...[1, 2, 3].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
         ...[4, 5, 6, 7].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
       ],
-    });
-    const pass1 = await device.createComputePipelineAsync({
-      label: `${label}.pass1`,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout1, binding.layout] }),
-      compute: { module: m1, entryPoint: 'main' },
-    });
-    const pass2 = await device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: m2, entryPoint: 'main' } });
+    };
+    // shared between panels on one surface (src/gpu/pipeline-cache.ts)
+    const pass1 = await sharedComputePipeline(device, { code: s1.code, layout: layoutKey(layout1Desc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
+      device.createComputePipelineAsync({
+        label: `${label}.pass1`,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout(layout1Desc), binding.layout] }),
+        compute: { module: await createShaderModuleChecked(device, s1), entryPoint: 'main' },
+      }));
+    const pass2 = await sharedComputePipeline(device, { code: s2.code, layout: 'auto' }, async () =>
+      device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: await createShaderModuleChecked(device, s2), entryPoint: 'main' } }));
     return new ParticleMetrics(options, pass1, pass2, structView(s2.code, 'record'), structView(s1.code, 'params'));
   }
 

@@ -4,6 +4,7 @@
 import type { StructuredView } from 'webgpu-utils';
 import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
+import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
@@ -103,34 +104,36 @@ export class ParticleSystem {
     const sources = particleSources(surface, step.estimator);
     const storageEntry = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
     const stateEntries = [1, 2, 3, 4].map(storageEntry);
-    const stepLayout = device.createBindGroupLayout({
+    const stepLayoutDesc: GPUBindGroupLayoutDescriptor = {
       label: `${this.label}.stepLayout`,
       entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } }, ...stateEntries],
-    });
-    const initLayout = device.createBindGroupLayout({
+    };
+    const initLayoutDesc: GPUBindGroupLayoutDescriptor = {
       label: `${this.label}.initLayout`,
       entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } }, ...stateEntries],
-    });
+    };
+    const stepLayout = device.createBindGroupLayout(stepLayoutDesc);
+    const initLayout = device.createBindGroupLayout(initLayoutDesc);
     const stepShader = composeShader('particles_step.wgsl', sources);
     const initShader = composeShader('particles_init.wgsl', sources);
-    // one at a time: error scopes are a device-wide stack
-    const stepModule = await createShaderModuleChecked(device, stepShader);
-    const initModule = await createShaderModuleChecked(device, initShader);
     this.stepView = structView(stepShader.code, 'params');
     this.initView = structView(initShader.code, 'params');
     const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP };
-    [this.stepPipeline, this.initPipeline] = await Promise.all([
+    const stepConstants = { ...constants, OPTIMIZER: step.optimizer };
+    // panels with the same surface, estimator and optimizer share these (src/gpu/pipeline-cache.ts);
+    // modules are compiled one at a time: error scopes are a device-wide stack
+    this.stepPipeline = await sharedComputePipeline(device, { code: stepShader.code, constants: stepConstants, layout: layoutKey(stepLayoutDesc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
       device.createComputePipelineAsync({
         label: `${this.label}.stepPipeline`,
         layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout, binding.layout] }),
-        compute: { module: stepModule, entryPoint: 'main', constants: { ...constants, OPTIMIZER: step.optimizer } },
-      }),
+        compute: { module: await createShaderModuleChecked(device, stepShader), entryPoint: 'main', constants: stepConstants },
+      }));
+    this.initPipeline = await sharedComputePipeline(device, { code: initShader.code, constants, layout: layoutKey(initLayoutDesc) }, async () =>
       device.createComputePipelineAsync({
         label: `${this.label}.initPipeline`,
         layout: device.createPipelineLayout({ bindGroupLayouts: [initLayout] }),
-        compute: { module: initModule, entryPoint: 'main', constants },
-      }),
-    ]);
+        compute: { module: await createShaderModuleChecked(device, initShader), entryPoint: 'main', constants },
+      }));
     const state = [this.position, this.moment1, this.moment2, this.status].map((buffer, j) => ({ binding: j + 1, resource: { buffer } }));
     this.stepBind = device.createBindGroup({
       label: `${this.label}.stepBind`,
