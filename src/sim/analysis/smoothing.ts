@@ -81,7 +81,7 @@ export interface SmoothingOptions {
 }
 
 /** Symmetric square root of a PSD 2 x 2 covariance, as (l00, l01, l10, l11). */
-function sqrtm(c: Hessian3): [number, number, number, number] {
+export function sqrtm(c: Hessian3): [number, number, number, number] {
   const { values, vectors } = eigen2(c);
   const s0 = Math.sqrt(Math.max(values[0], 0)), s1 = Math.sqrt(Math.max(values[1], 0));
   const [a, b] = vectors;
@@ -131,11 +131,25 @@ export function smoothedLoss(s: SmoothableSurface, domain: Domain, grid: number,
       smoothed[j * grid + i] = smoothedValue(s, kernelCovariance(s, kernel, x, y), x, y, order);
     }
   }
+  return smoothedLossFromGrids(s, domain, grid, kernel, order, raw, smoothed, opts.minima);
+}
+
+/**
+ * The SmoothedLoss record from the raw and smoothed grids (however computed,
+ * e.g. on the GPU by smoothing-gpu.ts): which raw minima survive the smoothing.
+ */
+export function smoothedLossFromGrids(
+  s: SmoothableSurface, domain: Domain, grid: number, kernel: SmoothingKernel, order: number,
+  raw: Float64Array, smoothed: Float64Array, rawMinima?: Vec2[],
+): SmoothedLoss {
+  const dx = (domain.x[1] - domain.x[0]) / grid, dy = (domain.y[1] - domain.y[0]) / grid;
+  const cx = (i: number) => domain.x[0] + (i + 0.5) * dx;
+  const cy = (j: number) => domain.y[0] + (j + 0.5) * dy;
   const cellOf = ([x, y]: Vec2): [number, number] => [
     Math.min(grid - 1, Math.max(0, Math.floor((x - domain.x[0]) / dx))),
     Math.min(grid - 1, Math.max(0, Math.floor((y - domain.y[0]) / dy))),
   ];
-  const starts: Vec2[] = opts.minima ?? gridMinima(raw, grid).map(([i, j]) => [cx(i), cy(j)] as Vec2);
+  const starts: Vec2[] = rawMinima ?? gridMinima(raw, grid).map(([i, j]) => [cx(i), cy(j)] as Vec2);
   const walks = starts.map((p) => {
     const [i, j] = descend(smoothed, grid, cellOf(p));
     return { p, end: [i, j] as [number, number], at: [cx(i), cy(j)] as Vec2 };
@@ -182,15 +196,19 @@ export function gridMinima(f: Float64Array, grid: number): [number, number][] {
   return out;
 }
 
-/** Steepest descent over grid cells (to the lowest of the 8 neighbours) until no neighbour is lower. */
+/**
+ * Steepest descent over grid cells (to the lowest of the 8 neighbours) until no
+ * neighbour is lower; equal values rank by index as in gridMinima, so walks
+ * into a flat bottom (a minimum between cell centres) all end on the same cell.
+ */
 function descend(f: Float64Array, grid: number, [i, j]: [number, number]): [number, number] {
   for (;;) {
-    let bi = i, bj = j, best = f[j * grid + i];
+    let bi = i, bj = j, bk = j * grid + i, best = f[bk];
     for (let b = -1; b <= 1; b++) {
       for (let a = -1; a <= 1; a++) {
-        const ii = i + a, jj = j + b;
+        const ii = i + a, jj = j + b, k = jj * grid + ii;
         if (ii < 0 || jj < 0 || ii >= grid || jj >= grid) continue;
-        if (f[jj * grid + ii] < best) { best = f[jj * grid + ii]; bi = ii; bj = jj; }
+        if (f[k] < best || (f[k] === best && k < bk)) { best = f[k]; bk = k; bi = ii; bj = jj; }
       }
     }
     if (bi === i && bj === j) return [i, j];
