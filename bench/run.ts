@@ -1,13 +1,15 @@
-// `npm run bench [-- --json] [-- --only particles|fokker-planck]`: throughput figures,
-// each against a baseline measured in the same run (numpy peers, copies).
+// `npm run bench [-- --json] [-- --only particles|fokker-planck|live] [-- --shots DIR]`:
+// throughput figures, each against a baseline measured in the same run (numpy
+// peers, copies, the bare engine). --shots saves the live page's screenshots.
 import { parseArgs } from 'node:util';
 import { openLabSession } from '../src/cli/lab-session';
 import { benchParticleSteps } from './particles';
 import { runFokkerPlanckBench } from './fokker-planck';
+import { benchLivePage } from './live-page';
 import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, shots: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } } });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function print(row: BenchRow): void {
@@ -16,16 +18,33 @@ function print(row: BenchRow): void {
   process.stdout.write(`${row.name.padEnd(62)} ${row.value.toExponential(3)} ${row.unit}${ratio}  [${row.adapter}]\n`);
 }
 
-const session = await openLabSession(values.gpu === 'hardware' ? 'hardware' : 'swiftshader');
-try {
-  if (!values.only || values.only === 'particles') {
-    for (const row of await benchParticleSteps(session.page, [1 << 18, 1 << 20], log)) print(row);
-  }
-  if (!values.only || values.only === 'fokker-planck') {
-    log('fokker-planck: 256^2, 512^2, 1024^2 ...');
-    const page = { call: <T>(m: string, fn: string, ...a: unknown[]) => callInPage<T>(session.page, m, fn, ...a) };
-    for (const row of await runFokkerPlanckBench(page, [256, 512, 1024])) print(row);
-  }
-} finally {
-  await session.close();
+const BENCHES = ['particles', 'fokker-planck', 'live'];
+if (values.only && !BENCHES.includes(values.only)) {
+  log(`bench: --only must be one of ${BENCHES.join(', ')} (got '${values.only}')`);
+  process.exit(2);
 }
+
+async function main(): Promise<void> {
+  const session = await openLabSession(values.gpu === 'hardware' ? 'hardware' : 'swiftshader');
+  try {
+    if (!values.only || values.only === 'particles') {
+      for (const row of await benchParticleSteps(session.page, [1 << 18, 1 << 20], log)) print(row);
+    }
+    if (!values.only || values.only === 'fokker-planck') {
+      log('fokker-planck: 256^2, 512^2, 1024^2 ...');
+      const page = { call: <T>(m: string, fn: string, ...a: unknown[]) => callInPage<T>(session.page, m, fn, ...a) };
+      for (const row of await runFokkerPlanckBench(page, [256, 512, 1024])) print(row);
+    }
+    if (!values.only || values.only === 'live') {
+      for (const row of await benchLivePage(session, log, { warmupSeconds: 3, seconds: 8, splitMs: 1500, shotsDir: values.shots })) print(row);
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+// a failed page or benchmark: one line, non-zero exit
+await main().catch((e: unknown) => {
+  log(`bench failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  process.exit(1);
+});
