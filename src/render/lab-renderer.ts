@@ -8,6 +8,7 @@ import {
   Raycaster, Scene, Vector2, WebGPURenderer, type DataTexture, type StorageBufferAttribute,
 } from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { AnalysisLayer } from './analysis-layer';
 import { DensityLayer, densityLut } from './density-layer';
 import { ParticleLayer, type ParticleStyle } from './particle-layer';
 import { SurfaceMesh } from './surface-mesh';
@@ -44,6 +45,8 @@ export class LabRenderer {
   private readonly sceneMap = new Scene();
   private readonly lut: DataTexture;
   private surface: SurfaceMesh | null = null;
+  /** landscape tools over the surface (markers, paths, smoothed loss); one per surface */
+  analysis: AnalysisLayer | null = null;
   private layers: PanelLayers[] = [];
   private width = 1;
   private height = 1;
@@ -95,6 +98,7 @@ export class LabRenderer {
   /** Replaces the surface (mesh, map, heights); panels must be set again afterwards. */
   setSurface(field: SurfaceField): void {
     this.clearPanels();
+    this.clearAnalysis();
     if (this.surface) {
       this.scene3d.remove(this.surface.mesh);
       this.sceneMap.remove(this.surface.plane);
@@ -103,6 +107,17 @@ export class LabRenderer {
     this.surface = new SurfaceMesh(field, new WorldFrame(field.domain));
     this.scene3d.add(this.surface.mesh);
     this.sceneMap.add(this.surface.plane);
+    this.analysis = new AnalysisLayer(this.surface);
+    this.scene3d.add(this.analysis.object3d);
+    this.sceneMap.add(this.analysis.objectMap);
+  }
+
+  private clearAnalysis(): void {
+    if (!this.analysis) return;
+    this.scene3d.remove(this.analysis.object3d);
+    this.sceneMap.remove(this.analysis.objectMap);
+    this.analysis.destroy();
+    this.analysis = null;
   }
 
   setPanels(sources: PanelSources[], style: Partial<ParticleStyle> = {}): void {
@@ -244,6 +259,7 @@ export class LabRenderer {
 
   destroy(): void {
     this.clearPanels();
+    this.clearAnalysis();
     if (this.surface) this.surface.destroy();
     this.surface = null;
     this.controls.dispose();

@@ -19,8 +19,11 @@ export class SurfaceField {
   /** log-scale knee (loss units): t = ln(1 + (f - min)/knee) / ln(1 + (cap - min)/knee) */
   private readonly knee: number;
 
-  /** `n` cells per side (n + 1 vertices); `mode` 'auto' picks log when most of the range is a steep wall. */
-  constructor(readonly surface: Surface, readonly domain: Domain, readonly n: number, mode: LossScaleMode | 'auto' = 'auto') {
+  /**
+   * `n` cells per side (n + 1 vertices); `mode` 'auto' picks log when most of the range is a steep wall;
+   * `scaleOf`: use that field's display scale (a smoothed loss drawn in the raw loss's colours).
+   */
+  constructor(readonly surface: Surface, readonly domain: Domain, readonly n: number, mode: LossScaleMode | 'auto' = 'auto', scaleOf?: SurfaceField) {
     const m = n + 1;
     this.values = new Float64Array(m * m);
     const finite: number[] = [];
@@ -46,6 +49,12 @@ export class SurfaceField {
     const median = q(0.5);
     this.mode = mode === 'auto' ? ((median - this.min) / (this.cap - this.min) < 0.12 ? 'log' : 'linear') : mode;
     this.knee = Math.max((this.cap - this.min) / 200, 1e-12);
+    if (scaleOf) {
+      this.min = scaleOf.min;
+      this.cap = scaleOf.cap;
+      this.mode = scaleOf.mode;
+      this.knee = scaleOf.knee;
+    }
   }
 
   /** Display coordinate t in [0, 1] of a loss (1 for non-finite losses). */

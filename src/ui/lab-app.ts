@@ -15,6 +15,8 @@ import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './charts';
 import './legend';
+import './analysis-panel';
+import type { AnalysisPanel } from './analysis-panel';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -74,6 +76,7 @@ export class SgdLab extends LitElement {
   @query('canvas') private canvas!: HTMLCanvasElement;
   @query('.stage') private stage!: HTMLElement;
   @query('lab-charts') private charts!: LabCharts;
+  @query('analysis-panel') private analysisPanel?: AnalysisPanel;
 
   /** latest metrics record per panel */
   private latest: ParticleRecord[] = [];
@@ -94,7 +97,8 @@ export class SgdLab extends LitElement {
       this.charts?.reset();
       this.updateChartPanels();
     },
-    onPick: (x, y) => this.dropCloud(x, y),
+    // a click picks a path endpoint while the landscape panel asks for one, else drops the cloud there
+    onPick: (x, y) => { if (!this.analysisPanel?.takePick(x, y)) this.dropCloud(x, y); },
   });
 
   override connectedCallback(): void {
@@ -324,6 +328,8 @@ export class SgdLab extends LitElement {
           <lab-controls .doc=${this.doc} .problems=${this.problems} .view=${this.view} .validateFormula=${this.validateFormula}
             .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
             @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
+          <analysis-panel .doc=${this.doc} .engine=${e} .scenario=${e.scenario} .builds=${e.builds}
+            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></analysis-panel>
         </aside>
         <div class="center">
           <div class="stage">

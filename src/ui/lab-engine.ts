@@ -34,9 +34,10 @@ interface Wanted {
   play: boolean;
 }
 
-/** Whether two scenarios run the same simulation (they may differ in run length and recording period). */
+/** Whether two scenarios run the same simulation (they may differ in run length, recording period and landscape tools). */
 function sameSimulation(a: Scenario, b: Scenario): boolean {
-  const key = (s: Scenario) => JSON.stringify({ ...s, steps: 0, record: null });
+  // the landscape tools (critical points, paths, smoothing) draw over the running simulation
+  const key = (s: Scenario) => JSON.stringify({ ...s, steps: 0, record: null, analysis: null });
   return key(a) === key(b);
 }
 

@@ -41,6 +41,11 @@ export interface NebOptions {
   splitAtMinima?: boolean;
   /** first minimise from `from` and `to` (default true) */
   refineEndpoints?: boolean;
+  /**
+   * Called every few dozen FIRE iterations with the band so far (the finished
+   * pieces, then the piece being relaxed), for drawing the path while it converges.
+   */
+  onProgress?: (band: Vec2[], iterations: number) => void;
 }
 
 export interface PathPivot {
@@ -129,6 +134,9 @@ interface Ctx {
   split: boolean;
   length: number;
   iterations: number;
+  onProgress?: (band: Vec2[], iterations: number) => void;
+  /** pieces finished so far (for onProgress) */
+  done: { band: Band }[];
 }
 
 /** `climb` value of nebForces / relax for the plain elastic band */
@@ -201,6 +209,8 @@ export function minimumEnergyPath(s: Derivatives, from: Vec2, to: Vec2, options:
     split: options.splitAtMinima ?? true,
     length: L,
     iterations: 0,
+    onProgress: options.onProgress,
+    done: [],
   };
   const n = Math.max(3, options.pivots ?? 12);
   // a straight band with a small bump (1e-3 of its length) off the line, so a band through a
@@ -212,6 +222,7 @@ export function minimumEnergyPath(s: Derivatives, from: Vec2, to: Vec2, options:
   });
   const pieces: { band: Band; climbIndex: number; force: number; converged: boolean }[] = [];
   const minima: { at: Vec2; loss: number }[] = [];
+  ctx.done = pieces;
   solvePiece(ctx, { R }, 0, pieces, minima);
 
   const pivots: PathPivot[] = [];
@@ -472,6 +483,7 @@ function relax(ctx: Ctx, band: Band, climb: number, ftol: number): { maxForce: n
   for (let it = 0; it < ctx.maxIterations; it++) {
     if (f.max <= ftol) return { maxForce: f.max, converged: true };
     ctx.iterations++;
+    if (ctx.onProgress && it % 25 === 0) ctx.onProgress([...ctx.done.flatMap((p) => p.band.R), ...R].map((r) => [r[0], r[1]] as Vec2), ctx.iterations);
     // the pivots move into regions of other curvature: keep the time step below the stability limit
     if (it % 100 === 99) dtMax = 0.5 / Math.sqrt(stiffness(ctx, band));
     let P = 0, vn = 0, fn = 0;

@@ -1,0 +1,451 @@
+// <analysis-panel>: the sidebar's "Landscape" tools. Thin over the jobs
+// (analysis-jobs.ts) and the renderer's AnalysisLayer: it shows what
+// scenario.analysis asks for, runs what that needs (critical points on the
+// GPU, the nudged elastic band and the smoothed loss in a worker), lists the
+// results and hands them to the renderer. Every choice is an edit of
+// doc.analysis (a LabEditEvent), so the URL hash and presets carry the tools.
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Scenario } from '../model/scenario';
+import type { Vec2 } from '../model/surface-types';
+import type { CriticalPointInfo, CriticalReport } from '../sim/analysis/critical-points';
+import type { MinimumEnergyPath } from '../sim/analysis/neb';
+import { stepNoiseKernel, type SmoothedLoss, type SmoothingKernel } from '../sim/analysis/smoothing';
+import { MARKER_COLORS, type AnalysisLayer, type CriticalMarker } from '../render/analysis-layer';
+import type { SurfaceField } from '../render/surface-field';
+import { smoothedField } from '../render/smoothed-field';
+import { CRITICAL_SEEDS, JobCancelled, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
+import { LabEditEvent } from './controls';
+import type { LabEngine } from './lab-engine';
+import { fmt, type ScenarioDoc } from './scenario-state';
+import type { ProfilePoint } from './path-chart';
+import './path-chart';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+type Status = 'idle' | 'busy' | 'done' | 'error';
+
+interface CriticalState { key: string; status: Status; report?: CriticalReport; seconds?: number; error?: string }
+interface PathState {
+  key: string;
+  status: Status;
+  /** the band while it relaxes */
+  band?: Vec2[];
+  iterations?: number;
+  result?: MinimumEnergyPath;
+  seconds?: number;
+  error?: string;
+  job?: Job<unknown>;
+}
+interface SmoothState { key: string; status: Status; result?: SmoothedLoss; field?: SurfaceField; seconds?: number; error?: string; job?: Job<unknown> }
+
+/** A click on the surface snaps to a found minimum within this fraction of the domain's larger side. */
+const SNAP = 0.04;
+
+const KIND_SYMBOL: Record<string, string> = { minimum: '●', saddle: '◆', maximum: '▲' };
+
+const round = (v: number) => Number(v.toPrecision(6));
+
+@customElement('analysis-panel')
+export class AnalysisPanel extends LitElement {
+  static override styles = css`
+    :host { display: block; font: 13px/1.35 system-ui, sans-serif; color: #d7deea; }
+    section { border-bottom: 1px solid #232936; padding: 10px 12px; }
+    h3 { margin: 0 0 8px; font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: #8fa0bd; }
+    h4 { margin: 10px 0 4px; font-size: 12px; font-weight: 600; color: #c9d1e0; }
+    button, select { font: inherit; font-size: 12px; color: #e6ebf3; background: #1c2330; border: 1px solid #343c4c; border-radius: 4px; padding: 2px 7px; cursor: pointer; }
+    button:hover:not([disabled]) { background: #273044; }
+    button[disabled] { opacity: 0.45; cursor: default; }
+    button.on { background: #2f5fd0; border-color: #3f6fe0; }
+    label.check { display: flex; gap: 6px; align-items: center; margin: 4px 0; cursor: pointer; }
+    .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 4px 0; }
+    .note { color: #8b94a7; font-size: 12px; margin: 3px 0; }
+    .busy { color: #8fb4ff; font-size: 12px; margin: 3px 0; }
+    .err { color: #ff8f8f; font-size: 12px; margin: 3px 0; white-space: pre-wrap; }
+    .list { max-height: 180px; overflow-y: auto; border: 1px solid #232936; border-radius: 4px; margin: 4px 0; }
+    .item { display: grid; grid-template-columns: 14px 1fr auto; gap: 4px; align-items: center; padding: 2px 6px; font-size: 12px; font-variant-numeric: tabular-nums; border-bottom: 1px solid #1a1f2a; }
+    .item:last-child { border-bottom: none; }
+    .item .what { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .item .sub { color: #8b94a7; }
+    .item button { padding: 0 5px; font-size: 11px; }
+    .sym { font-size: 12px; text-align: center; }
+    .legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 11px; color: #aab4c6; margin: 4px 0; }
+    .kv { display: grid; grid-template-columns: auto 1fr; gap: 1px 8px; font-size: 12px; font-variant-numeric: tabular-nums; margin: 4px 0; }
+    .kv b { font-weight: 600; color: #f0f3f8; }
+    .kv span:nth-child(odd) { color: #8b94a7; }
+    .hint { color: #ffd28a; font-size: 12px; margin: 3px 0; }
+  `;
+
+  /** the draft scenario (its `analysis` drives the checkboxes) */
+  @property({ attribute: false }) doc: ScenarioDoc | null = null;
+  @property({ attribute: false }) engine: LabEngine | null = null;
+  /** the running scenario (engine.scenario): what the tools compute for */
+  @property({ attribute: false }) scenario: Scenario | null = null;
+  /** engine.builds: a new simulation (possibly a new surface) */
+  @property({ attribute: false }) builds = 0;
+
+  @state() private critical: CriticalState = { key: '', status: 'idle' };
+  @state() private path: PathState = { key: '', status: 'idle' };
+  @state() private smooth: SmoothState = { key: '', status: 'idle' };
+  /** picking path endpoints on the surface: the first point once given */
+  @state() private picking: { from: Vec2 | null } | null = null;
+
+  /** what was last handed to the renderer (pushed again when anything changes or the layer is new) */
+  private pushed: { layer: AnalysisLayer | null; critical: unknown; path: unknown; smooth: unknown } = { layer: null, critical: null, path: null, smooth: null };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.path.job?.cancel();
+    this.smooth.job?.cancel();
+  }
+
+  // ---- edits of doc.analysis ---------------------------------------------------
+
+  private edit(apply: (analysis: any, doc: any) => void): void {
+    this.dispatchEvent(new LabEditEvent((doc: any) => {
+      const a = { critical: false, ...(doc.analysis ?? {}) };
+      apply(a, doc);
+      // an empty analysis leaves the scenario (and its link) as it was
+      if (!a.critical && !a.path && !a.smoothing && !a.escape) delete doc.analysis;
+      else doc.analysis = a;
+    }));
+  }
+
+  private get draft(): { critical?: boolean; path?: { from: Vec2; to: Vec2 }; smoothing?: { panel: number } } {
+    return ((this.doc as any)?.analysis ?? {}) as any;
+  }
+
+  private setPath(from: Vec2, to: Vec2): void {
+    this.picking = null;
+    this.edit((a) => { a.path = { from: [round(from[0]), round(from[1])], to: [round(to[0]), round(to[1])] }; });
+  }
+
+  /**
+   * A click on the surface (domain point): taken while picking path endpoints
+   * (snapped to the nearest found minimum); false when not picking.
+   */
+  takePick(x: number, y: number): boolean {
+    if (!this.picking) return false;
+    const p = this.snap([x, y]);
+    if (!this.picking.from) this.picking = { from: p };
+    else this.setPath(this.picking.from, p);
+    return true;
+  }
+
+  private snap(p: Vec2): Vec2 {
+    const r = this.critical.report, d = this.scenario?.domain;
+    if (!r || !d) return p;
+    const reach = SNAP * Math.max(d.x[1] - d.x[0], d.y[1] - d.y[0]);
+    const candidates = [...r.points.filter((c) => c.kind === 'minimum').map((c) => c.at), ...r.manifolds.filter((m) => m.kind === 'minimum-manifold').flatMap((m) => m.points)];
+    let best: Vec2 = p, bestD = reach;
+    for (const c of candidates) {
+      const dd = Math.hypot(c[0] - p[0], c[1] - p[1]);
+      if (dd < bestD) { bestD = dd; best = c; }
+    }
+    return best;
+  }
+
+  // ---- jobs ------------------------------------------------------------------------
+
+  /** the build whose arrival scrolled the tools into view */
+  private shownForBuild = -1;
+
+  protected override willUpdate(_: PropertyValues): void {
+    this.sync();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    this.push();
+    // a scenario that arrives with tools (a preset, a link) shows them at once (again as results make the section longer)
+    const a = this.scenario?.analysis;
+    const arrived = changed.has('builds') && this.builds !== this.shownForBuild && (a?.critical || a?.path || a?.smoothing);
+    const grew = this.shownForBuild === this.builds && (['critical', 'path', 'smooth'] as const).some((k) => changed.has(k) && changed.get(k)?.status === 'busy' && this[k].status === 'done');
+    if (arrived || grew) {
+      this.shownForBuild = this.builds;
+      this.scrollIntoView({ block: 'start' });
+    }
+  }
+
+  /** Starts or cancels jobs so the results match the running scenario's `analysis`. */
+  private sync(): void {
+    const e = this.engine, sc = this.scenario, surface = e?.sim?.surface;
+    if (!e || !sc || !surface || !e.gpu || e.state !== 'running') return;
+    const base = JSON.stringify([sc.surface, sc.domain, sc.seed]);
+    const a = sc.analysis;
+
+    if (this.critical.key !== base) this.critical = { key: base, status: 'idle' };
+    if (a?.critical && this.critical.status === 'idle') this.findCritical();
+
+    const pathKey = a?.path ? JSON.stringify([base, a.path]) : '';
+    if (pathKey !== this.path.key) {
+      this.path.job?.cancel();
+      this.path = { key: pathKey, status: 'idle' };
+      if (a?.path) this.runPath(sc, a.path.from, a.path.to);
+    }
+
+    const panel = a?.smoothing ? sc.panels[a.smoothing.panel] : undefined;
+    const smoothKey = a?.smoothing && panel ? JSON.stringify([base, a.smoothing.panel, panel]) : '';
+    if (smoothKey !== this.smooth.key) {
+      this.smooth.job?.cancel();
+      this.smooth = { key: smoothKey, status: 'idle' };
+      if (a?.smoothing) this.runSmoothing(sc, a.smoothing.panel);
+    }
+  }
+
+  /** Runs the critical-point search for the running surface (also without showing the markers). */
+  private findCritical(): void {
+    const e = this.engine, sc = this.scenario, surface = e?.sim?.surface, device = e?.gpu?.device;
+    if (!sc || !surface || !device || this.critical.status === 'busy') return;
+    const key = this.critical.key;
+    this.critical = { key, status: 'busy' };
+    const t0 = performance.now();
+    criticalPoints(device, surface, sc).then(
+      (report) => { if (this.critical.key === key) this.critical = { key, status: 'done', report, seconds: (performance.now() - t0) / 1000 }; },
+      (err) => { if (this.critical.key === key) this.critical = { key, status: 'error', error: (err as Error).message }; },
+    );
+  }
+
+  private runPath(sc: Scenario, from: Vec2, to: Vec2): void {
+    const key = this.path.key;
+    const job = pathJob(sc, from, to, (band, iterations) => {
+      if (this.path.key === key) this.path = { ...this.path, band, iterations };
+    });
+    this.path = { key, status: 'busy', job };
+    job.promise.then(
+      ({ path, seconds }) => { if (this.path.key === key) this.path = { key, status: 'done', result: path, seconds, band: path.pivots.map((p) => [p.x, p.y]) }; },
+      (err) => { if (this.path.key === key && !(err instanceof JobCancelled)) this.path = { key, status: 'error', error: (err as Error).message }; },
+    );
+  }
+
+  private runSmoothing(sc: Scenario, panel: number): void {
+    const key = this.smooth.key;
+    const job = smoothingJob(sc, panel);
+    this.smooth = { key, status: 'busy', job };
+    job.promise.then(
+      ({ smoothed, seconds }) => {
+        const raw = this.engine?.field;
+        if (this.smooth.key !== key || !raw) return;
+        this.smooth = { key, status: 'done', result: smoothed, field: smoothedField(smoothed, raw), seconds };
+      },
+      (err) => { if (this.smooth.key === key && !(err instanceof JobCancelled)) this.smooth = { key, status: 'error', error: (err as Error).message }; },
+    );
+  }
+
+  /** Hands what is shown to the renderer's analysis layer (only what changed). */
+  private push(): void {
+    const e = this.engine;
+    const layer = e?.renderer?.analysis ?? null;
+    if (!layer) return;
+    const a = this.scenario?.analysis;
+    const fresh = layer !== this.pushed.layer;
+    const critical = a?.critical ? this.critical.report ?? null : null;
+    const path = this.path.result ?? this.path.band ?? null;
+    const smooth = this.smooth.field ?? null;
+    let changed = false;
+    if (fresh || smooth !== this.pushed.smooth) {
+      layer.setSmoothed(smooth && this.smooth.result ? { field: smooth, minima: this.smooth.result.minima.map((m) => ({ at: m.at, survives: m.survives })) } : null);
+      changed = true;
+    }
+    if (fresh || critical !== this.pushed.critical) {
+      layer.setCritical(critical ? critical.points.map((p): CriticalMarker => ({ at: p.at, kind: p.kind, degenerate: p.degenerate })) : null,
+        critical ? critical.manifolds.map((m) => ({ points: m.points, closed: m.closed })) : []);
+      changed = true;
+    }
+    if (fresh || path !== this.pushed.path) {
+      const r = this.path.result;
+      if (r) layer.setPath({ pivots: r.pivots.map((p) => ({ at: [p.x, p.y] as Vec2, climbing: p.climbing, minimum: p.minimum })), straight: [r.from.at, r.to.at] });
+      else if (this.path.band) {
+        const b = this.path.band;
+        layer.setPath({ pivots: b.map((at) => ({ at })), straight: [b[0], b[b.length - 1]] });
+      } else layer.setPath(null);
+      changed = true;
+    }
+    this.pushed = { layer, critical, path, smooth };
+    if (changed) e?.loop?.invalidate();
+  }
+
+  // ---- rendering -------------------------------------------------------------------
+
+  override render() {
+    if (!this.doc) return nothing;
+    return html`<section>
+      <h3 title="critical points, minimum-energy paths between minima, and the loss as SGD feels it (smoothed by one step's noise)">Landscape</h3>
+      ${this.criticalPart()}
+      ${this.pathPart()}
+      ${this.smoothingPart()}
+    </section>`;
+  }
+
+  private criticalPart(): TemplateResult {
+    const c = this.critical;
+    const shown = !!this.draft.critical;
+    const r = c.report;
+    const count = (k: string) => r?.points.filter((p) => p.kind === k).length ?? 0;
+    return html`
+      <div class="row">
+        <button name="find-critical" ?disabled=${c.status === 'busy' || !this.scenario}
+          title=${`damped Newton on grad f from ${CRITICAL_SEEDS} x ${CRITICAL_SEEDS} starts on the GPU, polished in float64, deduplicated and classified by the Hessian's eigenvalues`}
+          @click=${() => (shown ? this.findCritical() : this.edit((a) => { a.critical = true; }))}>Find critical points</button>
+        <label class="check" title="markers at the critical points in the 3-D view and the maps">
+          <input type="checkbox" name="show-critical" .checked=${shown} @change=${(ev: Event) => { const v = (ev.target as HTMLInputElement).checked; this.edit((a) => { a.critical = v; }); }}>show</label>
+      </div>
+      ${c.status === 'busy' ? html`<div class="busy">searching from ${CRITICAL_SEEDS * CRITICAL_SEEDS} starts on the GPU…</div>` : nothing}
+      ${c.status === 'error' ? html`<div class="err">critical points: ${c.error}</div>` : nothing}
+      ${r ? html`
+        <div class="note" data-critical-summary>${count('minimum')} minima, ${count('saddle')} saddles, ${count('maximum')} maxima${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${fmt(c.seconds ?? 0, 2)} s</div>
+        <div class="legend">${(['minimum', 'saddle', 'maximum'] as const).map((k) => html`<span><span style=${`color:${MARKER_COLORS[k]}`}>${KIND_SYMBOL[k]}</span> ${k}</span>`)}
+          <span><span style=${`color:${MARKER_COLORS.degenerate}`}>●</span> degenerate / curve</span></div>
+        <div class="list" data-critical-list>
+          ${r.manifolds.map((m) => this.manifoldItem(m))}
+          ${r.points.map((p) => this.pointItem(p))}
+        </div>` : nothing}`;
+  }
+
+  private pointItem(p: CriticalPointInfo): TemplateResult {
+    const color = MARKER_COLORS[p.degenerate ? 'degenerate' : p.kind];
+    const name = p.kind === 'saddle' ? `saddle (index ${p.index})` : p.kind;
+    const ev = `Hessian eigenvalues ${fmt(p.eigenvalues[0])}, ${fmt(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
+    return html`<div class="item" data-kind=${p.kind} data-x=${p.at[0]} data-y=${p.at[1]} data-loss=${p.value} title=${ev}>
+      <span class="sym" style=${`color:${color}`}>${KIND_SYMBOL[p.kind]}</span>
+      <span class="what">${name}${p.degenerate ? ' · degenerate' : ''} <span class="sub">(${fmt(p.at[0], 4)}, ${fmt(p.at[1], 4)}) f ${fmt(p.value, 4)}</span></span>
+      ${p.kind === 'minimum' ? this.endpointButtons(p.at) : html`<span></span>`}
+    </div>`;
+  }
+
+  private manifoldItem(m: CriticalReport['manifolds'][number]): TemplateResult {
+    const what = m.kind === 'minimum-manifold' ? 'curve of minima' : m.kind === 'maximum-manifold' ? 'curve of maxima' : 'curve of degenerate points';
+    const pts = m.points;
+    // two points a third of the way apart along the curve: a path between them stays on it
+    const a = pts[0], b = pts[Math.floor(pts.length / 3)];
+    return html`<div class="item" data-kind=${m.kind} title=${`a connected set of critical points: the loss is ${fmt(m.value, 4)} along it (range ${fmt(m.valueRange[0], 4)} to ${fmt(m.valueRange[1], 4)}); the Hessian has one zero eigenvalue along the curve and ${fmt(m.normalEigenvalue[0])} to ${fmt(m.normalEigenvalue[1])} across it`}>
+      <span class="sym" style=${`color:${MARKER_COLORS.degenerate}`}>〰</span>
+      <span class="what">${what} <span class="sub">${m.closed ? 'closed, ' : ''}length ${fmt(m.length)}, f ${fmt(m.value, 4)}</span></span>
+      ${m.kind === 'minimum-manifold' && pts.length > 3 ? html`<button title="a minimum-energy path between two points of this curve" @click=${() => this.setPath(a, b)}>path</button>` : html`<span></span>`}
+    </div>`;
+  }
+
+  private endpointButtons(at: Vec2): TemplateResult {
+    const p = this.draft.path;
+    const isFrom = !!p && Math.hypot(p.from[0] - at[0], p.from[1] - at[1]) < 1e-4;
+    const isTo = !!p && Math.hypot(p.to[0] - at[0], p.to[1] - at[1]) < 1e-4;
+    return html`<span>
+      <button class=${isFrom ? 'on' : ''} title="start the path here" @click=${() => this.setPath(at, p?.to ?? this.otherMinimum(at))}>A</button>
+      <button class=${isTo ? 'on' : ''} title="end the path here" @click=${() => this.setPath(p?.from ?? this.otherMinimum(at), at)}>B</button></span>`;
+  }
+
+  /** The lowest found minimum other than `at` (the default other end of a path). */
+  private otherMinimum(at: Vec2): Vec2 {
+    const m = this.critical.report?.points.filter((p) => p.kind === 'minimum' && Math.hypot(p.at[0] - at[0], p.at[1] - at[1]) > 1e-6) ?? [];
+    return m.length ? m[0].at : at;
+  }
+
+  private pathPart(): TemplateResult {
+    const p = this.path, spec = this.draft.path;
+    const r = p.result;
+    return html`
+      <h4 title="nudged elastic band: pivots joined by springs, the loss's force perpendicular to the path, a climbing image for the saddle, pivots added where the path bends or the loss changes fast (AutoNEB)">Minimum-energy path</h4>
+      <div class="row">
+        <button name="pick-path" class=${this.picking ? 'on' : ''} title="click two points on the surface (3-D view or map); each snaps to the nearest found minimum"
+          @click=${() => { this.picking = this.picking ? null : { from: null }; }}>${this.picking ? 'picking…' : 'pick 2 minima'}</button>
+        ${spec ? html`<button name="clear-path" title="remove the path" @click=${() => this.edit((a) => { delete a.path; })}>clear</button>` : nothing}
+      </div>
+      ${this.picking ? html`<div class="hint">${this.picking.from ? `from (${fmt(this.picking.from[0], 4)}, ${fmt(this.picking.from[1], 4)}): click the second minimum` : 'click the first minimum on the surface'}</div>` : nothing}
+      ${spec && !this.picking ? html`<div class="note">from (${fmt(spec.from[0], 4)}, ${fmt(spec.from[1], 4)}) to (${fmt(spec.to[0], 4)}, ${fmt(spec.to[1], 4)})</div>` : nothing}
+      ${p.status === 'busy' ? html`<div class="busy">relaxing the band… ${p.iterations ?? 0} iterations, ${p.band?.length ?? 0} pivots</div>` : nothing}
+      ${p.status === 'error' ? html`<div class="err">path: ${p.error}</div>` : nothing}
+      ${r ? this.pathReport(r, p.seconds ?? 0) : nothing}
+      ${p.band && p.band.length > 1 ? html`<path-chart .path=${this.pathProfile()} .straight=${this.straightProfile()}></path-chart>` : nothing}`;
+  }
+
+  private pathReport(r: MinimumEnergyPath, seconds: number): TemplateResult {
+    const s = r.saddle;
+    return html`<div class="kv" data-path-report data-barrier=${r.barrier} data-straight-barrier=${r.straightBarrier} data-saddle=${s ? JSON.stringify([s.at[0], s.at[1], s.loss]) : ''}>
+      <span title="the path's highest loss minus the higher endpoint's loss">barrier</span><span><b>${fmt(r.barrier, 4)}</b></span>
+      <span title="the same along the straight line between the two minima">straight line</span><span>${fmt(r.straightBarrier, 4)}</span>
+      ${s ? html`<span title="the climbing image refined by Newton on grad f">saddle</span><span>(${fmt(s.at[0], 5)}, ${fmt(s.at[1], 5)}) f ${fmt(s.loss, 5)}</span>
+        <span title="Hessian eigenvalues at the saddle (one negative: index 1)">eigenvalues</span><span>${fmt(s.eigenvalues[0], 4)}, ${fmt(s.eigenvalues[1], 4)} (index ${s.index})</span>`
+      : html`<span>saddle</span><span>none: the path stays at the minima's loss</span>`}
+      ${r.intermediateMinima.length ? html`<span>via</span><span>${r.intermediateMinima.length} intermediate minimum${r.intermediateMinima.length > 1 ? 'a' : ''}, ${r.saddles.length} saddles</span>` : nothing}
+      <span>band</span><span>${r.pivots.length} pivots, ${r.iterations} iterations, ${fmt(seconds, 2)} s${r.converged ? '' : ' — did not converge'}</span>
+    </div>`;
+  }
+
+  /** Loss along the band against arc length. */
+  private pathProfile(): ProfilePoint[] {
+    const r = this.path.result;
+    if (r) return r.pivots.map((p) => ({ s: p.s, loss: p.loss }));
+    const band = this.path.band ?? [], surface = this.engine?.sim?.surface;
+    if (!surface) return [];
+    let s = 0;
+    return band.map((q, i) => {
+      if (i > 0) s += Math.hypot(q[0] - band[i - 1][0], q[1] - band[i - 1][1]);
+      return { s, loss: surface.value(q[0], q[1]) };
+    });
+  }
+
+  /** Loss along the straight line between the path's ends, against distance from the start. */
+  private straightProfile(): ProfilePoint[] {
+    const r = this.path.result;
+    if (r) {
+      const L = Math.hypot(r.to.at[0] - r.from.at[0], r.to.at[1] - r.from.at[1]);
+      return r.straightLine.map((q) => ({ s: q.t * L, loss: q.loss }));
+    }
+    const band = this.path.band ?? [], surface = this.engine?.sim?.surface;
+    if (!surface || band.length < 2) return [];
+    const a = band[0], b = band[band.length - 1];
+    const L = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    return Array.from({ length: 65 }, (_, i) => {
+      const t = i / 64;
+      return { s: t * L, loss: surface.value(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])) };
+    });
+  }
+
+  private smoothingPart(): TemplateResult {
+    const panels: any[] = ((this.doc as any)?.panels ?? []);
+    const sgd = panels.map((p, i) => ({ p, i })).filter(({ p }) => p?.optimizer?.kind === 'sgd');
+    const spec = this.draft.smoothing;
+    const s = this.smooth, r = s.result;
+    const chosen = spec?.panel ?? sgd[sgd.length - 1]?.i ?? 0;
+    const vanished = r?.minima.filter((m) => !m.survives) ?? [];
+    return html`
+      <h4 title="SGD's iterate is gradient descent on the loss convolved with one step's noise kernel, f~(x) = E[f(x + u)] (Kleinberg, Li & Yuan 2018); minima narrower than the kernel vanish">Smoothed loss</h4>
+      <div class="row">
+        <label class="check"><input type="checkbox" name="show-smoothing" .checked=${!!spec} ?disabled=${sgd.length === 0}
+          @change=${(ev: Event) => { const v = (ev.target as HTMLInputElement).checked; this.edit((a) => { if (v) a.smoothing = { panel: chosen }; else delete a.smoothing; }); }}>show, by the noise of</label>
+        <select name="smoothing-panel" ?disabled=${sgd.length === 0} title="the panel whose one-step noise kernel smooths the loss (SGD panels only: Adam rescales its step per coordinate)"
+          @change=${(ev: Event) => { const v = Number((ev.target as HTMLSelectElement).value); this.edit((a) => { a.smoothing = { panel: v }; }); }}>
+          ${sgd.map(({ i }) => html`<option value=${i} ?selected=${i === chosen}>panel ${i + 1}</option>`)}
+        </select>
+      </div>
+      ${sgd.length === 0 ? html`<div class="note">no SGD panel: Adam has no fixed noise kernel</div>` : nothing}
+      ${spec && panels[spec.panel] ? html`<div class="note">${kernelText(panels[spec.panel])}</div>` : nothing}
+      ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on a grid…</div>` : nothing}
+      ${s.status === 'error' ? html`<div class="err">smoothed loss: ${s.error}</div>` : nothing}
+      ${r ? html`
+        <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s. The 3-D view and the maps show f~ in the loss's colour scale.</div>
+        ${vanished.length ? html`<div class="list" data-vanished-list>${vanished.map((m) => html`<div class="item" data-x=${m.at[0]} data-y=${m.at[1]}>
+          <span class="sym" style=${`color:${MARKER_COLORS.vanished}`}>✕</span>
+          <span class="what">(${fmt(m.at[0], 4)}, ${fmt(m.at[1], 4)}) <span class="sub">f ${fmt(m.value, 4)} → f~ ${fmt(m.smoothedValue, 4)}</span></span><span></span></div>`)}</div>` : nothing}` : nothing}`;
+  }
+}
+
+/** What the smoothing kernel of a panel is, in words. */
+function kernelText(panel: any): string {
+  let k: SmoothingKernel;
+  try {
+    k = stepNoiseKernel(panel);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  switch (k.kind) {
+    case 'none': return 'this panel has no noise: the smoothed loss is the loss';
+    case 'gaussian': {
+      const [a, b, c] = k.covariance;
+      return b === 0 && a === c
+        ? `kernel: isotropic Gaussian, σ = ${fmt(Math.sqrt(a))} per step (exact for this noise model)`
+        : `kernel: Gaussian with covariance [[${fmt(a)}, ${fmt(b)}], [${fmt(b)}, ${fmt(c)}]] per step (exact for this noise model)`;
+    }
+    case 'gradient-covariance':
+      return `kernel: minibatch noise, approximated by a Gaussian with the local per-sample gradient covariance × ${fmt(k.scale)} (lr²/B); the exact law of a minibatch mean is not Gaussian`;
+  }
+}
