@@ -50,6 +50,29 @@ export interface FrameStats {
   playing: boolean;
 }
 
+/** What a FrameHook learns about the frame it encodes into. */
+export interface HookFrame {
+  /** the clouds were re-placed at step 0 in this frame (the run was reset) */
+  init: boolean;
+  /** optimizer steps encoded in this frame (0 for a frame that only draws) */
+  steps: number;
+  /** steps done by every panel after this frame's steps */
+  stepsDone: number;
+}
+
+/**
+ * Extra GPU work in every frame the loop encodes (e.g. escape checks:
+ * scheduler/escape-watch.ts), after the optimizer steps and before the
+ * metrics; frames that neither step nor draw call nothing.
+ */
+export interface FrameHook {
+  encodeAfterSteps(encoder: GPUCommandEncoder, frame: HookFrame): void;
+  /** after the frame's command buffer was submitted (start mapping readbacks) */
+  afterSubmit?(): void;
+  /** labels of the buffers the hook maps (included in FrameLoop.readbackLabels) */
+  readonly readbackLabels?: string[];
+}
+
 export interface FrameLoopOptions {
   /** metrics of every panel, as they come back from the GPU (in step order) */
   onMetrics?: (sample: MetricsSample) => void;
@@ -109,6 +132,8 @@ export class FrameLoop {
   metricsMinIntervalMs = 50;
   private destroyed = false;
   private frameWaiters: { frames: number; resolve: () => void }[] = [];
+  /** extra work encoded in every frame after the steps (add and delete freely between frames) */
+  readonly hooks = new Set<FrameHook>();
 
   constructor(readonly device: GPUDevice, readonly sim: Simulation, readonly renderer: FrameRenderer, private readonly options: FrameLoopOptions = {}) {
     this.budgetMs = options.budgetMs ?? 8;
@@ -131,7 +156,7 @@ export class FrameLoop {
 
   /** Labels of the buffers the loop maps (the metrics ring, and its timing-only twin). */
   get readbackLabels(): string[] {
-    return [...this.readback.labels, ...this.timingOnly.labels];
+    return [...this.readback.labels, ...this.timingOnly.labels, ...[...this.hooks].flatMap((h) => h.readbackLabels ?? [])];
   }
 
   /** Reduces and reads back the metrics in the next frame. */
@@ -261,6 +286,7 @@ export class FrameLoop {
     // every panel's optimizer steps (and, once Simulation has them, its PDE substeps)
     sim.encodeSteps(encoder, steps);
     this.timer?.mark(encoder);
+    for (const h of this.hooks) h.encodeAfterSteps(encoder, { init, steps, stepsDone: sim.stepsDone });
     if (measure) sim.encodeMetrics(encoder);
     this.timer?.mark(encoder);
     this.timer?.resolve(encoder);
@@ -275,6 +301,7 @@ export class FrameLoop {
     this.device.queue.submit([encoder.finish()]);
     this.readback.afterSubmit();
     this.timingOnly.afterSubmit();
+    for (const h of this.hooks) h.afterSubmit?.();
     this.renderer.render();
 
     const submitted = performance.now();

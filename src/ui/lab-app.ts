@@ -14,6 +14,7 @@ import { DEFAULT_SCENARIO, clone, fmt, scenarioFromHash, scenarioToHash, splitPr
 import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './charts';
+import './escape-chart';
 import './legend';
 import './analysis-panel';
 import type { AnalysisPanel } from './analysis-panel';
@@ -46,7 +47,7 @@ export class SgdLab extends LitElement {
     .banner button { margin-left: auto; padding: 0 8px; }
     main { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
     aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; }
-    .center { display: grid; grid-template-rows: 1fr auto minmax(120px, 24%); min-width: 0; min-height: 0; }
+    .center { display: grid; grid-template-rows: 1fr auto minmax(120px, 24%) auto; min-width: 0; min-height: 0; }
     .stage { position: relative; min-height: 0; overflow: hidden; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
     .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
@@ -341,6 +342,8 @@ export class SgdLab extends LitElement {
           </div>
           <lab-legend .field=${e.field}></lab-legend>
           <lab-charts></lab-charts>
+          <lab-escape .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
+            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></lab-escape>
         </div>
       </main>`;
   }

@@ -9,6 +9,7 @@ import type { Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
 import { Simulation } from '../scheduler/simulation';
 import { FrameLoop, type FrameStats, type MetricsSample } from '../scheduler/frame-loop';
+import { EscapeWatch } from '../scheduler/escape-watch';
 import { panelSources, pdeOf } from '../scheduler/panel-sources';
 import { LabRenderer } from '../render/lab-renderer';
 import { SurfaceField } from '../render/surface-field';
@@ -36,10 +37,12 @@ interface Wanted {
 
 /** Whether two scenarios run the same simulation (they may differ in run length, recording period and landscape tools). */
 function sameSimulation(a: Scenario, b: Scenario): boolean {
-  // the landscape tools (critical points, paths, smoothing) draw over the running simulation
+  // the landscape tools (critical points, paths, smoothing) draw over the running simulation; a new escape basin is handled by the caller
   const key = (s: Scenario) => JSON.stringify({ ...s, steps: 0, record: null, analysis: null });
   return key(a) === key(b);
 }
+
+const escapeKey = (s: Scenario) => JSON.stringify(s.analysis?.escape ?? null);
 
 export class LabEngine implements ReactiveController {
   state: EngineState = 'starting';
@@ -51,6 +54,10 @@ export class LabEngine implements ReactiveController {
   loop: FrameLoop | null = null;
   field: SurfaceField | null = null;
   layouts: PanelLayout[] = [];
+  /** escape statistics (scenario.analysis.escape), hooked into the loop; null when off or when it could not be set up */
+  escape: EscapeWatch | null = null;
+  /** why the escape statistics are off although the scenario asks for them */
+  escapeError: string | null = null;
   stats: FrameStats | null = null;
   /** the scenario the running simulation was built from */
   scenario: Scenario | null = null;
@@ -162,9 +169,17 @@ export class LabEngine implements ReactiveController {
     // the same simulation again (a hash naming what already runs, or only the run length or the
     // CLI's sampling period changed): keep the running simulation
     if (this.sim && this.loop && this.state === 'running' && this.scenario && sameSimulation(scenario, this.scenario)) {
+      const newBasin = escapeKey(scenario) !== escapeKey(this.scenario);
       this.scenario = scenario;
       this.lastBuilt = { scenario, surface: this.lastBuilt?.surface ?? surface };
       this.loop.stopAt = scenario.steps;
+      if (newBasin) {
+        // a new basin: new recorders, and the run restarts so that every time counts from step 0
+        this.loop.stop();
+        this.attachEscape(await this.makeEscape(this.sim, scenario), this.loop);
+        this.loop.reset();
+        if (!this.disposed) this.loop.start();
+      }
       if (wanted.play && !this.loop.playing && this.loop.stats.stepsDone < scenario.steps) this.loop.play();
       this.host.requestUpdate();
       return;
@@ -208,6 +223,7 @@ export class LabEngine implements ReactiveController {
         sim.destroy();
         return;
       }
+      const escape = await this.makeEscape(sim, scenario);
       const key = JSON.stringify([scenario.surface, scenario.domain, scenario.seed]);
       if (key !== this.fieldKey || !this.renderer.hasSurface) {
         this.field = new SurfaceField(surface, scenario.domain, FIELD_GRID);
@@ -233,6 +249,7 @@ export class LabEngine implements ReactiveController {
       loop.fixedStepsPerFrame = this.fixedStepsPerFrame;
       loop.stopAt = scenario.steps;
       this.loop = loop;
+      this.attachEscape(escape, loop);
       this.relayout();
       this.callbacks.onRebuilt();
       loop.start();
@@ -260,6 +277,30 @@ export class LabEngine implements ReactiveController {
     }
   }
 
+  /** The escape watch a scenario asks for (null when off); a failure is shown, the run goes on without it. */
+  private async makeEscape(sim: Simulation, scenario: Scenario): Promise<EscapeWatch | null> {
+    const spec = scenario.analysis?.escape;
+    this.escapeError = null;
+    if (!spec) return null;
+    try {
+      return await EscapeWatch.create(sim, spec);
+    } catch (e) {
+      this.escapeError = e instanceof Error ? e.message : String(e);
+      return null;
+    }
+  }
+
+  private attachEscape(watch: EscapeWatch | null, loop: FrameLoop): void {
+    if (this.escape) {
+      loop.hooks.delete(this.escape);
+      this.escape.destroy();
+    }
+    this.escape = watch;
+    if (!watch) return;
+    watch.requestFrame = () => loop.invalidate();
+    watch.onUpdate = () => this.host.requestUpdate();
+    loop.hooks.add(watch);
+  }
   private onFrame(stats: FrameStats): void {
     this.stats = stats;
     const now = performance.now();
@@ -335,6 +376,8 @@ export class LabEngine implements ReactiveController {
   };
 
   private teardownGpuObjects(): void {
+    this.escape?.destroy();
+    this.escape = null;
     this.loop?.destroy();
     this.loop = null;
     this.sim?.destroy();

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabPage } from './support/page';
 import { labEval, openLab, waitRunning } from './harness/ui-lab';
+import { logMapAsync } from './harness/ui-escape';
 import type { Rect } from './harness/ui-pixels';
 import { DEFAULT_SCENARIO, scenarioFromHash } from '../../src/ui/scenario-state';
 import { parseScenario } from '../../src/model/scenario';
@@ -19,17 +20,6 @@ async function open(options: Parameters<typeof openLab>[0] = {}): Promise<LabPag
   const lab = await openLab(options);
   opened.push(lab);
   return lab;
-}
-
-/** Records the label of every buffer the page maps (installed before the page loads). */
-function logMapAsync(): void {
-  const log: string[] = [];
-  (window as unknown as { __mapLog: string[] }).__mapLog = log;
-  const original = GPUBuffer.prototype.mapAsync;
-  GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
-    log.push(this.label);
-    return original.apply(this, args);
-  };
 }
 
 interface LayoutInfo { canvas: Rect; layouts: { index: number; view3d: Rect | null; maps: { kind: string; rect: Rect }[] }[] }
