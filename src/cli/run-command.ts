@@ -4,6 +4,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
 import { videoFrames, type VideoRequest } from '../headless/video-request';
+import { metricsCsv } from '../headless/metric-rows';
 import type { GpuMode } from './browser';
 import { CliError } from './errors';
 import { openLabSession, type LabSession } from './lab-session';
@@ -77,8 +78,7 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
         diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on', files,
       });
     }
-    const csv = ['step,panel,metric,value', ...result.rows.map(([s, p, m, v]) => `${s},${p},${m},${v}`)].join('\n') + '\n';
-    writeAtomic(join(opts.out, 'metrics.csv'), csv);
+    writeAtomic(join(opts.out, 'metrics.csv'), metricsCsv(result.rows));
     const summary = { scenario: result.scenario, adapter: result.adapter, wallSeconds: result.wallSeconds, steps: result.steps, panels };
     writeAtomic(join(opts.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     if (session.errors.length) opts.log(`page reported: ${session.errors[0]}`);

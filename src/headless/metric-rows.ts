@@ -33,3 +33,8 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
   }
   return rows;
 }
+
+/** The rows as metrics.csv: a `step,panel,metric,value` header, one row per line, a final newline. */
+export function metricsCsv(rows: MetricRow[]): string {
+  return ['step,panel,metric,value', ...rows.map(([s, p, m, v]) => `${s},${p},${m},${v}`)].join('\n') + '\n';
+}

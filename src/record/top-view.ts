@@ -3,6 +3,7 @@
 // a video needs to be understood on its own (panel, T, step). Used for
 // recordings and the headless runner's --video.
 import type { Domain, Surface } from '../model/surface-types';
+import { LABEL_COLOR, SUB_COLOR, drawFooter, drawLabelLines } from './frame-text';
 
 export interface PanelView {
   label: string;
@@ -91,32 +92,17 @@ export function drawTopView(
     ctx.imageSmoothingEnabled = true;
     ctx.strokeStyle = '#3a4766';
     ctx.strokeRect(x0 + 0.5, y0 + 0.5, map - 1, map - 1);
-    const font = Math.max(10, Math.round(header * 0.32));
-    ctx.font = `${font}px sans-serif`;
-    ctx.fillStyle = '#e8ecf6';
-    ctx.textBaseline = 'top';
     const temp = p.temperature === null ? 'T n/a (Adam)' : `T = ${formatNumber(p.temperature)}`;
-    ctx.fillText(fit(ctx, p.label, map), x0, header * 0.15);
-    ctx.fillStyle = '#9fb0d0';
-    ctx.fillText(`${temp}${p.diverged ? ` · ${p.diverged} diverged` : ''}`, x0, header * 0.15 + font * 1.2);
+    drawLabelLines(ctx, x0, header * 0.15, map, Math.max(10, Math.round(header * 0.32)), [
+      [{ text: p.label, color: LABEL_COLOR }],
+      [{ text: `${temp}${p.diverged ? ` · ${p.diverged} diverged` : ''}`, color: SUB_COLOR }],
+    ]);
   });
-  ctx.fillStyle = '#9fb0d0';
-  ctx.font = `${Math.max(10, Math.round(header * 0.28))}px sans-serif`;
-  ctx.textBaseline = 'bottom';
-  ctx.textAlign = 'right';
-  ctx.fillText(`${title} · step ${step}`, width - 6, height - 4);
-  ctx.textAlign = 'left';
+  drawFooter(ctx, width, height, Math.max(10, Math.round(header * 0.28)), `${title} · step ${step}`);
 }
 
 export function formatNumber(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 0.01 && a < 1000 ? v.toPrecision(3).replace(/\.?0+$/, '') : v.toExponential(2);
-}
-
-function fit(ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  let s = text;
-  while (s.length > 1 && ctx.measureText(`${s}…`).width > width) s = s.slice(0, -1);
-  return `${s}…`;
 }

@@ -4,16 +4,23 @@
 // the LabEngine controller.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { parseScenario, panelLabel, type Scenario } from '../model/scenario';
+import { parseScenario, type Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { LabEngine } from './lab-engine';
 import { LabCharts, PANEL_COLORS, type BasinChoice, type ChartPanel } from './charts';
 import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
-import { DEFAULT_SCENARIO, clone, fmt, scenarioFromHash, scenarioToHash, splitPreset, temperatureText, type ScenarioDoc } from './scenario-state';
+import { DEFAULT_SCENARIO, clone, fmt, scenarioFromHash, scenarioToHash, splitPreset, type ScenarioDoc } from './scenario-state';
 import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './charts';
+import './record-dialog';
+import './export-menu';
+import { RecordController } from './record-controller';
+import type { RecordStartEvent } from './record-dialog';
+import type { ExportEvent, ImportEvent } from './export-menu';
+import { panelTexts } from '../record/live-overlay';
+import type { MetricsSample } from '../scheduler/frame-loop';
 import './escape-chart';
 import './legend';
 import './analysis-panel';
@@ -89,18 +96,39 @@ export class SgdLab extends LitElement {
 
   readonly engine = new LabEngine(this, {
     onMetrics: (s) => {
-      this.latest = s.records;
-      this.metricsSamples++;
-      this.charts?.push({ step: s.step, records: s.records, pde: s.pde?.map((m) => m && { klStationary: m.klStationary, klHistogram: m.klHistogram, freeEnergy: m.freeEnergy }) });
+      this.showMetrics(s);
+      this.recorder.onLiveSample(s);
     },
     onRebuilt: () => {
       this.latest = [];
+      this.recorder.history.reset();
       this.charts?.reset();
       this.updateChartPanels();
     },
     // a click picks a path endpoint while the landscape panel asks for one, else drops the cloud there
     onPick: (x, y) => { if (!this.analysisPanel?.takePick(x, y)) this.dropCloud(x, y); },
   });
+
+  /** recording, snapshot, metric history, export and import (src/record/) */
+  readonly recorder = new RecordController(this);
+
+  /** Shows a metrics sample: labels, charts (the live loop's, or a recording frame's). */
+  showMetrics(s: MetricsSample): void {
+    this.latest = s.records;
+    this.metricsSamples++;
+    this.charts?.push({ step: s.step, records: s.records, pde: s.pde?.map((m) => m && { klStationary: m.klStationary, klHistogram: m.klHistogram, freeEnergy: m.freeEnergy }) });
+  }
+
+  showBanner(text: string, kind: 'warn' | 'info'): void {
+    this.banner = { text, kind };
+  }
+
+  /** Makes a validated scenario document the draft and runs it (imported files). */
+  async loadScenario(doc: ScenarioDoc): Promise<void> {
+    this.doc = clone(doc);
+    this.presetFile = '';
+    await this.applyNow(true);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -273,7 +301,7 @@ export class SgdLab extends LitElement {
   private readonly onKey = (e: KeyboardEvent): void => {
     const target = e.composedPath()[0] as HTMLElement | undefined;
     if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || this.recorder.busy || this.recorder.dialogOpen) return;
     if (e.key === ' ') { e.preventDefault(); this.togglePlay(); }
     else if (e.key === '.') { e.preventDefault(); this.stepOnce(); }
     else if (e.key === 'r' || e.key === 'R') { e.preventDefault(); this.reset(); }
@@ -321,6 +349,9 @@ export class SgdLab extends LitElement {
           <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${fmt(10 ** this.speedLog, 2)} steps/s`}</output></label>
         <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
           <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
+        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>
+        <lab-export-menu .historyNote=${this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.recorder.exportFile(ev.kind)}
+          @lab-import=${(ev: ImportEvent) => this.recorder.importFile(ev.file)}></lab-export-menu>
         <div class="status">${this.statusText()}</div>
       </header>
       ${this.banner ? html`<div class="banner ${this.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${this.banner.text}</span><button title="dismiss" @click=${() => { this.banner = null; }}>×</button></div>` : html`<div></div>`}
@@ -345,7 +376,11 @@ export class SgdLab extends LitElement {
           <lab-escape .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
             @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></lab-escape>
         </div>
-      </main>`;
+      </main>
+      <lab-record-dialog ?hidden=${!this.recorder.dialogOpen} .stepsDone=${e.stats?.stepsDone ?? 0} ?canStream=${this.recorder.canStream}
+        ?recording=${this.recorder.recording} .progress=${this.recorder.progress} .status=${this.recorder.status}
+        @record-start=${(ev: RecordStartEvent) => this.recorder.record(ev.detail)} @record-cancel=${() => this.recorder.cancel()}
+        @record-close=${() => this.recorder.closeDialog()}></lab-record-dialog>`;
   }
 
   private statusText(): string {
@@ -364,21 +399,14 @@ export class SgdLab extends LitElement {
     return e.layouts.flatMap((l) => {
       const p = sim.panels[l.index];
       if (!p) return [];
-      const t = temperatureText(p.spec);
-      const rec = this.latest[l.index];
       const steps = e.stats?.stepsDone ?? 0;
-      const pdeT = sim.pdeTime(p);
-      const sub = [
-        `t = ${pdeT === null ? '—' : fmt(pdeT, 4)}`,
-        rec ? `E[f] ${fmt(rec.meanLoss)}` : null,
-        rec && rec.diverged ? `diverged ${rec.diverged}` : null,
-        p.spec.optimizer.kind === 'adam' ? 'no PDE counterpart' : null,
-      ].filter(Boolean).join(' · ');
+      // the same texts a recorded frame draws (src/record/live-overlay.ts)
+      const t = panelTexts(p.spec, l.index, sim.pdeTime(p), this.latest[l.index] ?? null);
       const out: TemplateResult[] = [html`<div class="label" style=${pos(l.header)} data-panel-label=${l.index}>
         <div class="title"><span class="sw" style=${`background:${PANEL_COLORS[l.index % PANEL_COLORS.length]}`}></span>
-          <span>${panelLabel(p.spec, l.index)}</span>
-          <span class="T" title=${t.formula}>${t.value === null ? '' : `T = ${fmt(t.value)}`}</span></div>
-        <div class="sub" title=${`PDE time t = steps · lr${p.spec.optimizer.kind === 'sgd' && p.spec.optimizer.momentum ? ' / (1 - β)' : ''}; step ${steps}`}>${sub}</div>
+          <span>${t.label}</span>
+          <span class="T" title=${t.formula}>${t.temperature}</span></div>
+        <div class="sub" title=${`PDE time t = steps · lr${p.spec.optimizer.kind === 'sgd' && p.spec.optimizer.momentum ? ' / (1 - β)' : ''}; step ${steps}`}>${t.sub}</div>
       </div>`];
       for (const m of l.maps) {
         if (m.kind === 'pde' && !e.hasPde(l.index)) continue;
@@ -416,6 +444,7 @@ export class SgdLab extends LitElement {
       get metricsSamples() { return app.metricsSamples; },
       get builds() { return app.engine.builds; },
       get banner() { return app.banner; },
+      get recorder() { return app.recorder; },
       waitFrames: (n: number) => app.engine.loop?.waitFrames(n) ?? Promise.resolve(),
       /** Loads a scenario document (a preset's title/description allowed); resolves when it runs. */
       load: async (json: unknown, play = true) => {

@@ -72,6 +72,8 @@ export class LabEngine implements ReactiveController {
   buildError: string | null = null;
   /** builds done (tests wait for a count) */
   builds = 0;
+  /** true while a recording or snapshot renders the canvas at its own size (src/record/live-capture.ts) */
+  capturing = false;
 
   private canvas: HTMLCanvasElement | null = null;
   private container: HTMLElement | null = null;
@@ -301,6 +303,7 @@ export class LabEngine implements ReactiveController {
     watch.onUpdate = () => this.host.requestUpdate();
     loop.hooks.add(watch);
   }
+
   private onFrame(stats: FrameStats): void {
     this.stats = stats;
     const now = performance.now();
@@ -338,8 +341,14 @@ export class LabEngine implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Ends a capture: the canvas goes back to the page's size. */
+  releaseCapture(): void {
+    this.capturing = false;
+    this.resize();
+  }
+
   private resize(): void {
-    if (!this.container || !this.renderer) return;
+    if (!this.container || !this.renderer || this.capturing) return;
     const r = this.container.getBoundingClientRect();
     this.renderer.resize(r.width, r.height, Math.min(window.devicePixelRatio || 1, 2));
     this.relayout();

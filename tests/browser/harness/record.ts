@@ -7,18 +7,49 @@ import { SimulationFrames } from '../../../src/record/simulation-frames';
 import { recordVideo, type VideoFormat } from '../../../src/record/video-recorder';
 import { testGpu } from './gpu';
 
-/** Counts GPU buffers created and destroyed on this device (leak checks). */
-function countBuffers(device: GPUDevice) {
+/**
+ * Counts GPU buffers and textures created and not destroyed on this device
+ * (leak checks); `replaced` lists objects made before counting began and
+ * destroyed since (e.g. a depth texture re-made at a new canvas size).
+ */
+export function countBuffers(device: GPUDevice) {
   const live = new Set<GPUBuffer>();
+  const liveTextures = new Set<GPUTexture>();
+  const replaced = { buffers: [] as string[], textures: [] as string[] };
+  const seen = new WeakSet<object>();
   const create = device.createBuffer.bind(device);
+  const createTexture = device.createTexture.bind(device);
+  const destroyBuffer = GPUBuffer.prototype.destroy;
+  const destroyTexture = GPUTexture.prototype.destroy;
   device.createBuffer = (d: GPUBufferDescriptor) => {
     const b = create(d);
     live.add(b);
-    const destroy = b.destroy.bind(b);
-    b.destroy = () => { live.delete(b); destroy(); };
     return b;
   };
-  return { live, restore: () => { device.createBuffer = create; } };
+  device.createTexture = (d: GPUTextureDescriptor) => {
+    const t = createTexture(d);
+    liveTextures.add(t);
+    return t;
+  };
+  GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
+    if (!live.delete(this) && !seen.has(this)) replaced.buffers.push(this.label);
+    seen.add(this);
+    return destroyBuffer.call(this);
+  };
+  GPUTexture.prototype.destroy = function (this: GPUTexture) {
+    if (!liveTextures.delete(this) && !seen.has(this)) replaced.textures.push(this.label);
+    seen.add(this);
+    return destroyTexture.call(this);
+  };
+  return {
+    live, liveTextures, replaced,
+    restore: () => {
+      device.createBuffer = create;
+      device.createTexture = createTexture;
+      GPUBuffer.prototype.destroy = destroyBuffer;
+      GPUTexture.prototype.destroy = destroyTexture;
+    },
+  };
 }
 
 export async function record(scenarioJson: unknown, o: { format: VideoFormat; width: number; height: number; fps: number; frames: number; stepsPerFrame: number; cancelAt?: number }) {
@@ -49,8 +80,9 @@ export async function record(scenarioJson: unknown, o: { format: VideoFormat; wi
 }
 
 /** Demuxes and decodes a recording: frame count, size, codec, frame rate, and a hash of each decoded frame. */
-async function inspect(bytes: Uint8Array, mime: string) {
-  const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(new Blob([bytes as BlobPart], { type: mime })) });
+export async function inspect(bytes: Uint8Array | Blob, mime: string) {
+  const blob = bytes instanceof Blob ? bytes : new Blob([bytes as BlobPart], { type: mime });
+  const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(blob) });
   const track = await input.getPrimaryVideoTrack();
   if (!track) throw new Error('no video track');
   const stats = await track.computePacketStats();
