@@ -14,7 +14,7 @@ import { stepNoiseKernel, type SmoothedLoss, type SmoothingKernel } from '../sim
 import { MARKER_COLORS, type AnalysisLayer, type CriticalMarker } from '../render/analysis-layer';
 import type { SurfaceField } from '../render/surface-field';
 import { smoothedField } from '../render/smoothed-field';
-import { CRITICAL_SEEDS, JobCancelled, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
+import { CRITICAL_SEEDS, JobCancelled, SMOOTHING_GRID, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
 import { LabEditEvent } from './controls';
 import type { LabEngine } from './lab-engine';
 import { fmt, type ScenarioDoc } from './scenario-state';
@@ -37,7 +37,17 @@ interface PathState {
   error?: string;
   job?: Job<unknown>;
 }
-interface SmoothState { key: string; status: Status; result?: SmoothedLoss; field?: SurfaceField; seconds?: number; error?: string; job?: Job<unknown> }
+interface SmoothState {
+  key: string;
+  status: Status;
+  /** of the grid done */
+  fraction?: number;
+  result?: SmoothedLoss;
+  field?: SurfaceField;
+  seconds?: number;
+  error?: string;
+  job?: Job<unknown>;
+}
 
 /** A click on the surface snaps to a found minimum within this fraction of the domain's larger side. */
 const SNAP = 0.04;
@@ -69,6 +79,7 @@ export class AnalysisPanel extends LitElement {
     .item .sub { color: #8b94a7; }
     .item button { padding: 0 5px; font-size: 11px; }
     .sym { font-size: 12px; text-align: center; }
+    .deg { color: #d783ff; }
     .legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 11px; color: #aab4c6; margin: 4px 0; }
     .kv { display: grid; grid-template-columns: auto 1fr; gap: 1px 8px; font-size: 12px; font-variant-numeric: tabular-nums; margin: 4px 0; }
     .kv b { font-weight: 600; color: #f0f3f8; }
@@ -219,7 +230,11 @@ export class AnalysisPanel extends LitElement {
 
   private runSmoothing(sc: Scenario, panel: number): void {
     const key = this.smooth.key;
-    const job = smoothingJob(sc, panel);
+    const device = this.engine?.gpu?.device, surface = this.engine?.sim?.surface;
+    if (!device || !surface) return;
+    const job = smoothingJob(device, surface, sc, panel, (fraction) => {
+      if (this.smooth.key === key) this.smooth = { ...this.smooth, fraction };
+    });
     this.smooth = { key, status: 'busy', job };
     job.promise.then(
       ({ smoothed, seconds }) => {
@@ -303,11 +318,12 @@ export class AnalysisPanel extends LitElement {
 
   private pointItem(p: CriticalPointInfo): TemplateResult {
     const color = MARKER_COLORS[p.degenerate ? 'degenerate' : p.kind];
-    const name = p.kind === 'saddle' ? `saddle (index ${p.index})` : p.kind;
-    const ev = `Hessian eigenvalues ${fmt(p.eigenvalues[0])}, ${fmt(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
+    // short names keep a row on one line; the title says it in full
+    const name = p.kind === 'saddle' ? `saddle i=${p.index}` : p.kind === 'minimum' ? 'min' : 'max';
+    const ev = `${p.kind}${p.kind === 'saddle' ? ` of index ${p.index} (one negative Hessian eigenvalue)` : ''} at (${p.at[0]}, ${p.at[1]}), loss ${p.value}; Hessian eigenvalues ${fmt(p.eigenvalues[0])}, ${fmt(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
     return html`<div class="item" data-kind=${p.kind} data-x=${p.at[0]} data-y=${p.at[1]} data-loss=${p.value} title=${ev}>
       <span class="sym" style=${`color:${color}`}>${KIND_SYMBOL[p.kind]}</span>
-      <span class="what">${name}${p.degenerate ? ' · degenerate' : ''} <span class="sub">(${fmt(p.at[0], 4)}, ${fmt(p.at[1], 4)}) f ${fmt(p.value, 4)}</span></span>
+      <span class="what">${name}${p.degenerate ? html` <span class="deg">degenerate</span>` : ''} <span class="sub">(${fmt(p.at[0], 4)}, ${fmt(p.at[1], 4)}) f ${fmt(p.value, 4)}</span></span>
       ${p.kind === 'minimum' ? this.endpointButtons(p.at) : html`<span></span>`}
     </div>`;
   }
@@ -318,8 +334,8 @@ export class AnalysisPanel extends LitElement {
     // two points a third of the way apart along the curve: a path between them stays on it
     const a = pts[0], b = pts[Math.floor(pts.length / 3)];
     return html`<div class="item" data-kind=${m.kind} title=${`a connected set of critical points: the loss is ${fmt(m.value, 4)} along it (range ${fmt(m.valueRange[0], 4)} to ${fmt(m.valueRange[1], 4)}); the Hessian has one zero eigenvalue along the curve and ${fmt(m.normalEigenvalue[0])} to ${fmt(m.normalEigenvalue[1])} across it`}>
-      <span class="sym" style=${`color:${MARKER_COLORS.degenerate}`}>〰</span>
-      <span class="what">${what} <span class="sub">${m.closed ? 'closed, ' : ''}length ${fmt(m.length)}, f ${fmt(m.value, 4)}</span></span>
+      <span class="sym" style=${`color:${MARKER_COLORS.degenerate}`}><b>~</b></span>
+      <span class="what">${what} <span class="sub">${m.closed ? 'closed, ' : ''}L ${fmt(m.length)}, f ${fmt(m.value, 3)}</span></span>
       ${m.kind === 'minimum-manifold' && pts.length > 3 ? html`<button title="a minimum-energy path between two points of this curve" @click=${() => this.setPath(a, b)}>path</button>` : html`<span></span>`}
     </div>`;
   }
@@ -419,7 +435,7 @@ export class AnalysisPanel extends LitElement {
       </div>
       ${sgd.length === 0 ? html`<div class="note">no SGD panel: Adam has no fixed noise kernel</div>` : nothing}
       ${spec && panels[spec.panel] ? html`<div class="note">${kernelText(panels[spec.panel])}</div>` : nothing}
-      ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on a grid…</div>` : nothing}
+      ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on the GPU (${SMOOTHING_GRID + 1}² points, 10 × 10 Gauss–Hermite nodes each)… ${Math.round(100 * (s.fraction ?? 0))}%</div>` : nothing}
       ${s.status === 'error' ? html`<div class="err">smoothed loss: ${s.error}</div>` : nothing}
       ${r ? html`
         <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s. The 3-D view and the maps show f~ in the loss's colour scale.</div>
