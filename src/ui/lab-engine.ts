@@ -215,17 +215,16 @@ export class LabEngine implements ReactiveController {
         this.fieldKey = '';
         this.resize();
       }
+      const builtOn = this.renderer;
       const sim = await Simulation.create(device, scenario, surface);
-      if (this.disposed) {
-        sim.destroy();
-        return;
-      }
-      // a newer scenario arrived while this one compiled: build that one instead
-      if (this.wanted) {
-        sim.destroy();
-        return;
-      }
       const escape = await this.makeEscape(sim, scenario);
+      // the page went away, a newer scenario arrived (built next), or the device was lost and
+      // recovered (the recovery builds again) while this one compiled: drop it
+      if (this.disposed || this.wanted || this.renderer !== builtOn) {
+        escape?.destroy();
+        sim.destroy();
+        return;
+      }
       const key = JSON.stringify([scenario.surface, scenario.domain, scenario.seed]);
       if (key !== this.fieldKey || !this.renderer.hasSurface) {
         this.field = new SurfaceField(surface, scenario.domain, FIELD_GRID);

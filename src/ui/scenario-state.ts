@@ -10,7 +10,9 @@ export type ScenarioDoc = Record<string, unknown>;
 /**
  * npm start: the double well h (x^2 - 1)^2 + y^2/2 with the cloud started in
  * the left well, at temperatures T = lr s^2 / (2B) = 0.4, 0.2, 0.1 (B = 1, 2, 4).
- * Kramers: the escape rate over the barrier (height 1) scales as exp(-1/T).
+ * Kramers: the escape rate over the barrier (height 1) scales as exp(-1/T);
+ * the escape statistics compare each panel's first-passage times with it.
+ * The first preset (public/presets/double-well-temperatures.json) is this.
  */
 export const DEFAULT_SCENARIO: ScenarioDoc = {
   seed: 7,
@@ -25,6 +27,8 @@ export const DEFAULT_SCENARIO: ScenarioDoc = {
     { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0 }, noise: { kind: 'gaussian', batchSize: 4, gradientStd: 4 } },
   ],
   record: { every: 100 },
+  // escape statistics: the left well over the saddle at the origin (scheduler/escape-watch.ts)
+  analysis: { escape: { minimum: [-1, 0], saddle: [0, 0] } },
 };
 
 export function clone<T>(v: T): T {
