@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { openLabSession } from '../src/cli/lab-session';
 import { benchParticleSteps } from './particles';
 import { runFokkerPlanckBench } from './fokker-planck';
-import { benchLivePage } from './live-page';
+import { benchLivePage, DEFAULT_LIVE_OPTIONS } from './live-page';
 import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       for (const row of await runFokkerPlanckBench(page, [256, 512, 1024])) print(row);
     }
     if (!values.only || values.only === 'live') {
-      for (const row of await benchLivePage(session, log, { warmupSeconds: 3, seconds: 8, splitMs: 1500, shotsDir: values.shots })) print(row);
+      for (const row of await benchLivePage(session, log, { ...DEFAULT_LIVE_OPTIONS, shotsDir: values.shots })) print(row);
     }
   } finally {
     await session.close();
