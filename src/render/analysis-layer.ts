@@ -190,7 +190,7 @@ export class AnalysisLayer {
     }
     const pts = p.pivots.map((q) => q.at);
     // above a curve of minima it may run along
-    this.line('path3d', MARKER_COLORS.path, false).set(this.onSurface(pts, false, 0.012), 0.01);
+    this.line('path3d', MARKER_COLORS.path, false).set(this.onSurface(pts, false, 0.016), 0.013);
     const onMap = pts.map((q) => this.anchor(q[0], q[1]).map);
     this.line('pathShadow', '#0a0a10', true, 0.8, ORDER.pathShadow).set(onMap, 0.02);
     this.line('pathMap', MARKER_COLORS.path, true, 1, ORDER.path).set(onMap, 0.011);
@@ -204,8 +204,8 @@ export class AnalysisLayer {
     }
     const dot = new Color(MARKER_COLORS.path), climb = new Color(MARKER_COLORS.climb);
     const plain = p.pivots.filter((q) => !q.climbing), top = p.pivots.filter((q) => q.climbing);
-    const lifted = (q: Vec2) => { const a = this.anchor(q[0], q[1]).view3d; return [a[0], a[1] + 0.012, a[2]] as [number, number, number]; };
-    this.set('pivot3d', 'sphere', '3d').set(plain.map((q) => ({ at: lifted(q.at), size: 0.014, color: dot })));
+    const lifted = (q: Vec2) => { const a = this.anchor(q[0], q[1]).view3d; return [a[0], a[1] + 0.016, a[2]] as [number, number, number]; };
+    this.set('pivot3d', 'sphere', '3d').set(plain.map((q) => ({ at: lifted(q.at), size: 0.017, color: dot })));
     this.set('pivotMap', 'disc', 'map', ORDER.pivots).set(plain.map((q) => ({ at: this.anchor(q.at[0], q.at[1]).map, size: 0.014, color: dot })));
     this.set('climb3d', 'sphere', '3d').set(top.map((q) => ({ at: lifted(q.at), size: 0.03, color: climb })));
     this.set('climbMap', 'disc', 'map', ORDER.pivots).set(top.map((q) => ({ at: this.anchor(q.at[0], q.at[1]).map, size: 0.03, color: climb })));
@@ -215,7 +215,8 @@ export class AnalysisLayer {
     const s = this.smoothing;
     const kept = s?.minima.filter((m) => m.survives) ?? [];
     const gone = s?.minima.filter((m) => !m.survives) ?? [];
-    const size = s ? 0.85 * this.markerSize(s.minima.map((m) => m.at)) : MARKER_SIZE;
+    // smaller than the critical-point markers: a dense egg-crate of them must leave the density visible
+    const size = s ? 0.7 * this.markerSize(s.minima.map((m) => m.at)) : MARKER_SIZE;
     const white = new Color(MARKER_COLORS.survives), red = new Color(MARKER_COLORS.vanished);
     this.set('kept3d', 'ring', 'surface').set(kept.map((m) => ({ at: this.anchor(m.at[0], m.at[1]).view3d, size, color: white })));
     this.set('keptMap', 'ring', 'map').set(kept.map((m) => ({ at: this.anchor(m.at[0], m.at[1]).map, size, color: white })));

@@ -161,6 +161,7 @@ describe('landscape tools in the live page', () => {
     await lab.call('ui-analysis', 'clickInPanel', 'input[name=show-smoothing]');
     await lab.page.waitForFunction(() => (window as any).__sgdLab.scenario.analysis?.smoothing?.panel === 0, { timeout: 30_000 });
     await lab.call('ui-analysis', 'waitTools', ['smooth']);
+    console.log('[analysis] tool times (s):', JSON.stringify((await lab.call<{ seconds: unknown }>('ui-analysis', 'toolStatus')).seconds));
     const smoothed = await shot('/tmp/sgd-lab-analysis-smoothed.png');
     const rects = await lab.call<{ view3d: Rect[]; maps: Rect[] }>('ui-analysis', 'viewRects');
     const all = [...rects.view3d, ...rects.maps];

@@ -8,10 +8,11 @@ const lab = () => (window as any).__sgdLab;
 const panel = () => lab().app.shadowRoot.querySelector('analysis-panel') as any;
 
 /** Status of each tool: 'idle' | 'busy' | 'done' | 'error', and any error text. */
-export function toolStatus(): { critical: string; path: string; smooth: string; errors: string[] } {
+export function toolStatus(): { critical: string; path: string; smooth: string; errors: string[]; seconds: Record<string, number | undefined> } {
   const p = panel();
   const errors = [p.critical.error, p.path.error, p.smooth.error].filter(Boolean);
-  return { critical: p.critical.status, path: p.path.status, smooth: p.smooth.status, errors };
+  const seconds = { critical: p.critical.seconds, path: p.path.seconds, smooth: p.smooth.seconds };
+  return { critical: p.critical.status, path: p.path.status, smooth: p.smooth.status, errors, seconds };
 }
 
 /** Waits until `tools` are all 'done' (throws on an error status or after `timeoutMs`). */
