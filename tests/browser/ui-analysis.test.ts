@@ -119,7 +119,7 @@ describe('landscape tools in the live page', () => {
     expect(lab.errors).toEqual([]);
   }, LONG);
 
-  it('a path between two minima picked from the list has the library\'s barrier and climbs to the saddle between them', async () => {
+  it('a path between two minima picked from the list (or clicked on the map) has the library\'s barrier and climbs to the saddle between them', async () => {
     await lab.call('ui-analysis', 'clickEndpoint', 3, 2, 'A');
     await lab.page.waitForFunction(() => !!(window as any).__sgdLab.app.shadowRoot.querySelector('analysis-panel').doc?.analysis?.path, { timeout: 10_000 });
     const to = await lab.call<[number, number]>('ui-analysis', 'clickEndpoint', -2.805118, 3.131312, 'B');
@@ -148,8 +148,34 @@ describe('landscape tools in the live page', () => {
     // barrier = saddle loss - higher endpoint (both minima at 0)
     expect(report.barrier).toBeCloseTo(sf, 9);
     expect(report.straightBarrier).toBeGreaterThan(report.barrier);
-    pathBarrier = report.barrier;
     await shot('/tmp/sgd-lab-analysis-path.png');
+
+    // picked on the surface instead: two clicks on the map near minima snap to them
+    const minima = (await lab.call<{ kind: string; x: number; y: number }[]>('ui-analysis', 'criticalList')).filter((p) => p.kind === 'minimum');
+    const near = (x: number, y: number) => minima.reduce((a, b) => (Math.hypot(b.x - x, b.y - y) < Math.hypot(a.x - x, a.y - y) ? b : a));
+    const [m1, m2] = [near(3.584428, -1.848126), near(3, 2)];
+    await lab.call('ui-analysis', 'clickInPanel', 'button[name=pick-path]');
+    for (const m of [m1, m2]) {
+      // 0.05 off the minimum in x (half a map pixel is ~0.03 here): the click snaps
+      const at = await lab.call<{ maps: { x: number; y: number }[] }>('ui-analysis', 'screenPositions', m.x + 0.05, m.y);
+      await lab.page.mouse.click(at.maps[0].x, at.maps[0].y);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await lab.page.waitForFunction((x: number) => {
+      const l = (window as any).__sgdLab;
+      const p = l.app.shadowRoot.querySelector('analysis-panel').path;
+      return Math.abs((l.scenario.analysis?.path?.from[0] ?? 0) - x) < 1e-4 && Math.abs((p.result?.from.given[0] ?? 0) - x) < 1e-4;
+    }, { timeout: 60_000, polling: 100 }, m1.x);
+    const picked = (await lab.call<{ barrier: number; saddle: [number, number, number] }>('ui-analysis', 'pathReport'))!;
+    const spec = await labEval<{ from: number[]; to: number[] }>(lab.page, 'window.__sgdLab.scenario.analysis.path');
+    // snapped to the listed minima (6 significant digits in the scenario)
+    expect(Math.hypot(spec.from[0] - m1.x, spec.from[1] - m1.y)).toBeLessThan(1e-5);
+    expect(Math.hypot(spec.to[0] - m2.x, spec.to[1] - m2.y)).toBeLessThan(1e-5);
+    // between (3.584, -1.848) and (3, 2): the saddle near (3.385, 0.074) listed above, a gradient zero of index 1
+    expect(Math.min(...listed.map((p) => Math.hypot(p.x - picked.saddle[0], p.y - picked.saddle[1])))).toBeLessThan(1e-6);
+    expect(Math.hypot(picked.saddle[0] - 3.3852, picked.saddle[1] - 0.0739)).toBeLessThan(1e-3);
+    expect(hessianDet(picked.saddle[0], picked.saddle[1])).toBeLessThan(0);
+    pathBarrier = picked.barrier;
     expect(lab.errors).toEqual([]);
   }, LONG);
 
