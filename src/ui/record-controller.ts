@@ -84,6 +84,8 @@ export class RecordController implements ReactiveController {
   /** Records a video with the dialog's settings (asks for the file first where it can stream). */
   async record(settings: RecordSettings): Promise<void> {
     if (this.busy) return;
+    // busy from here: a second Record press while the file picker is open does nothing
+    this.busy = true;
     const name = `${this.fileStem()}.${settings.format}`;
     let target: FileTarget | null = null;
     if (this.canStream && settings.destination === 'file') {
@@ -98,7 +100,7 @@ export class RecordController implements ReactiveController {
         return;
       }
     }
-    this.busy = this.recording = true;
+    this.recording = true;
     this.progress = null;
     this.status = null;
     const abort = (this.abort = new AbortController());
