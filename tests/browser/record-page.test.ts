@@ -125,7 +125,12 @@ describe('recording in the live page', () => {
   let visible: Finished;
   it('two recordings of the same scenario and seed decode to identical frames (one in memory, one streamed to a file)', async () => {
     visible = await record(SHORT);
+    // this one starts while the page plays: it plays on afterwards
+    await labEval(lab.page, 'window.__sgdLab.engine.loop.play()');
     const streamed = await record({ ...SHORT, destination: 'file' }, 'fake-file');
+    expect(streamed.playing).toBe(true);
+    await labEval(lab.page, 'window.__sgdLab.engine.loop.pause()');
+    expect(visible.playing).toBe(false);
     expect(visible.info!.packets).toBe(12);
     expect(streamed.last!.streamed).toBe(true);
     expect(streamed.fakeFile).toMatchObject({ committed: true, aborted: false, removed: false });
