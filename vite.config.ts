@@ -5,7 +5,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: false, host: '127.0.0.1' },
   build: { target: 'es2022' },
   // pre-bundled once up front, so parallel first loads never race a re-optimisation
-  optimizeDeps: { include: ['mathjs', 'three', 'lit', 'uplot', 'zod', 'webgpu-utils'] },
+  optimizeDeps: { include: ['mathjs', 'three', 'lit', 'uplot', 'zod', 'webgpu-utils', 'mediabunny'] },
   test: {
     projects: [
       {
