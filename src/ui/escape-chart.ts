@@ -38,7 +38,7 @@ const pt = (p: Vec2) => `(${fmt(clean(p[0]))}, ${fmt(clean(p[1]))})`;
 @customElement('lab-escape')
 export class LabEscape extends LitElement {
   static override styles = [unsafeCSS(uplotCss), css`
-    :host { display: block; min-width: 0; font: 12px system-ui, sans-serif; color: #c9d1e0; border-top: 1px solid #232936; background: #0d1016; }
+    :host { display: flex; flex-direction: column; min-width: 0; min-height: 0; font: 12px system-ui, sans-serif; color: #c9d1e0; background: #0d1016; }
     .bar { display: flex; align-items: center; gap: 8px; padding: 3px 8px; flex-wrap: wrap; min-height: 22px; }
     .bar b { font-weight: 600; color: #e6ebf3; }
     .muted { color: #8b94a7; }
@@ -48,7 +48,7 @@ export class LabEscape extends LitElement {
     button:hover { background: #222a38; }
     .help { cursor: help; color: #8fa0bd; text-decoration: underline dotted #5a6478; text-underline-offset: 2px; }
     .legend { margin-left: auto; flex: none; color: #8b94a7; font-size: 11px; }
-    .row { display: flex; gap: 8px; padding: 0 8px 6px; overflow-x: auto; height: 180px; }
+    .row { display: flex; gap: 8px; padding: 0 8px 6px; overflow-x: auto; flex: 1 1 auto; min-height: 110px; }
     .card { flex: 1 1 0; min-width: 230px; display: flex; flex-direction: column; background: #151922; border: 1px solid #262c38; border-radius: 6px; padding: 3px 6px; }
     .head { display: flex; gap: 6px; align-items: center; white-space: nowrap; overflow: hidden; }
     .head b { overflow: hidden; text-overflow: ellipsis; }

@@ -54,7 +54,15 @@ export class SgdLab extends LitElement {
     .banner button { margin-left: auto; padding: 0 8px; }
     main { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
     aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; }
-    .center { display: grid; grid-template-rows: 1fr auto minmax(120px, 24%) auto; min-width: 0; min-height: 0; }
+    .center { display: grid; grid-template-rows: 1fr auto auto minmax(150px, 27%); min-width: 0; min-height: 0; }
+    .center.escape-tab { grid-template-rows: 1fr auto auto minmax(230px, 40%); }
+    .tabs { display: flex; gap: 2px; padding: 0 8px; border-top: 1px solid #232936; background: #0d1016; }
+    .tabs button { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: #8b94a7; padding: 3px 10px; font-size: 12px; }
+    .tabs button.on { color: #e6ebf3; border-bottom-color: #3f6fe0; }
+    .tabs .dot { color: #7fd1a0; }
+    .bottom { position: relative; min-height: 0; }
+    .bottom > * { position: absolute; inset: 0; }
+    .bottom > [hidden] { display: none; }
     .stage { position: relative; min-height: 0; overflow: hidden; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
     .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
@@ -78,6 +86,8 @@ export class SgdLab extends LitElement {
   @state() private banner: { text: string; kind: 'warn' | 'info' } | null = null;
   @state() private presets: PresetEntry[] = [];
   @state() private presetFile = '';
+  /** what the area under the canvas shows */
+  @state() private bottomTab: 'charts' | 'escape' = 'charts';
   @state() private view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
   @state() private speedLog = Math.log10(600);
   @state() private fixed = 0;
@@ -363,7 +373,7 @@ export class SgdLab extends LitElement {
           <analysis-panel .doc=${this.doc} .engine=${e} .scenario=${e.scenario} .builds=${e.builds}
             @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></analysis-panel>
         </aside>
-        <div class="center">
+        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}">
           <div class="stage">
             <canvas></canvas>
             ${e.message ? nothing : this.overlays()}
@@ -372,9 +382,17 @@ export class SgdLab extends LitElement {
             ${e.message ? this.messageCard() : nothing}
           </div>
           <lab-legend .field=${e.field}></lab-legend>
-          <lab-charts></lab-charts>
-          <lab-escape .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
-            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></lab-escape>
+          <div class="tabs" role="tablist">
+            <button role="tab" name="tab-charts" class=${this.bottomTab === 'charts' ? 'on' : ''} @click=${() => { this.bottomTab = 'charts'; }}
+              title="mean loss, basin fractions, KL divergences and free energy per panel, over optimizer steps">Metrics over time</button>
+            <button role="tab" name="tab-escape" class=${this.bottomTab === 'escape' ? 'on' : ''} @click=${() => { this.bottomTab = 'escape'; }}
+              title="first-passage times out of a basin, per panel, against the Eyring–Kramers law">Escape times${e.escape ? html` <span class="dot" title="escapes are being recorded">●</span>` : nothing}</button>
+          </div>
+          <div class="bottom">
+            <lab-charts ?hidden=${this.bottomTab !== 'charts'}></lab-charts>
+            <lab-escape ?hidden=${this.bottomTab !== 'escape'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
+              @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; this.onEdit(ev); }}></lab-escape>
+          </div>
         </div>
       </main>
       <lab-record-dialog ?hidden=${!this.recorder.dialogOpen} .stepsDone=${e.stats?.stepsDone ?? 0} ?canStream=${this.recorder.canStream}

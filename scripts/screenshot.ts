@@ -1,0 +1,73 @@
+// Screenshots of the live lab page in headless Chromium (how docs/*.png are
+// made, and a quick look at the page after a change):
+//   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
+//       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth]
+// PRESET is a file name in public/presets without .json. The page plays for
+// --run seconds (default 10) of wall time after the scenario runs and any
+// --tools of the Landscape panel are done, then pauses and is captured.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'vite';
+import { launchBrowser } from '../src/cli/browser';
+import { parseScenario } from '../src/model/scenario';
+import { DEFAULT_SCENARIO, scenarioToHash, splitPreset } from '../src/ui/scenario-state';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const [which, out] = process.argv.slice(2);
+if (!which || !out || which.startsWith('--')) {
+  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth]');
+  process.exit(2);
+}
+const [width, height] = flag('size', '1280x720').split('x').map(Number);
+const runSeconds = Number(flag('run', '10'));
+const stepsPerFrame = Number(flag('steps-per-frame', '0'));
+const tab = flag('tab', 'charts');
+const tools = flag('tools', '').split(',').filter(Boolean);
+
+const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
+const parsed = parseScenario(doc);
+if (!parsed.ok) throw new Error(`${which}: ${parsed.problems.join('; ')}`);
+
+const server = await createServer({ configFile: 'vite.config.ts', cacheDir: 'node_modules/.vite-lab', server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'warn' });
+await server.listen();
+const url = server.resolvedUrls!.local[0].replace(/\/$/, '');
+const launched = await launchBrowser('swiftshader');
+try {
+  const page = await launched.browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
+  page.on('pageerror', (e) => console.error('[page error]', String(e)));
+  await page.setViewport({ width, height });
+  const t0 = Date.now();
+  await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' && ((window as any).__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
+  if (stepsPerFrame > 0) await page.evaluate((n: number) => (window as any).__sgdLab.engine.setFixedSteps(n), stepsPerFrame);
+  if (tools.length) {
+    await page.waitForFunction((want: string[]) => {
+      const p = (window as any).__sgdLab.app.shadowRoot.querySelector('analysis-panel');
+      const status: Record<string, string> = { critical: p.critical.status, path: p.path.status, smooth: p.smooth.status };
+      return want.every((k) => status[k] === 'done');
+    }, { timeout: 300_000, polling: 500 }, tools);
+  }
+  await new Promise((r) => setTimeout(r, runSeconds * 1000));
+  await page.evaluate(async (t: string, showTools: boolean) => {
+    const lab = (window as any).__sgdLab;
+    lab.engine.loop.pause();
+    lab.app.shadowRoot.querySelector(`button[name="tab-${t}"]`)?.click();
+    if (showTools) lab.app.shadowRoot.querySelector('analysis-panel')?.scrollIntoView({ block: 'start' });
+    lab.engine.loop.invalidate();
+    await lab.waitFrames(1);
+    await lab.gpu.device.queue.onSubmittedWorkDone();
+  }, tab, tools.length > 0);
+  await new Promise((r) => setTimeout(r, 500));
+  const steps = await page.evaluate(() => (window as any).__sgdLab.stats.stepsDone);
+  await page.screenshot({ path: out });
+  console.log(`${out}: ${width}x${height}, step ${steps}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+} finally {
+  await launched.close();
+  await server.close();
+}
