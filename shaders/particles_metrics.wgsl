@@ -1,7 +1,10 @@
-// First pass of the particle metrics: per-workgroup sums of loss and position
-// moments (alive particles only), the loss histogram, basin counts and the
-// 2-D position histogram (global atomics; loss and basin counts privatised in
-// workgroup memory first). CPU reference: src/sim/metrics/reference.ts.
+// First pass of the particle metrics: each thread reduces a run of
+// PER_THREAD consecutive particles into one Partial (loss and position
+// moments of the alive ones, diverged count) in registers, and counts the
+// loss histogram, basin counts and the 2-D position histogram with global
+// atomics. No workgroup memory and no barriers: SwiftShader (the CPU Vulkan
+// driver) pays ~1 ms per 256-thread workgroup that declares them, even when
+// it does no work. CPU reference: src/sim/metrics/reference.ts.
 // @import lib/particle_types.wgsl
 // @import lib/metrics_types.wgsl
 // @import surface
@@ -15,50 +18,31 @@
 @group(0) @binding(6) var<storage, read_write> basin_counts: array<atomic<u32>, MAX_BASINS>;
 @group(0) @binding(7) var<storage, read_write> histogram: array<atomic<u32>>;
 
-const WG: u32 = 256u;
-var<workgroup> shared_sums: array<Partial, WG>;
-var<workgroup> wg_loss_hist: array<atomic<u32>, LOSS_BINS>;
-var<workgroup> wg_basins: array<atomic<u32>, MAX_BASINS>;
+override WG: u32 = 64u;
+/** particles per thread (one Partial each) */
+override PER_THREAD: u32 = 16u;
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_index) lid: u32,
-        @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = gid.x + gid.y * groups.x * WG;
-  let group = wid.x + wid.y * groups.x;
-  atomicStore(&wg_loss_hist[lid], 0u);  // LOSS_BINS == WG
-  if (lid < MAX_BASINS) { atomicStore(&wg_basins[lid], 0u); }
-  workgroupBarrier();
-
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let t = gid.x + gid.y * groups.x * WG;
+  if (t >= params.workgroups) { return; }
   var s = Partial(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-  if (i < params.count && status[i] != ALIVE) { s.diverged = 1.0; }
-  if (i < params.count && status[i] == ALIVE) {
+  let g = i32(params.grid);
+  let end = min(params.count, (t + 1u) * PER_THREAD);
+  for (var i = t * PER_THREAD; i < end; i++) {
+    if (status[i] != ALIVE) { s.diverged += 1.0; continue; }
     let x = position[i];
     let f = surface_value(x);
     let d = x - params.origin;
-    s = Partial(1.0, f, d.x, d.y, d.x * d.x, d.x * d.y, d.y * d.y, 0.0);
-    atomicAdd(&wg_loss_hist[loss_bin(f, params)], 1u);
+    s = add_partials(s, Partial(1.0, f, d.x, d.y, d.x * d.x, d.x * d.y, d.y * d.y, 0.0));
+    atomicAdd(&loss_hist[loss_bin(f, params)], 1u);
     let c = cell_of(x, params);
-    let g = i32(params.grid);
     if (all(c >= vec2i(0)) && all(c < vec2i(g))) {
       let cell = u32(c.y * g + c.x);
       atomicAdd(&histogram[cell], 1u);
       let b = basin_map[cell];
-      if (b < params.basins) { atomicAdd(&wg_basins[b], 1u); }
+      if (b < params.basins) { atomicAdd(&basin_counts[b], 1u); }
     }
   }
-  shared_sums[lid] = s;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) {
-      shared_sums[lid] = add_partials(shared_sums[lid], shared_sums[lid + stride]);
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { partials[group] = shared_sums[0]; }
-  let n = atomicLoad(&wg_loss_hist[lid]);
-  if (n > 0u) { atomicAdd(&loss_hist[lid], n); }
-  if (lid < MAX_BASINS) {
-    let nb = atomicLoad(&wg_basins[lid]);
-    if (nb > 0u) { atomicAdd(&basin_counts[lid], nb); }
-  }
+  partials[t] = s;
 }

@@ -14,7 +14,9 @@ import type { ParticleSystem } from '../particles/particle-system';
 import { basinMap, lossRange, MAX_BASINS, type LossRange } from './loss-range';
 import type { ParticleRecord } from './record';
 
-const WG = 256;
+/** first pass: threads per workgroup, and particles per thread (shaders/particles_metrics.wgsl overrides) */
+const WG = 64;
+const PER_THREAD = 16;
 const LOSS_BINS = 256;
 
 export interface ParticleMetricsOptions {
@@ -54,9 +56,10 @@ export class ParticleMetrics {
     this.label = options.label ?? 'ParticleMetrics';
     this.loss = options.loss ?? lossRange(surface, domain);
     this.recordView = recordView;
-    const groups = Math.ceil(system.count / WG);
-    this.dispatch = dispatchSize(groups, device.limits.maxComputeWorkgroupsPerDimension);
-    this.workgroups = this.dispatch[0] * this.dispatch[1];
+    // one Partial per thread of PER_THREAD particles (the shader's `workgroups` counts partials)
+    const threads = Math.ceil(system.count / PER_THREAD);
+    this.dispatch = dispatchSize(Math.ceil(threads / WG), device.limits.maxComputeWorkgroupsPerDimension);
+    this.workgroups = threads;
     const buf = (field: string, size: number, usage: GPUBufferUsageFlags) => {
       const b = device.createBuffer({ label: `${this.label}.${field}`, size: Math.max(16, size), usage });
       this.owned.push(b);
@@ -116,11 +119,11 @@ export class ParticleMetrics {
       ],
     };
     // shared between panels on one surface (src/gpu/pipeline-cache.ts)
-    const pass1 = await sharedComputePipeline(device, { code: s1.code, layout: layoutKey(layout1Desc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
+    const pass1 = await sharedComputePipeline(device, { code: s1.code, constants: { WG, PER_THREAD }, layout: layoutKey(layout1Desc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
       device.createComputePipelineAsync({
         label: `${label}.pass1`,
         layout: device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout(layout1Desc), binding.layout] }),
-        compute: { module: await createShaderModuleChecked(device, s1), entryPoint: 'main' },
+        compute: { module: await createShaderModuleChecked(device, s1), entryPoint: 'main', constants: { WG, PER_THREAD } },
       }));
     const pass2 = await sharedComputePipeline(device, { code: s2.code, layout: 'auto' }, async () =>
       device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: await createShaderModuleChecked(device, s2), entryPoint: 'main' } }));
