@@ -12,6 +12,8 @@ import { GpuTimer } from './gpu-timer';
 import { MetricsReadback, READBACK_SLOTS, type ReadbackSample } from './metrics-readback';
 
 export const MAX_FRAMES_IN_FLIGHT = 2;
+/** wall-clock window (ms) of the smoothed fps and steps/s */
+const RATE_WINDOW_MS = 1000;
 
 /** What the loop needs from the renderer. */
 export interface FrameRenderer {
@@ -316,7 +318,9 @@ export class FrameLoop {
 
     this.frames++;
     if (steps > 0) this.stepsLastFrame = steps;
-    const a = 0.1;
+    // averaged over about the last second of wall time (not a fixed number of frames, which
+    // would keep a slow page's rates stale for minutes)
+    const a = 1 - Math.exp(-Math.max(dtMs, 1) / RATE_WINDOW_MS);
     this.fps = this.fps === 0 ? 1000 / Math.max(dtMs, 1) : (1 - a) * this.fps + (a * 1000) / Math.max(dtMs, 1);
     this.stepsPerSecond = (1 - a) * this.stepsPerSecond + (a * steps * 1000) / Math.max(dtMs, 1);
     this.options.onFrame?.(this.stats);
