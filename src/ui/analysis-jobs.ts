@@ -7,7 +7,7 @@ import type { Domain, Surface, Vec2 } from '../model/surface-types';
 import type { CriticalReport } from '../sim/analysis/critical-points';
 import { minimize } from '../sim/analysis/minimize';
 import type { MinimumEnergyPath } from '../sim/analysis/neb';
-import { gridMinima, stepNoiseKernel, type SmoothedLoss } from '../sim/analysis/smoothing';
+import { gridMinima, quadratureOrder, stepNoiseKernel, type SmoothedLoss } from '../sim/analysis/smoothing';
 import { smoothedLossGpu } from '../sim/analysis/smoothing-gpu';
 import { findCriticalPointsGpu } from '../sim/analysis/newton-gpu';
 import { SurfaceBinding } from '../sim/surface-binding';
@@ -92,7 +92,8 @@ export function smoothingJob(device: GPUDevice, surface: Surface, scenario: Scen
     const minima = refinedGridMinima(surface, grown, n + 1);
     const binding = new SurfaceBinding(device, surface);
     try {
-      const smoothed = await smoothedLossGpu(device, binding, grown, n + 1, kernel, { minima, onProgress: (f) => { if (!cancelled) onProgress(f); } });
+      const order = quadratureOrder(kernel, Math.min(hx, hy));
+      const smoothed = await smoothedLossGpu(device, binding, grown, n + 1, kernel, { order, minima, onProgress: (f) => { if (!cancelled) onProgress(f); } });
       if (cancelled) throw new JobCancelled();
       return { smoothed, seconds: (performance.now() - t0) / 1000 };
     } finally {

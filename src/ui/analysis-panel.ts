@@ -438,7 +438,7 @@ export class AnalysisPanel extends LitElement {
       ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on the GPU (${SMOOTHING_GRID + 1}² points, 10 × 10 Gauss–Hermite nodes each)… ${Math.round(100 * (s.fraction ?? 0))}%</div>` : nothing}
       ${s.status === 'error' ? html`<div class="err">smoothed loss: ${s.error}</div>` : nothing}
       ${r ? html`
-        <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s. The 3-D view and the maps show f~ in the loss's colour scale.</div>
+        <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s, Gauss–Hermite ${r.order}×${r.order} points. The 3-D view and the maps show f~ in the loss's colour scale.</div>
         ${vanished.length ? html`<div class="list" data-vanished-list>${vanished.map((m) => html`<div class="item" data-x=${m.at[0]} data-y=${m.at[1]}>
           <span class="sym" style=${`color:${MARKER_COLORS.vanished}`}>✕</span>
           <span class="what">(${fmt(m.at[0], 4)}, ${fmt(m.at[1], 4)}) <span class="sub">f ${fmt(m.value, 4)} → f~ ${fmt(m.smoothedValue, 4)}</span></span><span></span></div>`)}</div>` : nothing}` : nothing}`;

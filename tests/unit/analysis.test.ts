@@ -10,7 +10,7 @@ import type { Surface, Vec2 } from '../../src/model/surface-types';
 import { stepConfig } from '../../src/sim/particles/step-config';
 import {
   basinExit, escapeStatistics, escapeTimesCpu, findCriticalPoints, gaussHermite, kramersTime, meanFirstPassage1d,
-  minimumEnergyPath, NOT_ESCAPED, smoothedLoss, smoothedValue, stepNoiseKernel, type CriticalReport, type PointKind,
+  minimumEnergyPath, NOT_ESCAPED, quadratureOrder, smoothedLoss, smoothedValue, stepNoiseKernel, type CriticalReport, type PointKind,
 } from '../../src/sim/analysis';
 import { eigen2 } from '../../src/sim/analysis/hessian';
 
@@ -238,6 +238,25 @@ describe('smoothed loss', () => {
       const exact = h * ((x * x - 1 + s2) ** 2 + 4 * x * x * s2 + 2 * s2 * s2) + 0.5 * (y * y + s2) + tilt * x;
       expect(smoothedValue(s, [s2, 0, s2], x, y, 3)).toBeCloseTo(exact, 12);
     }
+  });
+
+  it('quadratureOrder resolves Rastrigin under wide kernels: the closed form 2A + sum(t^2 + s^2 - A e^(-2 pi^2 s^2) cos 2 pi t) to 1e-6 of A', () => {
+    const A = 3;
+    const s = surface('rastrigin', { A });
+    const cell = (s.domain.x[1] - s.domain.x[0]) / 128;
+    const exact = (x: number, y: number, s2: number) =>
+      2 * A + [x, y].reduce((sum, t) => sum + t * t + s2 - A * Math.exp(-2 * Math.PI ** 2 * s2) * Math.cos(2 * Math.PI * t), 0);
+    const points: Vec2[] = [[0.13, -0.41], [1.5, 2.25], [-3.3, 0.9]];
+    for (const sigma of [0.05, 0.3, 0.6]) {
+      const kernel = { kind: 'gaussian' as const, covariance: [sigma ** 2, 0, sigma ** 2] as [number, number, number] };
+      const order = quadratureOrder(kernel, cell);
+      // the quadrature's own error, not float64 rounding (~1e-14 A), is what is bounded here
+      for (const [x, y] of points) expect(Math.abs(smoothedValue(s, kernel.covariance, x, y, order) - exact(x, y, sigma ** 2))).toBeLessThan(1e-6 * A);
+    }
+    // the default order alone aliases the ripples at sigma = 0.6: the rule is needed
+    const wide: [number, number, number] = [0.36, 0, 0.36];
+    expect(Math.max(...points.map(([x, y]) => Math.abs(smoothedValue(s, wide, x, y) - exact(x, y, 0.36))))).toBeGreaterThan(1e-2 * A);
+    expect(quadratureOrder({ kind: 'gaussian', covariance: [1e-4, 0, 1e-4] }, cell)).toBe(10);
   });
 
   it('the shallow minimum of a tilted double well vanishes under wide smoothing; the deep one survives; narrow smoothing keeps both', () => {

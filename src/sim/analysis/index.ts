@@ -21,7 +21,7 @@ export {
 } from './neb';
 export { gaussHermite, type Quadrature } from './gauss-hermite';
 export {
-  gridMinima, kernelCovariance, smoothedLoss, smoothedValue, stepNoiseKernel,
+  DEFAULT_SMOOTHING_ORDER, gridMinima, kernelCovariance, quadratureOrder, smoothedLoss, smoothedValue, stepNoiseKernel,
   type SmoothableSurface, type SmoothedLoss, type SmoothedMinimum, type SmoothingKernel, type SmoothingOptions,
 } from './smoothing';
 export {

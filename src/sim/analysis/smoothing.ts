@@ -74,7 +74,7 @@ export interface SmoothedLoss {
 }
 
 export interface SmoothingOptions {
-  /** Gauss–Hermite points per axis (default 10: exact for polynomials of degree <= 19) */
+  /** Gauss–Hermite points per axis (default DEFAULT_SMOOTHING_ORDER; see quadratureOrder) */
   order?: number;
   /** the raw minima to test (default: the grid's strict local minima of the raw loss) */
   minima?: Vec2[];
@@ -101,8 +101,29 @@ export function kernelCovariance(s: SmoothableSurface, kernel: SmoothingKernel, 
   }
 }
 
+/** Gauss–Hermite points per axis used unless asked otherwise (exact for polynomials of degree <= 19). */
+export const DEFAULT_SMOOTHING_ORDER = 10;
+/** the most points per axis quadratureOrder picks (order^2 loss evaluations per grid point) */
+export const MAX_SMOOTHING_ORDER = 32;
+
+/**
+ * Gauss–Hermite points per axis for smoothing on a grid of cells `cell` wide
+ * (length units). Near the centre the n nodes of N(0, sigma^2) lie about
+ * sigma pi / sqrt(2n) apart; a loss with features down to the grid's scale
+ * (wavelength >= 2 cells) is aliased unless that spacing is at most ~2 cells,
+ * so n >= (pi sigma / (2 cell))^2 / 2, between the default and
+ * MAX_SMOOTHING_ORDER. sigma is the kernel's widest standard deviation; the
+ * state-dependent minibatch kernel keeps the default.
+ */
+export function quadratureOrder(kernel: SmoothingKernel, cell: number): number {
+  if (kernel.kind !== 'gaussian') return DEFAULT_SMOOTHING_ORDER;
+  const sigma = Math.sqrt(Math.max(...eigen2(kernel.covariance).values, 0));
+  const n = Math.ceil(((Math.PI * sigma) / (2 * cell)) ** 2 / 2);
+  return Math.min(MAX_SMOOTHING_ORDER, Math.max(DEFAULT_SMOOTHING_ORDER, n));
+}
+
 /** f~(x, y) = E[f(x + u, y + v)] with (u, v) ~ N(0, covariance) by Gauss–Hermite quadrature. */
-export function smoothedValue(s: SmoothableSurface, cov: Hessian3, x: number, y: number, order = 10): number {
+export function smoothedValue(s: SmoothableSurface, cov: Hessian3, x: number, y: number, order = DEFAULT_SMOOTHING_ORDER): number {
   if (cov[0] === 0 && cov[1] === 0 && cov[2] === 0) return s.value(x, y);
   const { nodes, weights } = gaussHermite(order);
   const [l00, l01, l10, l11] = sqrtm(cov);
@@ -119,7 +140,7 @@ export function smoothedValue(s: SmoothableSurface, cov: Hessian3, x: number, y:
 /** The raw and smoothed loss on a grid x grid of cell centres, and which raw minima survive. */
 export function smoothedLoss(s: SmoothableSurface, domain: Domain, grid: number, kernel: SmoothingKernel, opts: SmoothingOptions = {}): SmoothedLoss {
   if (!Number.isInteger(grid) || grid < 3) throw new Error(`smoothedLoss: grid ${grid} must be a whole number >= 3`);
-  const order = opts.order ?? 10;
+  const order = opts.order ?? DEFAULT_SMOOTHING_ORDER;
   const dx = (domain.x[1] - domain.x[0]) / grid, dy = (domain.y[1] - domain.y[0]) / grid;
   const cx = (i: number) => domain.x[0] + (i + 0.5) * dx;
   const cy = (j: number) => domain.y[0] + (j + 0.5) * dy;
