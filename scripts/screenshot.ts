@@ -1,7 +1,7 @@
 // Screenshots of the live lab page in headless Chromium (how docs/*.png are
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
-//       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth]
+//       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX]
 // PRESET is a file name in public/presets without .json. The page plays for
 // --run seconds (default 10) of wall time after the scenario runs and any
 // --tools of the Landscape panel are done, then pauses and is captured.
@@ -20,7 +20,7 @@ function flag(name: string, fallback: string): string {
 
 const [which, out] = process.argv.slice(2);
 if (!which || !out || which.startsWith('--')) {
-  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth]');
+  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX]');
   process.exit(2);
 }
 const [width, height] = flag('size', '1280x720').split('x').map(Number);
@@ -28,6 +28,8 @@ const runSeconds = Number(flag('run', '10'));
 const stepsPerFrame = Number(flag('steps-per-frame', '0'));
 const tab = flag('tab', 'charts');
 const tools = flag('tools', '').split(',').filter(Boolean);
+/** particle dot size in CSS px (0: the page's default) */
+const dot = Number(flag('dot', '0'));
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 const parsed = parseScenario(doc);
@@ -46,6 +48,7 @@ try {
   await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
   await page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' && ((window as any).__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
   if (stepsPerFrame > 0) await page.evaluate((n: number) => (window as any).__sgdLab.engine.setFixedSteps(n), stepsPerFrame);
+  if (dot > 0) await page.evaluate((size: number) => (window as any).__sgdLab.engine.setParticleStyle({ size }), dot);
   if (tools.length) {
     await page.waitForFunction((want: string[]) => {
       const p = (window as any).__sgdLab.app.shadowRoot.querySelector('analysis-panel');
