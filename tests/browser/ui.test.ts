@@ -131,6 +131,18 @@ describe('the live lab page', () => {
     console.log('[ui] pixels changed by the particles per 3-D view:', diff);
     mark('pixels');
     for (const d of diff) expect(d).toBeGreaterThan(150);
+
+    // 3-px dots are quads (two triangles per particle); the default on SwiftShader is 1-px point primitives
+    // (elsewhere 2.5-px quads): the wider dots, centred on the same particles, change at least as many pixels
+    const dotSize = await labEval<number>(lab.page, 'window.__sgdLab.engine.particleStyle.size');
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ size: 3 })');
+    await settle(lab);
+    const quads = await shot(lab, '/tmp/sgd-lab-ui-quads.png');
+    await labEval(lab.page, `window.__sgdLab.engine.setParticleStyle({ size: ${dotSize} })`);
+    const quadDiff = await lab.call<number[]>('ui-pixels', 'diffCounts', quads, bare, views);
+    console.log(`[ui] pixels changed by 3-px quads per 3-D view (default dots ${dotSize} px):`, quadDiff);
+    quadDiff.forEach((d, k) => expect(d).toBeGreaterThanOrEqual(diff[k]));
+    expect(quadDiff.some((d, k) => d > diff[k])).toBe(true);
     expect(lab.errors).toEqual([]);
   }, LONG);
 
