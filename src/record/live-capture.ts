@@ -3,7 +3,7 @@
 // its canvas size while the capture renders at its own, and afterwards the
 // loop resumes as it was (playing or paused) at the page's size.
 import type { FrameLoop } from '../scheduler/frame-loop';
-import type { LiveRig, StepHook } from './live-frames';
+import type { LiveRig } from './live-frames';
 import { RecordingError } from './video-recorder';
 
 /** The part of LabEngine a capture uses. */
@@ -37,8 +37,7 @@ export async function withCapture<T>(host: CaptureHost, work: (rig: LiveRig, isC
   try {
     // frames already queued finish (and their metrics arrive) before the capture's first frame
     await gpu.device.queue.onSubmittedWorkDone();
-    const hooks = (loop as { hooks?: Iterable<StepHook> }).hooks ?? [];
-    return await work({ device: gpu.device, sim, renderer, viewMode: host.viewMode, hooks }, () => host.sim === sim && host.loop === loop);
+    return await work({ device: gpu.device, sim, renderer, viewMode: host.viewMode, hooks: loop.hooks }, () => host.sim === sim && host.loop === loop);
   } finally {
     host.releaseCapture();
     // not after a device loss or a rebuild: the engine has stopped or replaced this loop

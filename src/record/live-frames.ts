@@ -7,17 +7,13 @@
 import type { LabRenderer } from '../render/lab-renderer';
 import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout';
 import type { PanelRecord, Simulation } from '../scheduler/simulation';
+import type { FrameHook } from '../scheduler/frame-loop';
 import { pdeOf } from '../scheduler/panel-sources';
 import { fmt } from '../ui/scenario-state';
 import { drawChartStrip, type ChartPoint } from './chart-strip';
 import { FOOTER_PX, drawFooterBar, drawPanelOverlays, panelTexts } from './live-overlay';
 import { RecordingError, type FrameSource } from './video-recorder';
 
-/** Extra GPU work the live loop encodes after each frame's steps (FrameLoop's hooks, e.g. escape checks). */
-export interface StepHook {
-  encodeAfterSteps(encoder: GPUCommandEncoder, frame: { init: boolean; steps: number; stepsDone: number }): void;
-  afterSubmit?(): void;
-}
 
 /** What a recording needs of the live page (LabEngine's objects). */
 export interface LiveRig {
@@ -26,7 +22,8 @@ export interface LiveRig {
   renderer: Pick<LabRenderer, 'canvas' | 'resize' | 'encodeCopies' | 'render'>;
   viewMode: ViewMode;
   /** run in every frame as the live loop runs them, so that what they track stays right */
-  hooks: Iterable<StepHook>;
+  /** FrameLoop's hooks (e.g. escape checks), encoded after each frame's steps as the live loop does */
+  hooks: Iterable<FrameHook>;
 }
 
 export interface LiveFrameOptions {

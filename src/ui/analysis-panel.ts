@@ -435,7 +435,7 @@ export class AnalysisPanel extends LitElement {
       </div>
       ${sgd.length === 0 ? html`<div class="note">no SGD panel: Adam has no fixed noise kernel</div>` : nothing}
       ${spec && panels[spec.panel] ? html`<div class="note">${kernelText(panels[spec.panel])}</div>` : nothing}
-      ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on the GPU (${SMOOTHING_GRID + 1}² points, 10 × 10 Gauss–Hermite nodes each)… ${Math.round(100 * (s.fraction ?? 0))}%</div>` : nothing}
+      ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on the GPU (${SMOOTHING_GRID + 1}² points, Gauss–Hermite quadrature at each)… ${Math.round(100 * (s.fraction ?? 0))}%</div>` : nothing}
       ${s.status === 'error' ? html`<div class="err">smoothed loss: ${s.error}</div>` : nothing}
       ${r ? html`
         <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s, Gauss–Hermite ${r.order}×${r.order} points. The 3-D view and the maps show f~ in the loss's colour scale.</div>

@@ -12,6 +12,7 @@ import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
 import { withVirtual } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
+import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { structView } from '../../gpu/uniforms';
 import type { Domain } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
@@ -60,17 +61,20 @@ export class GpuSmoother {
       surface: `// @import ${surface.wgslModule}`,
       'smoothing-covariance': `// @import lib/smoothing/${covariance}.wgsl`,
     }));
-    const module = await createShaderModuleChecked(device, shader);
     // params, quadrature, raw, smoothed
-    const layout = device.createBindGroupLayout({
+    const layoutDesc: GPUBindGroupLayoutDescriptor = {
       label: `${label}.layout`,
       entries: (['uniform', 'read-only-storage', 'storage', 'storage'] as const).map((type, i) => ({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
-    });
-    const pipeline = await device.createComputePipelineAsync({
-      label: `${label}.pipeline`,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout, binding.layout] }),
-      compute: { module, entryPoint: 'main', constants: { WORKGROUP_SIZE: SMOOTHING_WORKGROUP } },
-    });
+    };
+    const layout = device.createBindGroupLayout(layoutDesc);
+    const constants = { WORKGROUP_SIZE: SMOOTHING_WORKGROUP };
+    // compiled once per surface code and device (src/gpu/pipeline-cache.ts), not at every smoothing job
+    const pipeline = await sharedComputePipeline(device, { code: shader.code, constants, layout: layoutKey(layoutDesc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
+      device.createComputePipelineAsync({
+        label: `${label}.pipeline`,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout, binding.layout] }),
+        compute: { module: await createShaderModuleChecked(device, shader), entryPoint: 'main', constants },
+      }));
     return new GpuSmoother(device, binding, label, pipeline, layout, structView(shader.code, 'params'));
   }
 
