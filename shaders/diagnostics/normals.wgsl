@@ -1,5 +1,5 @@
 // Diagnostic: the stream layout's integers and normals for index i at step k
-// (tests compare them with src/sim/rng/reference.ts and check their law).
+// (tests compare them with src/rng/philox.ts and check their law).
 // @import lib/philox.wgsl
 
 struct NormalsParams { seed: u32, stream: u32, step: u32, count: u32 }

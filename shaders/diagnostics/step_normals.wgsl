@@ -1,5 +1,5 @@
 // Diagnostic: the particle steps' random stream (Threefry) for index i at step k:
-// raw words and the two normals (tests compare with src/sim/rng/threefry.ts).
+// raw words and the two normals (tests compare with src/rng/threefry.ts).
 // @import lib/threefry.wgsl
 
 struct NormalsParams { seed: u32, stream: u32, step: u32, count: u32 }

@@ -1,5 +1,5 @@
 // Philox4x32-10 counter-based generator (Salmon et al., SC'11).
-// CPU reference: src/sim/rng/reference.ts (bit-exact on the u32 outputs).
+// CPU reference: src/rng/philox.ts (bit-exact on the u32 outputs).
 // Stream layout: key = (seed, stream), counter = (index i, step k, draw j, 0).
 // @import lib/random.wgsl
 

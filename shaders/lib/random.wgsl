@@ -1,5 +1,5 @@
 // Turning counter-based random words into numbers. CPU reference:
-// src/sim/rng/reference.ts (uniformOpen, boxMuller, mulhi32).
+// src/rng/philox.ts (uniformOpen, boxMuller, mulhi32).
 
 // High 32 bits of a * b (WGSL has no u64): 16-bit limbs.
 fn mulhi32(a: u32, b: u32) -> u32 {

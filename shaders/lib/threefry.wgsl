@@ -1,5 +1,5 @@
 // Threefry-2x32-20 counter-based generator (Salmon et al., SC'11; Random123):
-// adds, rotations and xors only. CPU reference: src/sim/rng/threefry.ts (bit-exact).
+// adds, rotations and xors only. CPU reference: src/rng/threefry.ts (bit-exact).
 // The particle steps' stream: counter = (index i, step k), key = (seed, draw j << 8 | stream),
 // stream < 256 (the panel), draw j < 2^24 (0: the step's two normals; 1, 2, ...: minibatch indices).
 // @import lib/random.wgsl

@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
 import { videoFrames, type VideoRequest } from '../headless/video-request';
-import { metricsCsv } from '../headless/metric-rows';
+import { metricsCsv } from '../record/metric-rows';
 import type { GpuMode } from './browser';
 import { CliError } from './errors';
 import { openLabSession, type LabSession } from './lab-session';

@@ -4,7 +4,7 @@ import type { GpuContext } from '../gpu/device';
 import { parseScenario } from '../model/scenario';
 import { Simulation } from '../scheduler/simulation';
 import { maxParticles } from '../sim/particles/particle-system';
-import { recordRows, type MetricRow } from './metric-rows';
+import { recordRows, type MetricRow } from '../record/metric-rows';
 import type { PanelRecord } from '../scheduler/simulation';
 import type { StreamTargetChunk } from 'mediabunny';
 import { recordVideo, validateRecordOptions } from '../record/video-recorder';

@@ -6,6 +6,7 @@
 import type { PanelRecord } from '../scheduler/simulation';
 import type { Ctx2d } from './frame-text';
 import { LABEL_COLOR, SUB_COLOR, drawLabelLines } from './frame-text';
+import { formatNumber } from '../model/format';
 
 export interface ChartPoint {
   step: number;
@@ -69,8 +70,8 @@ function drawChart(ctx: Ctx2d, r: { x: number; y: number; w: number; h: number }
   if (!(hi >= lo)) return;
   if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { lo -= 0.5 * Math.max(1e-12, Math.abs(lo)); hi += 0.5 * Math.max(1e-12, Math.abs(hi)); }
   ctx.textBaseline = 'middle';
-  ctx.fillText(axisNumber(hi), plot.x - 4, plot.y + 4);
-  ctx.fillText(axisNumber(lo), plot.x - 4, plot.y + plot.h - 4);
+  ctx.fillText(formatNumber(hi), plot.x - 4, plot.y + 4);
+  ctx.fillText(formatNumber(lo), plot.x - 4, plot.y + plot.h - 4);
   ctx.textAlign = 'left';
   const sx = (s: number) => plot.x + ((s - s0) / Math.max(1, s1 - s0)) * plot.w;
   const sy = (v: number) => plot.y + plot.h - ((v - lo) / (hi - lo)) * plot.h;
@@ -92,7 +93,3 @@ function drawChart(ctx: Ctx2d, r: { x: number; y: number; w: number; h: number }
   ctx.lineWidth = 1;
 }
 
-function axisNumber(v: number): string {
-  const a = Math.abs(v);
-  return a !== 0 && (a >= 1e4 || a < 1e-2) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
-}

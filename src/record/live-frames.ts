@@ -9,7 +9,7 @@ import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout'
 import type { PanelRecord, Simulation } from '../scheduler/simulation';
 import type { FrameHook } from '../scheduler/frame-loop';
 import { pdeOf } from '../scheduler/panel-sources';
-import { fmt } from '../ui/scenario-state';
+import { formatNumber } from '../model/format';
 import { drawChartStrip, type ChartPoint } from './chart-strip';
 import { FOOTER_PX, drawFooterBar, drawPanelOverlays, panelTexts } from './live-overlay';
 import { RecordingError, type FrameSource } from './video-recorder';
@@ -120,7 +120,7 @@ export class LiveFrames implements FrameSource {
       ...panelTexts(p.spec, i, sim.pdeTime(p), this.records[i] ?? null),
       color: this.o.colors[i % this.o.colors.length],
       hasPde: pdeOf(p) !== null,
-    })), [fmt(d.x[0]), fmt(d.x[1])]);
+    })), [formatNumber(d.x[0]), formatNumber(d.x[1])]);
     if (this.o.charts) {
       const last = this.firstStep + Math.max(1, this.o.frames - 1) * this.o.stepsPerFrame;
       drawChartStrip(ctx, { x: 0, y: this.labH, w: this.cssW, h: this.chartH }, this.points, this.o.colors, [this.firstStep, last], this.withPde);

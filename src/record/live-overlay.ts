@@ -7,7 +7,7 @@ import type { PanelLayout } from '../render/layout';
 import type { PanelSpec } from '../model/scenario-schema';
 import { panelLabel } from '../model/scenario';
 import type { ParticleRecord } from '../sim/metrics/record';
-import { fmt, temperatureText } from '../ui/scenario-state';
+import { formatNumber, temperatureText } from '../model/format';
 import { LABEL_COLOR, SUB_COLOR, drawFooter, drawLabelLines, type Ctx2d } from './frame-text';
 
 /** the page's T colour (lab-app.ts .label .T) */
@@ -34,12 +34,12 @@ export function panelTexts(spec: PanelSpec, index: number, pdeTime: number | nul
   Pick<OverlayPanel, 'label' | 'temperature' | 'sub'> & { formula: string } {
   const t = temperatureText(spec);
   const sub = [
-    `t = ${pdeTime === null ? '—' : fmt(pdeTime, 4)}`,
-    record ? `E[f] ${fmt(record.meanLoss)}` : null,
+    `t = ${pdeTime === null ? '—' : formatNumber(pdeTime, 4)}`,
+    record ? `E[f] ${formatNumber(record.meanLoss)}` : null,
     record && record.diverged ? `diverged ${record.diverged}` : null,
     spec.optimizer.kind === 'adam' ? 'no PDE counterpart' : null,
   ].filter(Boolean).join(' · ');
-  return { label: panelLabel(spec, index), temperature: t.value === null ? '' : `T = ${fmt(t.value)}`, formula: t.formula, sub };
+  return { label: panelLabel(spec, index), temperature: t.value === null ? '' : `T = ${formatNumber(t.value)}`, formula: t.formula, sub };
 }
 
 /** Label font size in CSS px (the page uses 12 px in a 40 px header). */

@@ -6,7 +6,7 @@ import type { Scenario } from '../model/scenario';
 import type { MetricsSample } from '../scheduler/frame-loop';
 import type { PanelRecord, PanelRuntime } from '../scheduler/simulation';
 import { pdeTime } from '../model/scenario';
-import { metricsCsv, recordRows } from '../headless/metric-rows';
+import { metricsCsv, recordRows } from './metric-rows';
 
 /** Samples kept (one sample: every panel's record at one step; ~25 numbers per panel). */
 export const MAX_SAMPLES = 20_000;

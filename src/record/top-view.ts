@@ -4,6 +4,7 @@
 // recordings and the headless runner's --video.
 import type { Domain, Surface } from '../model/surface-types';
 import { LABEL_COLOR, SUB_COLOR, drawFooter, drawLabelLines } from './frame-text';
+import { formatNumber } from '../model/format';
 
 export interface PanelView {
   label: string;
@@ -101,8 +102,3 @@ export function drawTopView(
   drawFooter(ctx, width, height, Math.max(10, Math.round(header * 0.28)), `${title} · step ${step}`);
 }
 
-export function formatNumber(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 0.01 && a < 1000 ? v.toPrecision(3).replace(/\.?0+$/, '') : v.toExponential(2);
-}

@@ -12,8 +12,8 @@ import { EscapeRecorder } from '../sim/analysis/escape-gpu';
 import type { FrameHook, HookFrame } from './frame-loop';
 import { MetricsReadback, type ReadbackSample } from './metrics-readback';
 import type { Simulation } from './simulation';
-import { CheckLog, kramersForPanel, summarizePanel, type KramersLine, type PanelEscape } from './escape-summary';
-import { escapeCandidates, resolveEscape, type EscapeCandidates, type EscapeSpec, type ResolvedEscape } from './escape-target';
+import { CheckLog, kramersForPanel, summarizePanel, type KramersLine, type PanelEscape } from '../sim/analysis/escape-summary';
+import { escapeCandidates, resolveEscape, type EscapeCandidates, type EscapeSpec, type ResolvedEscape } from '../sim/analysis/escape-target';
 
 export interface EscapeSnapshot {
   /** optimizer steps done when the records were copied (censoring time) */

@@ -1,11 +1,9 @@
-// What the renderer and the charts read of a Simulation's panels: the
-// particle buffers, the histogram, and, where the panel has one, its
-// Fokker–Planck grid (`density` f32 probability per cell, grid x grid; a
-// `metrics` buffer and `parseMetrics`), drawn next to the particle histogram
+// What the renderer and the charts read of a panel's Fokker–Planck grid: its
+// density (`density` f32 probability per cell, grid x grid; a
+// `metrics` buffer and its parser), drawn next to the particle histogram
 // with its KL / free energy charted. Simulation advances the grids in
 // encodeSteps and encodes their metrics (with the histogram) in encodeMetrics.
-import type { PanelRuntime, Simulation } from './simulation';
-import type { PanelSources } from '../render/lab-renderer';
+import type { PanelRuntime } from './simulation';
 import type { FokkerPlanckMetrics } from '../sim/fokker-planck/types';
 
 /** The part of a panel's Fokker–Planck grid the renderer and charts use. */
@@ -33,17 +31,4 @@ export function pdeOf(panel: PanelRuntime): PdeView | null {
   if (typeof grid !== 'number') return null;
   const metrics = fp.metrics && fp.parseMetrics ? { buffer: fp.metrics, bytes: 48, parse: fp.parseMetrics.bind(fp) } : null;
   return { density: fp.density, grid, metrics };
-}
-
-export function panelSources(sim: Simulation): PanelSources[] {
-  return sim.panels.map((p) => {
-    const pde = pdeOf(p);
-    return {
-      position: p.system.position,
-      count: p.system.count,
-      histogram: p.metrics.histogram,
-      histogramGrid: sim.histogramGrid,
-      pde: pde ? { density: pde.density, grid: pde.grid } : null,
-    };
-  });
 }

@@ -17,7 +17,8 @@ import { smoothedField } from '../render/smoothed-field';
 import { CRITICAL_SEEDS, JobCancelled, SMOOTHING_GRID, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
 import { LabEditEvent } from './controls';
 import type { LabEngine } from './lab-engine';
-import { fmt, type ScenarioDoc } from './scenario-state';
+import { type ScenarioDoc } from './scenario-state';
+import { formatNumber } from '../model/format';
 import type { ProfilePoint } from './path-chart';
 import './path-chart';
 
@@ -307,7 +308,7 @@ export class AnalysisPanel extends LitElement {
       ${c.status === 'busy' ? html`<div class="busy">searching from ${CRITICAL_SEEDS * CRITICAL_SEEDS} starts on the GPU…</div>` : nothing}
       ${c.status === 'error' ? html`<div class="err">critical points: ${c.error}</div>` : nothing}
       ${r ? html`
-        <div class="note" data-critical-summary>${count('minimum')} minima, ${count('saddle')} saddles, ${count('maximum')} maxima${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${fmt(c.seconds ?? 0, 2)} s</div>
+        <div class="note" data-critical-summary>${count('minimum')} minima, ${count('saddle')} saddles, ${count('maximum')} maxima${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${formatNumber(c.seconds ?? 0, 2)} s</div>
         <div class="legend">${(['minimum', 'saddle', 'maximum'] as const).map((k) => html`<span><span style=${`color:${MARKER_COLORS[k]}`}>${KIND_SYMBOL[k]}</span> ${k}</span>`)}
           <span><span style=${`color:${MARKER_COLORS.degenerate}`}>●</span> degenerate / curve</span></div>
         <div class="list" data-critical-list>
@@ -320,10 +321,10 @@ export class AnalysisPanel extends LitElement {
     const color = MARKER_COLORS[p.degenerate ? 'degenerate' : p.kind];
     // short names keep a row on one line; the title says it in full
     const name = p.kind === 'saddle' ? `saddle i=${p.index}` : p.kind === 'minimum' ? 'min' : 'max';
-    const ev = `${p.kind}${p.kind === 'saddle' ? ` of index ${p.index} (one negative Hessian eigenvalue)` : ''} at (${p.at[0]}, ${p.at[1]}), loss ${p.value}; Hessian eigenvalues ${fmt(p.eigenvalues[0])}, ${fmt(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
+    const ev = `${p.kind}${p.kind === 'saddle' ? ` of index ${p.index} (one negative Hessian eigenvalue)` : ''} at (${p.at[0]}, ${p.at[1]}), loss ${p.value}; Hessian eigenvalues ${formatNumber(p.eigenvalues[0])}, ${formatNumber(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
     return html`<div class="item" data-kind=${p.kind} data-x=${p.at[0]} data-y=${p.at[1]} data-loss=${p.value} title=${ev}>
       <span class="sym" style=${`color:${color}`}>${KIND_SYMBOL[p.kind]}</span>
-      <span class="what">${name}${p.degenerate ? html` <span class="deg">degenerate</span>` : ''} <span class="sub">(${fmt(p.at[0], 4)}, ${fmt(p.at[1], 4)}) f ${fmt(p.value, 4)}</span></span>
+      <span class="what">${name}${p.degenerate ? html` <span class="deg">degenerate</span>` : ''} <span class="sub">(${formatNumber(p.at[0], 4)}, ${formatNumber(p.at[1], 4)}) f ${formatNumber(p.value, 4)}</span></span>
       ${p.kind === 'minimum' ? this.endpointButtons(p.at) : html`<span></span>`}
     </div>`;
   }
@@ -333,9 +334,9 @@ export class AnalysisPanel extends LitElement {
     const pts = m.points;
     // two points a third of the way apart along the curve: a path between them stays on it
     const a = pts[0], b = pts[Math.floor(pts.length / 3)];
-    return html`<div class="item" data-kind=${m.kind} title=${`a connected set of critical points: the loss is ${fmt(m.value, 4)} along it (range ${fmt(m.valueRange[0], 4)} to ${fmt(m.valueRange[1], 4)}); the Hessian has one zero eigenvalue along the curve and ${fmt(m.normalEigenvalue[0])} to ${fmt(m.normalEigenvalue[1])} across it`}>
+    return html`<div class="item" data-kind=${m.kind} title=${`a connected set of critical points: the loss is ${formatNumber(m.value, 4)} along it (range ${formatNumber(m.valueRange[0], 4)} to ${formatNumber(m.valueRange[1], 4)}); the Hessian has one zero eigenvalue along the curve and ${formatNumber(m.normalEigenvalue[0])} to ${formatNumber(m.normalEigenvalue[1])} across it`}>
       <span class="sym" style=${`color:${MARKER_COLORS.degenerate}`}><b>~</b></span>
-      <span class="what">${what} <span class="sub">${m.closed ? 'closed, ' : ''}L ${fmt(m.length)}, f ${fmt(m.value, 3)}</span></span>
+      <span class="what">${what} <span class="sub">${m.closed ? 'closed, ' : ''}L ${formatNumber(m.length)}, f ${formatNumber(m.value, 3)}</span></span>
       ${m.kind === 'minimum-manifold' && pts.length > 3 ? html`<button title="a minimum-energy path between two points of this curve" @click=${() => this.setPath(a, b)}>path</button>` : html`<span></span>`}
     </div>`;
   }
@@ -365,8 +366,8 @@ export class AnalysisPanel extends LitElement {
           @click=${() => { this.picking = this.picking ? null : { from: null }; }}>${this.picking ? 'picking…' : 'pick 2 minima'}</button>
         ${spec ? html`<button name="clear-path" title="remove the path" @click=${() => this.edit((a) => { delete a.path; })}>clear</button>` : nothing}
       </div>
-      ${this.picking ? html`<div class="hint">${this.picking.from ? `from (${fmt(this.picking.from[0], 4)}, ${fmt(this.picking.from[1], 4)}): click the second minimum` : 'click the first minimum on the surface'}</div>` : nothing}
-      ${spec && !this.picking ? html`<div class="note">from (${fmt(spec.from[0], 4)}, ${fmt(spec.from[1], 4)}) to (${fmt(spec.to[0], 4)}, ${fmt(spec.to[1], 4)})</div>` : nothing}
+      ${this.picking ? html`<div class="hint">${this.picking.from ? `from (${formatNumber(this.picking.from[0], 4)}, ${formatNumber(this.picking.from[1], 4)}): click the second minimum` : 'click the first minimum on the surface'}</div>` : nothing}
+      ${spec && !this.picking ? html`<div class="note">from (${formatNumber(spec.from[0], 4)}, ${formatNumber(spec.from[1], 4)}) to (${formatNumber(spec.to[0], 4)}, ${formatNumber(spec.to[1], 4)})</div>` : nothing}
       ${p.status === 'busy' ? html`<div class="busy">relaxing the band… ${p.iterations ?? 0} iterations, ${p.band?.length ?? 0} pivots</div>` : nothing}
       ${p.status === 'error' ? html`<div class="err">path: ${p.error}</div>` : nothing}
       ${r ? this.pathReport(r, p.seconds ?? 0) : nothing}
@@ -376,13 +377,13 @@ export class AnalysisPanel extends LitElement {
   private pathReport(r: MinimumEnergyPath, seconds: number): TemplateResult {
     const s = r.saddle;
     return html`<div class="kv" data-path-report data-barrier=${r.barrier} data-straight-barrier=${r.straightBarrier} data-saddle=${s ? JSON.stringify([s.at[0], s.at[1], s.loss]) : ''}>
-      <span title="the path's highest loss minus the higher endpoint's loss">barrier</span><span><b>${fmt(r.barrier, 4)}</b></span>
-      <span title="the same along the straight line between the two minima">straight line</span><span>${fmt(r.straightBarrier, 4)}</span>
-      ${s ? html`<span title="the climbing image refined by Newton on grad f">saddle</span><span>(${fmt(s.at[0], 5)}, ${fmt(s.at[1], 5)}) f ${fmt(s.loss, 5)}</span>
-        <span title="Hessian eigenvalues at the saddle (one negative: index 1)">eigenvalues</span><span>${fmt(s.eigenvalues[0], 4)}, ${fmt(s.eigenvalues[1], 4)} (index ${s.index})</span>`
+      <span title="the path's highest loss minus the higher endpoint's loss">barrier</span><span><b>${formatNumber(r.barrier, 4)}</b></span>
+      <span title="the same along the straight line between the two minima">straight line</span><span>${formatNumber(r.straightBarrier, 4)}</span>
+      ${s ? html`<span title="the climbing image refined by Newton on grad f">saddle</span><span>(${formatNumber(s.at[0], 5)}, ${formatNumber(s.at[1], 5)}) f ${formatNumber(s.loss, 5)}</span>
+        <span title="Hessian eigenvalues at the saddle (one negative: index 1)">eigenvalues</span><span>${formatNumber(s.eigenvalues[0], 4)}, ${formatNumber(s.eigenvalues[1], 4)} (index ${s.index})</span>`
       : html`<span>saddle</span><span>none: the path stays at the minima's loss</span>`}
       ${r.intermediateMinima.length ? html`<span>via</span><span>${r.intermediateMinima.length} intermediate minimum${r.intermediateMinima.length > 1 ? 'a' : ''}, ${r.saddles.length} saddles</span>` : nothing}
-      <span>band</span><span>${r.pivots.length} pivots, ${r.iterations} iterations, ${fmt(seconds, 2)} s${r.converged ? '' : ' — did not converge'}</span>
+      <span>band</span><span>${r.pivots.length} pivots, ${r.iterations} iterations, ${formatNumber(seconds, 2)} s${r.converged ? '' : ' — did not converge'}</span>
     </div>`;
   }
 
@@ -438,10 +439,10 @@ export class AnalysisPanel extends LitElement {
       ${s.status === 'busy' ? html`<div class="busy">smoothing the loss on the GPU (${SMOOTHING_GRID + 1}² points, Gauss–Hermite quadrature at each)… ${Math.round(100 * (s.fraction ?? 0))}%</div>` : nothing}
       ${s.status === 'error' ? html`<div class="err">smoothed loss: ${s.error}</div>` : nothing}
       ${r ? html`
-        <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${fmt(s.seconds ?? 0, 2)} s, Gauss–Hermite ${r.order}×${r.order} points. The 3-D view and the maps show f~ in the loss's colour scale.</div>
+        <div class="note" data-smoothing-summary data-vanished=${vanished.length} data-minima=${r.minima.length}>${r.minima.length} raw minima: <span style=${`color:${MARKER_COLORS.vanished}`}>✕ ${vanished.length} vanish</span>, <span style=${`color:${MARKER_COLORS.survives}`}>○ ${r.minima.length - vanished.length} remain</span> under smoothing · ${formatNumber(s.seconds ?? 0, 2)} s, Gauss–Hermite ${r.order}×${r.order} points. The 3-D view and the maps show f~ in the loss's colour scale.</div>
         ${vanished.length ? html`<div class="list" data-vanished-list>${vanished.map((m) => html`<div class="item" data-x=${m.at[0]} data-y=${m.at[1]}>
           <span class="sym" style=${`color:${MARKER_COLORS.vanished}`}>✕</span>
-          <span class="what">(${fmt(m.at[0], 4)}, ${fmt(m.at[1], 4)}) <span class="sub">f ${fmt(m.value, 4)} → f~ ${fmt(m.smoothedValue, 4)}</span></span><span></span></div>`)}</div>` : nothing}` : nothing}`;
+          <span class="what">(${formatNumber(m.at[0], 4)}, ${formatNumber(m.at[1], 4)}) <span class="sub">f ${formatNumber(m.value, 4)} → f~ ${formatNumber(m.smoothedValue, 4)}</span></span><span></span></div>`)}</div>` : nothing}` : nothing}`;
   }
 }
 
@@ -458,10 +459,10 @@ function kernelText(panel: any): string {
     case 'gaussian': {
       const [a, b, c] = k.covariance;
       return b === 0 && a === c
-        ? `kernel: isotropic Gaussian, σ = ${fmt(Math.sqrt(a))} per step (exact for this noise model)`
-        : `kernel: Gaussian with covariance [[${fmt(a)}, ${fmt(b)}], [${fmt(b)}, ${fmt(c)}]] per step (exact for this noise model)`;
+        ? `kernel: isotropic Gaussian, σ = ${formatNumber(Math.sqrt(a))} per step (exact for this noise model)`
+        : `kernel: Gaussian with covariance [[${formatNumber(a)}, ${formatNumber(b)}], [${formatNumber(b)}, ${formatNumber(c)}]] per step (exact for this noise model)`;
     }
     case 'gradient-covariance':
-      return `kernel: minibatch noise, approximated by a Gaussian with the local per-sample gradient covariance × ${fmt(k.scale)} (lr²/B); the exact law of a minibatch mean is not Gaussian`;
+      return `kernel: minibatch noise, approximated by a Gaussian with the local per-sample gradient covariance × ${formatNumber(k.scale)} (lr²/B); the exact law of a minibatch mean is not Gaussian`;
   }
 }

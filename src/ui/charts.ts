@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { ParticleRecord } from '../sim/metrics/record';
-import { fmt } from './scenario-state';
+import { formatNumber } from '../model/format';
 
 export const PANEL_COLORS = ['#ff9b4a', '#5ad1ff', '#ff6fb5', '#b8f15a', '#ffd84f', '#b79bff', '#50e3a4', '#ff6b6b'];
 
@@ -234,7 +234,7 @@ export class LabCharts extends LitElement {
         scales: { x: { time: false } },
         axes: [
           { ...axis, label: 'step', labelSize: 14, labelFont: '11px system-ui, sans-serif', size: 30 },
-          { ...axis, size: 48, values: (_u, vals) => vals.map((v) => fmt(v)) },
+          { ...axis, size: 48, values: (_u, vals) => vals.map((v) => formatNumber(v)) },
         ],
         series: [{ label: 'step' }, ...this.panels.map((p) => ({ label: p.label, stroke: p.color, width: 1.6, spanGaps: true, points: { show: false } }))],
       }, [this.xs, ...this.panels.map(() => [])], target);

@@ -8,7 +8,8 @@ import { SURFACES, findSurface } from '../model/surfaces/index';
 import { MAX_PANELS } from '../model/scenario-schema';
 import type { PanelSpec } from '../model/scenario';
 import { PANEL_COLORS } from './charts';
-import { canAddPanel, fmt, sameRatioPanel, scaledTemperaturePanel, temperatureText, type ScenarioDoc } from './scenario-state';
+import { canAddPanel, sameRatioPanel, scaledTemperaturePanel, type ScenarioDoc } from './scenario-state';
+import { formatNumber, temperatureText } from '../model/format';
 import type { ViewMode } from '../render/layout';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -251,7 +252,7 @@ export class LabControls extends LitElement {
     return html`<div class="card" data-panel=${i}>
       <div class="card-head"><span class="swatch" style=${`background:${PANEL_COLORS[i % PANEL_COLORS.length]}`}></span>
         <b>Panel ${i + 1}</b>
-        <span class="temp" title=${t.formula}>${t.value === null ? 'no T (Adam)' : `T = ${fmt(t.value)}`}</span>
+        <span class="temp" title=${t.formula}>${t.value === null ? 'no T (Adam)' : `T = ${formatNumber(t.value)}`}</span>
         <button class="x" title="remove this panel" ?disabled=${n <= 1} @click=${() => this.edit((doc) => { doc.panels.splice(i, 1); })}>×</button></div>
       <label><span title="update rule">optimizer</span><select name=${`${path}.optimizer.kind`} @change=${(e: Event) => this.chooseOptimizer(i, (e.target as HTMLSelectElement).value)}>
         <option value="sgd" ?selected=${o.kind === 'sgd' && !o.momentum}>SGD</option>

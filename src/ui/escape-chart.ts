@@ -11,11 +11,11 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { Scenario } from '../model/scenario';
 import type { Surface, Vec2 } from '../model/surface-types';
 import type { EscapeSnapshot, EscapeWatch } from '../scheduler/escape-watch';
-import type { PanelEscape } from '../scheduler/escape-summary';
-import { escapeCandidates, type EscapeCandidates } from '../scheduler/escape-target';
+import type { PanelEscape } from '../sim/analysis/escape-summary';
+import { escapeCandidates, type EscapeCandidates } from '../sim/analysis/escape-target';
 import { PANEL_COLORS } from './charts';
 import { LabEditEvent } from './controls';
-import { fmt } from './scenario-state';
+import { formatNumber } from '../model/format';
 
 /** longest pick lists (lowest points first) */
 const MAX_LISTED = 40;
@@ -33,7 +33,7 @@ const KRAMERS_HELP = 'Eyring–Kramers: τ = 2π/|λ_s| · √(|det H_s| / det H
 
 /** float dust (a root at 7e-17) shown as 0 */
 const clean = (v: number) => (Math.abs(v) < 1e-12 ? 0 : v);
-const pt = (p: Vec2) => `(${fmt(clean(p[0]))}, ${fmt(clean(p[1]))})`;
+const pt = (p: Vec2) => `(${formatNumber(clean(p[0]))}, ${formatNumber(clean(p[1]))})`;
 
 @customElement('lab-escape')
 export class LabEscape extends LitElement {
@@ -168,7 +168,7 @@ export class LabEscape extends LitElement {
         <b>Escape statistics</b>
         ${this.picker()}
         ${w ? html`<span class="muted help" title=${`${w.target.exitNote}. Critical points ${w.target.source === 'catalogue' ? 'from the surface catalogue' : 'from the CPU critical-point search (24 × 24 Newton starts)'}.`}>
-          ΔF = ${fmt(clean(w.target.barrier))} · ${w.target.source === 'catalogue' ? 'catalogue points' : 'CPU search'}</span>
+          ΔF = ${formatNumber(clean(w.target.barrier))} · ${w.target.source === 'catalogue' ? 'catalogue points' : 'CPU search'}</span>
           <span class="muted help" title=${RESOLUTION_HELP}>${this.resolutionText()}</span>` : nothing}
         ${this.error ? html`<span class="err">${this.error}</span>` : nothing}
         <button name="escape-off" title="stop recording escapes" @click=${() => this.turnOff()}>off</button>
@@ -179,7 +179,7 @@ export class LabEscape extends LitElement {
   private resolutionText(): string {
     const s = this.snapshot?.panels[0]?.stats;
     if (!s || s.escaped === 0) return 'checked once per frame';
-    return `checked once per frame (≈ ${fmt(s.resolution, 2)} steps per check)`;
+    return `checked once per frame (≈ ${formatNumber(s.resolution, 2)} steps per check)`;
   }
 
   private picker(): TemplateResult | typeof nothing {
@@ -205,11 +205,11 @@ export class LabEscape extends LitElement {
     return html`
       <label title="the minimum whose basin the particles leave">basin of
         <select name="escape-minimum" @change=${(e: Event) => this.chooseMinimum(c, Number((e.target as HTMLSelectElement).value))}>
-          ${minima.map((i) => html`<option value=${i} ?selected=${i === mi}>min ${pt(c.minima[i].at)} f = ${fmt(clean(c.minima[i].value))}</option>`)}
+          ${minima.map((i) => html`<option value=${i} ?selected=${i === mi}>min ${pt(c.minima[i].at)} f = ${formatNumber(clean(c.minima[i].value))}</option>`)}
         </select></label>
       <label title="the index-1 saddle crossed; those joined to the basin's minimum first">over
         <select name="escape-saddle" @change=${(e: Event) => this.write(c.minima[mi].at, c.saddles[Number((e.target as HTMLSelectElement).value)].at)}>
-          ${saddles.map((i) => html`<option value=${i} ?selected=${i === si}>saddle ${pt(c.saddles[i].at)} ΔF = ${fmt(clean(c.saddles[i].value - fm))}${c.saddles[i].joins.includes(mi) ? '' : ' (not joined)'}</option>`)}
+          ${saddles.map((i) => html`<option value=${i} ?selected=${i === si}>saddle ${pt(c.saddles[i].at)} ΔF = ${formatNumber(clean(c.saddles[i].value - fm))}${c.saddles[i].joins.includes(mi) ? '' : ' (not joined)'}</option>`)}
         </select></label>`;
   }
 
@@ -218,12 +218,12 @@ export class LabEscape extends LitElement {
     const color = PANEL_COLORS[p.panel % PANEL_COLORS.length];
     const se = s.meanSteps * s.relativeError;
     const mean = !s.escaped ? html`<span title=${MEAN_HELP}>mean: none escaped yet</span>`
-      : p.lrEff !== null ? html`<span title=${MEAN_HELP}>mean <span class="k">t = ${fmt(s.meanTime)} ± ${fmt(se * p.lrEff, 2)}</span> (${fmt(s.meanSteps)} ± ${fmt(se, 2)} steps)</span>`
-        : html`<span title=${MEAN_HELP}>mean <span class="k">${fmt(s.meanSteps)} ± ${fmt(se, 2)} steps</span></span>`;
+      : p.lrEff !== null ? html`<span title=${MEAN_HELP}>mean <span class="k">t = ${formatNumber(s.meanTime)} ± ${formatNumber(se * p.lrEff, 2)}</span> (${formatNumber(s.meanSteps)} ± ${formatNumber(se, 2)} steps)</span>`
+        : html`<span title=${MEAN_HELP}>mean <span class="k">${formatNumber(s.meanSteps)} ± ${formatNumber(se, 2)} steps</span></span>`;
     const k = p.kramers;
     const kramers = k.ok
-      ? html`<span title=${`${KRAMERS_HELP}\nT = ${fmt(k.temperature)}, ΔF = ${fmt(k.prediction.barrier)}, prefactor ${fmt(k.prediction.prefactor)}${k.caution ? `\nCaution: ${k.caution}` : ''}`}>
-          Kramers <span class="k">t = ${fmt(k.prediction.tau)}</span> (${fmt(k.tauSteps)} steps)${k.caution ? ' ⚠' : ''}${s.escaped ? html` · measured/Kramers ${fmt(s.meanSteps / k.tauSteps, 2)}` : nothing}</span>`
+      ? html`<span title=${`${KRAMERS_HELP}\nT = ${formatNumber(k.temperature)}, ΔF = ${formatNumber(k.prediction.barrier)}, prefactor ${formatNumber(k.prediction.prefactor)}${k.caution ? `\nCaution: ${k.caution}` : ''}`}>
+          Kramers <span class="k">t = ${formatNumber(k.prediction.tau)}</span> (${formatNumber(k.tauSteps)} steps)${k.caution ? ' ⚠' : ''}${s.escaped ? html` · measured/Kramers ${formatNumber(s.meanSteps / k.tauSteps, 2)}` : nothing}</span>`
       : html`<span title=${`${KRAMERS_HELP}\nNot applicable here: ${k.why}`}>Kramers n/a: ${k.why}</span>`;
     return html`<div class="card" data-escape-panel=${p.panel}>
       <div class="head"><span class="sw" style=${`background:${color}`}></span><b>${p.label}</b>
@@ -280,10 +280,10 @@ export class LabEscape extends LitElement {
     const axis = { stroke: '#8b94a7', grid: { stroke: '#232937', width: 1 }, ticks: { stroke: '#2c3342', width: 1 }, font: '10px system-ui, sans-serif', labelFont: '10px system-ui, sans-serif' };
     const lrEff = p.lrEff;
     const axes: uPlot.Axis[] = [
-      { ...axis, scale: 'x', side: 2, label: 'steps', labelSize: 12, size: 26, values: (_u, v) => v.map((x) => fmt(x)) },
-      { ...axis, scale: 'y', side: 3, label: 'escapes / bin', labelSize: 12, size: 34, values: (_u, v) => v.map((x) => fmt(x)) },
+      { ...axis, scale: 'x', side: 2, label: 'steps', labelSize: 12, size: 26, values: (_u, v) => v.map((x) => formatNumber(x)) },
+      { ...axis, scale: 'y', side: 3, label: 'escapes / bin', labelSize: 12, size: 34, values: (_u, v) => v.map((x) => formatNumber(x)) },
     ];
-    if (lrEff !== null) axes.push({ ...axis, scale: 'x', side: 0, label: 't = steps · lr_eff', labelSize: 12, size: 24, grid: { show: false }, values: (_u, v) => v.map((x) => fmt(x * lrEff)) });
+    if (lrEff !== null) axes.push({ ...axis, scale: 'x', side: 0, label: 't = steps · lr_eff', labelSize: 12, size: 24, grid: { show: false }, values: (_u, v) => v.map((x) => formatNumber(x * lrEff)) });
     const stepped = uPlot.paths.stepped!({ align: 1 });
     const series: uPlot.Series[] = [{ label: 'steps' }, { label: 'escapes', stroke: color, fill: `${color}55`, width: 1.2, paths: stepped, points: { show: false } }];
     if (p.histogram.kramers) series.push({ label: 'Kramers', stroke: '#e8edf5', width: 1, dash: [4, 3], paths: stepped, points: { show: false } });

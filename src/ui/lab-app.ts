@@ -10,7 +10,8 @@ import type { ParticleRecord } from '../sim/metrics/record';
 import { LabEngine } from './lab-engine';
 import { LabCharts, PANEL_COLORS, type BasinChoice, type ChartPanel } from './charts';
 import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
-import { DEFAULT_SCENARIO, clone, fmt, scenarioFromHash, scenarioToHash, splitPreset, type ScenarioDoc } from './scenario-state';
+import { DEFAULT_SCENARIO, clone, scenarioFromHash, scenarioToHash, splitPreset, type ScenarioDoc } from './scenario-state';
+import { formatNumber } from '../model/format';
 import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './charts';
@@ -322,7 +323,7 @@ export class SgdLab extends LitElement {
     if (!sim || !this.charts) return;
     const panels: ChartPanel[] = sim.panels.map((p, i) => ({ label: p.label, color: PANEL_COLORS[i % PANEL_COLORS.length] }));
     const minima = sim.surface.criticalPoints.filter((c) => c.kind === 'minimum').slice(0, 16);
-    const basins: BasinChoice[] = minima.map((m, i) => ({ index: i, label: `min ${i + 1} at (${fmt(m.at[0], 2)}, ${fmt(m.at[1], 2)})` }));
+    const basins: BasinChoice[] = minima.map((m, i) => ({ index: i, label: `min ${i + 1} at (${formatNumber(m.at[0], 2)}, ${formatNumber(m.at[1], 2)})` }));
     this.charts.panels = panels;
     this.charts.basins = basins;
     // the basin worth watching: the minimum farthest from where the cloud starts
@@ -356,7 +357,7 @@ export class SgdLab extends LitElement {
         </div>
         <label class="speed" title="optimizer steps per second (every panel); at the right end, as many as the GPU time budget per frame allows">speed
           <input type="range" name="speed" min=${SPEED_MIN_LOG} max=${SPEED_MAX_LOG + 0.25} step="0.05" .value=${String(this.speedLog)} @input=${(ev: Event) => this.setSpeed(Number((ev.target as HTMLInputElement).value))}>
-          <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${fmt(10 ** this.speedLog, 2)} steps/s`}</output></label>
+          <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${formatNumber(10 ** this.speedLog, 2)} steps/s`}</output></label>
         <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
           <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
         <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>
@@ -406,8 +407,8 @@ export class SgdLab extends LitElement {
     const s = e.stats;
     const sc = e.scenario;
     if (!s || !sc) return e.state === 'no-gpu' ? 'no WebGPU' : '';
-    const ms = s.msPerStep !== null ? `${fmt(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
-    return `step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')} · ${fmt(s.stepsPerSecond, 3)} steps/s · ${Math.round(s.fps)} fps · budget ${s.budgetSteps} steps/frame · ${ms}`;
+    const ms = s.msPerStep !== null ? `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
+    return `step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')} · ${formatNumber(s.stepsPerSecond, 3)} steps/s · ${Math.round(s.fps)} fps · budget ${s.budgetSteps} steps/frame · ${ms}`;
   }
 
   private overlays(): TemplateResult[] {
@@ -430,7 +431,7 @@ export class SgdLab extends LitElement {
         if (m.kind === 'pde' && !e.hasPde(l.index)) continue;
         out.push(html`<div class="cap" style=${pos({ x: m.rect.x, y: m.rect.y, w: NaN, h: NaN })}>${m.kind === 'pde' ? 'Fokker–Planck ρ' : 'particles ρ'}</div>`);
         const d = sim.scenario.domain;
-        out.push(html`<div class="axis" style=${`left:${m.rect.x}px;top:${m.rect.y + m.rect.h}px;width:${m.rect.w}px;display:flex;justify-content:space-between`}><span>${fmt(d.x[0])}</span><span>x</span><span>${fmt(d.x[1])}</span></div>`);
+        out.push(html`<div class="axis" style=${`left:${m.rect.x}px;top:${m.rect.y + m.rect.h}px;width:${m.rect.w}px;display:flex;justify-content:space-between`}><span>${formatNumber(d.x[0])}</span><span>x</span><span>${formatNumber(d.x[1])}</span></div>`);
       }
       return out;
     });

@@ -6,7 +6,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { cssGradient } from '../render/colormap';
 import { densityRange } from '../render/density-layer';
 import type { SurfaceField } from '../render/surface-field';
-import { fmt } from './scenario-state';
+import { formatNumber } from '../model/format';
 
 @customElement('lab-legend')
 export class LabLegend extends LitElement {
@@ -27,7 +27,7 @@ export class LabLegend extends LitElement {
   override render() {
     const f = this.field;
     if (!f) return nothing;
-    const lossTicks = [0, 0.5, 1].map((t) => ({ t, label: (t === 1 ? '≥ ' : '') + fmt(f.unscale(t)) }));
+    const lossTicks = [0, 0.5, 1].map((t) => ({ t, label: (t === 1 ? '≥ ' : '') + formatNumber(f.unscale(t)) }));
     const d = f.domain;
     const area = (d.x[1] - d.x[0]) * (d.y[1] - d.y[0]);
     const { lo, hi } = densityRange(area);
@@ -35,12 +35,12 @@ export class LabLegend extends LitElement {
     for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) decades.push(e);
     return html`
       <div class="item">
-        <span class="name" title=${`loss f(x, y) in loss units; colours and heights use a ${f.mode} scale from the minimum ${fmt(f.min)} to the 90% quantile ${fmt(f.cap)} of the domain (higher losses are flattened); contour lines are evenly spaced in that scale`}>loss f ${f.mode === 'log' ? '(log scale)' : ''}</span>
+        <span class="name" title=${`loss f(x, y) in loss units; colours and heights use a ${f.mode} scale from the minimum ${formatNumber(f.min)} to the 90% quantile ${formatNumber(f.cap)} of the domain (higher losses are flattened); contour lines are evenly spaced in that scale`}>loss f ${f.mode === 'log' ? '(log scale)' : ''}</span>
         <div><div class="bar" style=${`background:${cssGradient('viridis')}`}></div>
         <div class="ticks">${lossTicks.map((k) => html`<span style=${`left:${k.t * 100}%`}>${k.label}</span>`)}</div></div>
       </div>
       <div class="item">
-        <span class="name" title=${`probability density ρ per unit area (domain units⁻²), log scale: the particle histogram is counts / (N · cell area); the uniform density over this domain is ${fmt(1 / area)}`}>density ρ (per unit area)</span>
+        <span class="name" title=${`probability density ρ per unit area (domain units⁻²), log scale: the particle histogram is counts / (N · cell area); the uniform density over this domain is ${formatNumber(1 / area)}`}>density ρ (per unit area)</span>
         <div><div class="bar" style=${`background:${cssGradient('inferno')}`}></div>
         <div class="ticks">${decades.map((e) => html`<span style=${`left:${((e - lo) / (hi - lo)) * 100}%`}>10${sup(e)}</span>`)}</div></div>
       </div>

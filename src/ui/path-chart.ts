@@ -5,7 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { MARKER_COLORS } from '../render/analysis-layer';
-import { fmt } from './scenario-state';
+import { formatNumber } from '../model/format';
 
 export interface ProfilePoint {
   /** arc length from the start (length units) */
@@ -62,8 +62,8 @@ export class PathChart extends LitElement {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       axes: [
-        { ...axis, size: 22, values: (_u, vals) => vals.map((v) => fmt(v)) },
-        { ...axis, size: 44, values: (_u, vals) => vals.map((v) => fmt(v)), label: 'loss', labelSize: 12, labelFont: '10px system-ui, sans-serif' },
+        { ...axis, size: 22, values: (_u, vals) => vals.map((v) => formatNumber(v)) },
+        { ...axis, size: 44, values: (_u, vals) => vals.map((v) => formatNumber(v)), label: 'loss', labelSize: 12, labelFont: '10px system-ui, sans-serif' },
       ],
       series: [
         { label: 'arc length' },

@@ -1,7 +1,7 @@
 // The scenario as the UI holds it: the default, the URL hash codec, preset
 // documents, and the panel helpers (temperature doubled or halved, the same
 // lr/B with lr and B changed). Pure functions, no DOM beyond `location`.
-import { parseScenario, panelTemperature, type PanelSpec, type Scenario } from '../model/scenario';
+import { parseScenario, type PanelSpec, type Scenario } from '../model/scenario';
 import { MAX_PANELS } from '../model/scenario-schema';
 
 /** Scenario JSON as edited (validated with parseScenario before use). */
@@ -80,28 +80,6 @@ export function scenarioFromHash(hash: string): HashResult {
   const r = parseScenario(splitPreset(json).scenario);
   if (!r.ok) return { kind: 'bad', problems: r.problems };
   return { kind: 'ok', doc: r.scenario as unknown as ScenarioDoc };
-}
-
-/** Temperature T of a panel, with the formula in use (for tooltips). */
-export function temperatureText(panel: PanelSpec): { value: number | null; formula: string } {
-  const T = panelTemperature(panel);
-  const o = panel.optimizer, n = panel.noise;
-  if (o.kind !== 'sgd') return { value: null, formula: 'Adam rescales the gradient per coordinate: no temperature and no Fokker–Planck counterpart' };
-  const m = o.momentum ? ` / (1 - β) with β = ${o.momentum}` : '';
-  switch (n.kind) {
-    case 'none': return { value: 0, formula: 'no noise: gradient descent, T = 0' };
-    case 'langevin': return { value: T, formula: `Langevin: x += -lr ∇f + sqrt(2 lr T) ξ, T = ${n.temperature}${m}` };
-    case 'gaussian': return { value: T, formula: `T = lr s² / (2B)${m} = ${o.lr}·${n.gradientStd}² / (2·${n.batchSize}) = ${fmt(T ?? 0)}` };
-    case 'minibatch': return { value: T, formula: `minibatch SGD: D(x) = lr Σ(x) / (2B), T = lr / (2B)${m} = ${fmt(T ?? 0)} (times the gradient covariance Σ)` };
-  }
-}
-
-export function fmt(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(digits - 1).replace('e+', 'e');
-  return String(Number(v.toPrecision(digits)));
 }
 
 type Draft = { panels: PanelSpec[] };

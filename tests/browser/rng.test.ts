@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
 import { RANDOM123_KAT, THREEFRY_KAT, hex } from '../support/random123-kat';
-import { streamBits, normals4 } from '../../src/sim/rng/reference';
-import { stepBits, stepNormals2 } from '../../src/sim/rng/threefry';
+import { streamBits, normals4 } from '../../src/rng/philox';
+import { stepBits, stepNormals2 } from '../../src/rng/threefry';
 import { ksCritical, ksDistance, meanVar, normalCdf } from '../support/stats';
 
 let lab: LabPage;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
 import { SURFACES } from '../../src/model/surfaces';
 import type { Surface, SurfaceDefinition } from '../../src/model/surface-types';
-import { streamBits, uniformOpen } from '../../src/sim/rng/reference';
+import { streamBits, uniformOpen } from '../../src/rng/philox';
 
 /** A non-default parameter set per surface. */
 const OTHER_PARAMS: Record<string, Record<string, number>> = {

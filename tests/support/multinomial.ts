@@ -1,6 +1,6 @@
 // The sampling law of KL(histogram || p) when the histogram really is n draws
 // from p: Monte Carlo with Poisson cell counts (deterministic stream).
-import { philox4x32, uniformOpen } from '../../src/sim/rng/reference';
+import { philox4x32, uniformOpen } from '../../src/rng/philox';
 
 function poisson(lambda: number, next: () => number): number {
   if (lambda > 40) {

@@ -7,8 +7,8 @@ import { requireScenario } from '../../src/model/scenario';
 import type { PanelSpec } from '../../src/model/scenario-schema';
 import { findSurface } from '../../src/model/surfaces';
 import { escapeStatistics, kramersTime } from '../../src/sim/analysis/escape';
-import { CheckLog, kramersForPanel, summarizePanel } from '../../src/scheduler/escape-summary';
-import { escapeCandidates, resolveEscape } from '../../src/scheduler/escape-target';
+import { CheckLog, kramersForPanel, summarizePanel } from '../../src/sim/analysis/escape-summary';
+import { escapeCandidates, resolveEscape } from '../../src/sim/analysis/escape-target';
 
 const panel = (p: unknown): PanelSpec => requireScenario({ particles: { count: 1 }, surface: { name: 'double-well' }, panels: [p] }).scenario.panels[0];
 const doubleWell = findSurface('double-well')!.create({ h: 1 }, 0);

@@ -12,6 +12,7 @@ import { erf, erfc } from '../../src/sim/fokker-planck/init';
 import { FP_METRICS_PARAMS_LAYOUT, FP_STEP_LAYOUT } from '../../src/sim/fokker-planck/grid';
 import { sampleAtCentres, gridGeometry, type Domain, type InitSpec } from '../../src/sim/fokker-planck/types';
 import { findSurface } from '../../src/model/surfaces/index';
+import { formatNumber } from '../../src/model/format';
 
 const SQUARE: Domain = { x: [-2, 2], y: [-2, 2] };
 const doubleWell = (x: number, y: number) => (x * x - 1) ** 2 + 0.5 * y * y;
@@ -135,9 +136,8 @@ describe('Scharfetter–Gummel scheme', () => {
     const ref = new FokkerPlanckReference(opts);
     const limit = ref.coefficients.dtLimit;
     expect(ref.dt).toBeCloseTo(0.9 * limit, 15);
-    const fmt = (x: number) => Number(x.toPrecision(3)).toString();
     expect(() => new FokkerPlanckReference({ ...opts, dt: 0.01 })).toThrow(
-      `FokkerPlanckGrid: dt 0.01 exceeds the stable limit ${fmt(limit)} for this grid; lower dt or coarsen the grid`,
+      `FokkerPlanckGrid: dt 0.01 exceeds the stable limit ${formatNumber(limit)} for this grid; lower dt or coarsen the grid`,
     );
     expect(() => chooseDt(limit, -1)).toThrow(/not a positive number/);
     expect(new FokkerPlanckReference({ ...opts, dt: limit }).dt).toBe(limit);

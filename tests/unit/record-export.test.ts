@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECORD_SETTINGS, MEMORY_LIMIT_BYTES, recordPlan } from '../../src/record/record-settings';
 import { MetricHistory, panelRecordsOf } from '../../src/record/metric-history';
-import { recordRows } from '../../src/headless/metric-rows';
+import { recordRows } from '../../src/record/metric-rows';
 import type { PanelRecord } from '../../src/scheduler/simulation';
 import type { PanelSpec } from '../../src/model/scenario';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { philox4x32, mulhi32, uniformOpen, normals4, streamBits } from '../../src/sim/rng/reference';
+import { philox4x32, mulhi32, uniformOpen, normals4, streamBits } from '../../src/rng/philox';
 import { RANDOM123_KAT, THREEFRY_KAT, hex } from '../support/random123-kat';
-import { stepBits, threefry2x32 } from '../../src/sim/rng/threefry';
+import { stepBits, threefry2x32 } from '../../src/rng/threefry';
 import { ksCritical, ksDistance, normalCdf } from '../support/stats';
 
 describe('Philox4x32-10 CPU reference', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SURFACES, findSurface } from '../../src/model/surfaces';
 import { classifyHessian } from '../../src/model/surfaces/critical';
 import { SURFACE_PARAM_SLOTS, type KnownCriticalPoint, type Surface, type SurfaceDefinition, type Vec2 } from '../../src/model/surface-types';
-import { streamBits, uniformOpen } from '../../src/sim/rng/reference';
+import { streamBits, uniformOpen } from '../../src/rng/philox';
 
 /** A non-default parameter set per surface (each value differs from its default). */
 const OTHER_PARAMS: Record<string, Record<string, number>> = {

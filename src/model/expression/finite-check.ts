@@ -3,6 +3,7 @@
 // and the density there, so it is refused with the fraction and an example.
 import type { Domain, Vec2 } from '../surface-types';
 import { FormulaDomainError } from './errors';
+import { formatNumber } from '../format';
 
 export interface FiniteCheckOptions {
   /** samples per axis, at the centres of a grid x grid partition of the domain */
@@ -33,12 +34,12 @@ export function checkFinite(
     const fraction = bad.length / points.length;
     if (fraction > maxFraction) {
       const example = bad[0];
-      const shown = at(example).map(fmt);
+      const shown = at(example).map((v) => formatNumber(v));
       const values = shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
       throw new FormulaDomainError(
         `${name} is not finite on ${(100 * fraction).toFixed(1)}% of the domain ` +
-          `x in [${domain.x.map(fmt).join(', ')}], y in [${domain.y.map(fmt).join(', ')}] (${grid}x${grid} samples), ` +
-          `e.g. ${values} at (${example.map(fmt).join(', ')}); change the formula or the domain`,
+          `x in [${domain.x.map((v) => formatNumber(v)).join(', ')}], y in [${domain.y.map((v) => formatNumber(v)).join(', ')}] (${grid}x${grid} samples), ` +
+          `e.g. ${values} at (${example.map((v) => formatNumber(v)).join(', ')}); change the formula or the domain`,
         part, fraction, example,
       );
     }
@@ -49,6 +50,3 @@ function lerp([a, b]: Vec2, t: number): number {
   return a + (b - a) * t;
 }
 
-function fmt(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v);
-}

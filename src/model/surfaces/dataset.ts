@@ -3,7 +3,7 @@
 // surface turns them into its data (inputs, targets, features) with its
 // parameters, in TS and in WGSL alike, so a parameter change only rewrites the
 // parameter uniform and never redraws the data.
-import { normals4 } from '../../sim/rng/reference';
+import { normals4 } from '../../rng/philox';
 import type { ParamSpec } from '../surface-types';
 
 /** Philox stream of datasets: key = (seed, DATASET_STREAM); panels use small stream numbers. */

@@ -19,6 +19,7 @@ import type { Derivatives } from '../../model/surfaces/critical';
 import { eigen2, isDegenerate, morseIndex } from './hessian';
 import { minimize } from './minimize';
 import { dampedNewton, newtonOptions } from './newton-reference';
+import { formatPoint } from '../../model/format';
 
 export interface NebOptions {
   /** pivots of the initial straight band, endpoints included (default 12) */
@@ -192,7 +193,7 @@ export function minimumEnergyPath(s: Derivatives, from: Vec2, to: Vec2, options:
   };
   const a = endpoint(from), b = endpoint(to);
   const L = dist(a.at, b.at);
-  if (!(L > 1e-9 * L0)) throw new Error(`minimumEnergyPath: both endpoints relax to the same minimum (${fmt(a.at)}); pick points in two different basins`);
+  if (!(L > 1e-9 * L0)) throw new Error(`minimumEnergyPath: both endpoints relax to the same minimum ${formatPoint(a.at, 6)}; pick points in two different basins`);
   const straight = straightLineProfile(s, a.at, b.at, 65);
   const eRange = Math.max(...straight.map((p) => p.loss)) - Math.min(...straight.map((p) => p.loss));
   const ctx: Ctx = {
@@ -256,9 +257,6 @@ export function minimumEnergyPath(s: Derivatives, from: Vec2, to: Vec2, options:
   };
 }
 
-function fmt(p: Vec2): string {
-  return `(${p[0].toPrecision(6)}, ${p[1].toPrecision(6)})`;
-}
 
 /** Newton on grad f from the climbing image: the saddle to rounding, with its Hessian. */
 function refineSaddle(s: Derivatives, climb: Vec2, piece: number, gScale: number, L: number): PathSaddle {

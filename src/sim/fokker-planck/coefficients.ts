@@ -62,6 +62,7 @@
 // cross fluxes.
 import type { Hessian3, Surface } from '../../model/surface-types';
 import { cellX, cellY, gridGeometry, sampleAtCentres, type DiffusionSpec, type Domain, type GridGeometry, type OffDiagonalScheme } from './types';
+import { formatNumber } from '../../model/format';
 
 /** Bernoulli function B(z) = z / (e^z - 1), B(0) = 1, accurate for all z. */
 export function bernoulli(z: number): number {
@@ -327,13 +328,12 @@ export const DEFAULT_DT_FRACTION = 0.9;
 
 /** Checks a requested substep against the limit; returns the substep to use. */
 export function chooseDt(dtLimit: number, requested?: number): number {
-  const fmt = (x: number) => Number(x.toPrecision(3)).toString();
   if (requested === undefined) return DEFAULT_DT_FRACTION * dtLimit;
   if (!(requested > 0) || !Number.isFinite(requested)) {
-    throw new Error(`FokkerPlanckGrid: dt ${requested} is not a positive number; omit it to use ${fmt(DEFAULT_DT_FRACTION * dtLimit)} (0.9 of the stable limit)`);
+    throw new Error(`FokkerPlanckGrid: dt ${requested} is not a positive number; omit it to use ${formatNumber(DEFAULT_DT_FRACTION * dtLimit)} (0.9 of the stable limit)`);
   }
   if (requested > dtLimit) {
-    throw new Error(`FokkerPlanckGrid: dt ${fmt(requested)} exceeds the stable limit ${fmt(dtLimit)} for this grid; lower dt or coarsen the grid`);
+    throw new Error(`FokkerPlanckGrid: dt ${formatNumber(requested)} exceeds the stable limit ${formatNumber(dtLimit)} for this grid; lower dt or coarsen the grid`);
   }
   return requested;
 }

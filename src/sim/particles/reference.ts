@@ -1,8 +1,8 @@
 // CPU reference of shaders/particles_init.wgsl and particles_step.wgsl, in
-// float64 with the same random streams (Philox, src/sim/rng/reference.ts).
+// float64 with the same random streams (Philox, src/rng/philox.ts).
 import type { Surface } from '../../model/surface-types';
-import { boxMuller, mulhi32, philox4x32, uniformOpen } from '../rng/reference';
-import { stepBits, stepNormals2 } from '../rng/threefry';
+import { boxMuller, mulhi32, philox4x32, uniformOpen } from '../../rng/philox';
+import { stepBits, stepNormals2 } from '../../rng/threefry';
 import { INIT_STREAM, type InitConfig, type StepConfig } from './step-config';
 
 const INIT_DRAW = 0xffffffff;

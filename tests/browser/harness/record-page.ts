@@ -8,7 +8,7 @@ import type { RecordController } from '../../../src/ui/record-controller';
 import type { RecordSettings } from '../../../src/record/record-settings';
 import { layoutPanels, type Rect } from '../../../src/render/layout';
 import { FOOTER_PX } from '../../../src/record/live-overlay';
-import { recordRows } from '../../../src/headless/metric-rows';
+import { recordRows } from '../../../src/record/metric-rows';
 import { countBuffers, inspect } from './record';
 
 interface Hook { app: SgdLab; engine: LabEngine; recorder: RecordController; records: unknown[] }

@@ -3,7 +3,7 @@
 // 32-bit multiplies are costly (SwiftShader). CPU reference for
 // shaders/lib/threefry.wgsl: bit-exact.
 
-import { boxMuller, uniformOpen } from './reference';
+import { boxMuller, uniformOpen } from './philox';
 
 const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
 const PARITY = 0x1bd11bda; // Skein key-schedule parity constant

@@ -3,11 +3,11 @@
 // escapeStatistics), corrected for the check resolution of the frames the
 // escapes fell in; a histogram over the run so far; and the Eyring–Kramers
 // prediction where it applies to the panel's optimizer and noise.
-import { panelTemperature, pdeTime } from '../model/scenario';
-import type { PanelSpec } from '../model/scenario-schema';
-import type { Vec2 } from '../model/surface-types';
-import type { Derivatives } from '../model/surfaces/critical';
-import { NOT_ESCAPED, escapeStatistics, kramersTime, type EscapeStatistics, type KramersPrediction } from '../sim/analysis/escape';
+import { panelTemperature, pdeTime } from '../../model/scenario';
+import type { PanelSpec } from '../../model/scenario-schema';
+import type { Vec2 } from '../../model/surface-types';
+import type { Derivatives } from '../../model/surfaces/critical';
+import { NOT_ESCAPED, escapeStatistics, kramersTime, type EscapeStatistics, type KramersPrediction } from './escape';
 
 /**
  * The steps at which escapes were checked since the last reset (one check per

@@ -4,12 +4,13 @@
 // joins (gradient descent from either side of it), and the exit line
 // (analysis/escape.ts basinExit) for a scenario's `analysis.escape` points.
 // Pure CPU code; the GPU side is escape-watch.ts.
-import type { Domain, Surface, Vec2 } from '../model/surface-types';
-import { basinExit, type BasinExit } from '../sim/analysis/escape';
-import { findCriticalPoints, medianHessianScale } from '../sim/analysis/critical-points';
-import { eigen2, isDegenerate } from '../sim/analysis/hessian';
-import { minimize } from '../sim/analysis/minimize';
-import { seedGrid } from '../sim/analysis/newton-reference';
+import type { Domain, Surface, Vec2 } from '../../model/surface-types';
+import { basinExit, type BasinExit } from './escape';
+import { findCriticalPoints, medianHessianScale } from './critical-points';
+import { eigen2, isDegenerate } from './hessian';
+import { minimize } from './minimize';
+import { seedGrid } from './newton-reference';
+import { formatPoint } from '../../model/format';
 
 export interface MinimumCandidate {
   at: Vec2;
@@ -152,7 +153,7 @@ export function resolveEscape(surface: Surface, domain: Domain, spec: EscapeSpec
   let exit: BasinExit, exitNote: string;
   if (far) {
     exit = basinExit(surface, minimum.at, saddle.at, { beyond: far });
-    exitNote = `exit line half way from the saddle to the minimum beyond it at (${fmt2(far)})`;
+    exitNote = `exit line half way from the saddle to the minimum beyond it at ${formatPoint(far)}`;
   } else {
     const margin = 0.25 * edgeDistance(domain, saddle.at, plain.direction);
     exit = basinExit(surface, minimum.at, saddle.at, { margin });
@@ -172,6 +173,3 @@ function edgeDistance(domain: Domain, p: Vec2, d: Vec2): number {
   return Number.isFinite(t) ? Math.max(t, 0) : 0;
 }
 
-function fmt2(p: Vec2): string {
-  return `${Number(p[0].toPrecision(3))}, ${Number(p[1].toPrecision(3))}`;
-}
