@@ -3,12 +3,13 @@
 // histograms back and draws the top view. Used by the headless runner's --video.
 import type { Simulation } from '../scheduler/simulation';
 import { readBuffers } from '../gpu/buffers';
-import { drawTopView, lossImage, lossRaster, type PanelView } from './top-view';
+import { drawTopView, topViewMapRect, videoLossMap, type PanelView } from './top-view';
 import type { FrameSource } from './video-recorder';
 
 export class SimulationFrames implements FrameSource {
   private views: PanelView[] = [];
-  private background: ImageData | null = null;
+  /** the loss map at the current frame size's map size */
+  private background: OffscreenCanvas | null = null;
 
   /**
    * `advanceTo(step)` brings every panel to `step` (the runner's, which also records
@@ -43,10 +44,9 @@ export class SimulationFrames implements FrameSource {
   }
 
   draw(ctx: OffscreenCanvasRenderingContext2D, width: number, height: number): void {
-    const panels = this.sim.panels.length;
-    const side = Math.max(16, Math.min(Math.floor(width / panels) - 8, height - 8));
+    const side = Math.max(16, topViewMapRect(width, height, this.sim.panels.length).side);
     if (!this.background || this.background.width !== side) {
-      this.background = lossImage(lossRaster(this.sim.surface, this.sim.scenario.domain, side, side), side, side);
+      this.background = videoLossMap(this.sim.surface, this.sim.scenario.domain, side);
     }
     drawTopView(ctx, width, height, this.background, this.sim.histogramGrid, this.views, this.sim.stepsDone, this.title);
   }

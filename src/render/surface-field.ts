@@ -4,6 +4,9 @@
 // contour lines all use this one field, so they agree.
 import type { Domain, Surface } from '../model/surface-types';
 
+/** Cells per side of the loss field the page and the recorded videos sample (257 x 257 vertices). */
+export const LOSS_FIELD_GRID = 256;
+
 /** How losses map to [0, 1]: linear, or log for landscapes with walls far above the interesting range. */
 export type LossScaleMode = 'linear' | 'log';
 

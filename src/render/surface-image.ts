@@ -1,8 +1,10 @@
 // The loss as an image: colour-mapped display scale, contour lines (marching
 // squares on the field's grid) and markers at the known critical points.
 // Row 0 of the canvas is the domain's y maximum (a texture with flipY puts
-// v = 0 at y minimum).
-import { colormap, type ColormapName } from './colormap';
+// v = 0 at y minimum). The one loss painter: the page's surface and top-view
+// textures and the recorded videos' top views (record/top-view.ts) all paint
+// the loss with paintLoss, so a video looks like the page.
+import { colormapTable, type ColormapName } from './colormap';
 import type { SurfaceField } from './surface-field';
 
 export interface SurfaceImageOptions {
@@ -12,37 +14,61 @@ export interface SurfaceImageOptions {
   contours?: number;
 }
 
+/** A 2-D context of a page canvas or an offscreen one (workers, video frames). */
+export type Canvas2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/** The loss image on a new page canvas of options.size (default 512) pixels per side. */
 export function paintSurfaceImage(field: SurfaceField, options: SurfaceImageOptions = {}): HTMLCanvasElement {
   const size = options.size ?? 512;
-  const cmap = options.colormap ?? 'viridis';
   const canvas = document.createElement('canvas');
   canvas.width = size;
   canvas.height = size;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('SurfaceImage: no 2-D canvas context');
+  paintLoss(ctx, field, { ...options, size });
+  return canvas;
+}
+
+/** The loss image on a new OffscreenCanvas of options.size (default 512) pixels per side. */
+export function paintSurfaceBitmap(field: SurfaceField, options: SurfaceImageOptions = {}): OffscreenCanvas {
+  const size = options.size ?? 512;
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('SurfaceImage: no 2-D offscreen canvas context');
+  paintLoss(ctx, field, { ...options, size });
+  return canvas;
+}
+
+/**
+ * Paints the loss over the square (0, 0)-(size, size) of `ctx`: each pixel the
+ * colour map (default viridis) at the field's display scale of the bilinear
+ * loss there, then `contours` (default 14) contour lines evenly spaced in the
+ * display scale, then the known critical points (white: circle minimum,
+ * cross saddle, plus maximum).
+ */
+export function paintLoss(ctx: Canvas2D, field: SurfaceField, options: SurfaceImageOptions = {}): void {
+  const size = options.size ?? 512;
   const img = ctx.createImageData(size, size);
   const { domain } = field;
-  const lut = new Uint8Array(256 * 3);
-  for (let k = 0; k < 256; k++) lut.set(colormap(cmap, k / 255).map((c) => Math.round(c * 255)), 3 * k);
+  const lut = colormapTable(options.colormap ?? 'viridis'); // RGBA8, 256 entries
   for (let row = 0; row < size; row++) {
     const y = domain.y[1] - ((row + 0.5) / size) * (domain.y[1] - domain.y[0]);
     for (let col = 0; col < size; col++) {
       const x = domain.x[0] + ((col + 0.5) / size) * (domain.x[1] - domain.x[0]);
       const k = Math.round(field.scale(field.sample(x, y)) * 255);
       const o = 4 * (row * size + col);
-      img.data[o] = lut[3 * k];
-      img.data[o + 1] = lut[3 * k + 1];
-      img.data[o + 2] = lut[3 * k + 2];
+      img.data[o] = lut[4 * k];
+      img.data[o + 1] = lut[4 * k + 1];
+      img.data[o + 2] = lut[4 * k + 2];
       img.data[o + 3] = 255;
     }
   }
   ctx.putImageData(img, 0, 0);
   drawContours(ctx, field, size, field.levels(options.contours ?? 14));
   drawCriticalPoints(ctx, field, size);
-  return canvas;
 }
 
-function drawContours(ctx: CanvasRenderingContext2D, field: SurfaceField, size: number, levels: number[]): void {
+function drawContours(ctx: Canvas2D, field: SurfaceField, size: number, levels: number[]): void {
   const { n, values } = field;
   const m = n + 1;
   const px = (i: number) => (i / n) * size;
@@ -72,7 +98,7 @@ function drawContours(ctx: CanvasRenderingContext2D, field: SurfaceField, size: 
   ctx.stroke();
 }
 
-function drawCriticalPoints(ctx: CanvasRenderingContext2D, field: SurfaceField, size: number): void {
+function drawCriticalPoints(ctx: Canvas2D, field: SurfaceField, size: number): void {
   const { domain } = field;
   const r = Math.max(3, size / 70);
   ctx.lineWidth = Math.max(1.5, size / 250);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
 import { compileFormula, type CompiledFormula } from '../../src/model/expression';
 import type { Domain } from '../../src/model/surface-types';
+import { FORMULA_CASES, mulberry32 } from '../support/formula-cases';
 
 let lab: LabPage;
 beforeAll(async () => { lab = await openLabPage(); });
@@ -10,36 +11,7 @@ afterAll(async () => {
   await lab.close();
 });
 
-const SQUARE: Domain = { x: [-2, 2], y: [-2, 2] };
 const SENTINEL = 0xdeadbeef; // as in harness/expression.ts
-
-// The formulas of tests/unit/expression.test.ts (checked there against finite differences).
-const CASES: { formula: string; domain: Domain }[] = [
-  { formula: 'sin(3*x)*cos(2*y) + 0.1*(x^2+y^2)', domain: SQUARE },
-  { formula: '(x^2-1)^2 + 0.5*y^2', domain: SQUARE },
-  { formula: 'x^3 - 3*x*y^2', domain: SQUARE },
-  { formula: 'exp(-(x^2+y^2)/2) * tan(0.5*x) + sinh(0.5*x)*cosh(0.3*y)', domain: SQUARE },
-  { formula: 'log(1 + x^2 + y^2) + sqrt(x^2 + 2*y^2 + 1)', domain: SQUARE },
-  { formula: 'atan(x*y) + asin(0.4*x) - acos(0.3*y) + tanh(2*x - y)', domain: SQUARE },
-  { formula: 'x^y + 2^x * e^(y/2)', domain: { x: [0.5, 2], y: [-2, 2] } },
-  { formula: 'atan2(y, x + 3) / (1 + x^2) - x^4/4 + 1/(x^2 + y^2 + 0.5)', domain: SQUARE },
-  { formula: '(x^2 + 1)^1.5 + (y^2 + 2)^(-0.5) + pow(x - y, 5)/40', domain: SQUARE },
-  { formula: 'abs(x - 0.5)*y + max(x, y)^2 + min(x^2, y + 1) + 2x y + pi*y', domain: SQUARE },
-  { formula: 'x^-3 + y^6 - 2x y', domain: { x: [0.5, 2], y: [-1.5, 1.5] } },
-];
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const U = 2 ** -24; // float32 unit roundoff: a correctly rounded result is off by at most U |v|
 
 /**
@@ -151,8 +123,8 @@ function checkWritten(results: Float32Array, n: number) {
 }
 
 describe('generated WGSL on the GPU equals the CPU reference within float32 error', () => {
-  it.each(CASES)('$formula', async ({ formula, domain }) => {
-    const rand = rng(777);
+  it.each(FORMULA_CASES)('$formula', async ({ formula, domain }) => {
+    const rand = mulberry32(777);
     const n = 256;
     // float32 points, so the GPU and the CPU evaluate at the same (x, y)
     const points = Array.from({ length: 2 * n }, (_, i) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
-import { RANDOM123_KAT, THREEFRY_KAT, hex } from '../support/random123-kat';
+import { RANDOM123_KAT, THREEFRY_KAT, hex, hexPerCase, katInputs } from '../support/random123-kat';
+import { adapterMismatches, expectedAdapterKind } from '../support/expected-adapter';
 import { streamBits, normals4 } from '../../src/rng/philox';
 import { stepBits, stepNormals2 } from '../../src/rng/threefry';
 import { ksCritical, ksDistance, meanVar, normalCdf } from '../support/stats';
@@ -13,6 +14,28 @@ afterAll(async () => {
 });
 
 type Draws = { bits: Uint32Array; normals: Float32Array };
+
+/** Calls (`words` u32 each, all `calls` of them) whose GPU words differ from the CPU reference's. */
+function mismatchedCalls(bits: Uint32Array, words: number, calls: number, reference: (i: number) => ArrayLike<number>): number {
+  let mismatches = 0;
+  for (let i = 0; i < calls; i++) {
+    const ref = reference(i);
+    for (let w = 0; w < words; w++) {
+      if (bits[words * i + w] !== ref[w]) { mismatches++; break; }
+    }
+  }
+  return mismatches;
+}
+
+/** Largest |gpu - cpu| over the normals of every 97th call (`words` normals per call). */
+function worstNormalError(normals: Float32Array, words: number, calls: number, reference: (i: number) => ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < calls; i += 97) {
+    const ref = reference(i);
+    for (let w = 0; w < words; w++) worst = Math.max(worst, Math.abs(normals[words * i + w] - ref[w]));
+  }
+  return worst;
+}
 
 /** The law of a large sample of GPU normals, with bounds from the sample size. */
 function expectStandardNormal(z: Float32Array, neighbourStream: Float32Array, wordsPerCall: number) {
@@ -41,82 +64,68 @@ function expectStandardNormal(z: Float32Array, neighbourStream: Float32Array, wo
 // on (-pi, pi)); |z| <= 5.8, so |gpu - cpu| <= 5.8 * 2^-11 + rounding < 3e-3.
 const NORMAL_TOLERANCE = 3e-3;
 
-describe('Philox4x32-10 on the GPU (initial clouds, datasets)', () => {
-  it('reports a real WebGPU adapter', async () => {
-    const info = await lab.call<{ vendor: string; architecture: string }>('gpu', 'adapterInfo');
+describe('the WebGPU adapter', () => {
+  it('runs on the adapter the test run asked for (SwiftShader unless SGD_LAB_GPU=hardware)', async () => {
+    const info = await lab.call<{ vendor: string; architecture: string; isFallbackAdapter: boolean }>('gpu', 'adapterInfo');
     console.log(`[adapter] ${info.vendor} / ${info.architecture}`);
-    expect(info.vendor.length).toBeGreaterThan(0);
-  });
-
-  it('reproduces the Random123 known-answer vectors', async () => {
-    const out = await lab.call<Uint32Array>('rng', 'philoxKat', RANDOM123_KAT.map(({ counter, key }) => ({ counter, key })));
-    RANDOM123_KAT.forEach((kat, i) => expect(hex(out.subarray(4 * i, 4 * i + 4))).toEqual(hex(kat.expected)));
-  });
-
-  const N_CALLS = 1 << 18; // 2^18 calls -> 2^20 normals
-  let gpu: Draws, neighbour: Draws;
-  beforeAll(async () => {
-    gpu = await lab.call('rng', 'normals', 20261128, 3, 41, N_CALLS);
-    neighbour = await lab.call('rng', 'normals', 20261128, 4, 41, N_CALLS);
-  });
-
-  it('integer stream equals the CPU reference bit for bit (every call)', () => {
-    let mismatches = 0;
-    for (let i = 0; i < N_CALLS; i++) {
-      const ref = streamBits(20261128, 3, i, 41);
-      for (let w = 0; w < 4; w++) if (gpu.bits[4 * i + w] !== ref[w]) mismatches++;
-    }
-    expect(mismatches).toBe(0);
-  });
-
-  it('normals equal the CPU reference to float32 transcendental accuracy', () => {
-    let worst = 0;
-    for (let i = 0; i < N_CALLS; i += 97) {
-      const ref = normals4(20261128, 3, i, 41);
-      for (let w = 0; w < 4; w++) worst = Math.max(worst, Math.abs(gpu.normals[4 * i + w] - ref[w]));
-    }
-    console.log(`[philox] worst |gpu - cpu| normal: ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(NORMAL_TOLERANCE);
-  });
-
-  it('2^20 normals: mean, variance, KS distance and correlations within bounds from the sample size', () => {
-    expectStandardNormal(gpu.normals, neighbour.normals, 4);
+    expect(adapterMismatches(info, expectedAdapterKind())).toEqual([]);
   });
 });
 
-describe('Threefry-2x32-20 on the GPU (the particle steps\' noise and minibatch draws)', () => {
+/** A generator's GPU harness calls, its CPU reference and the stream it is checked on. */
+interface GeneratorCase {
+  title: string;
+  tag: string;
+  /** u32 words (and normals) per call */
+  words: number;
+  kats: readonly { counter: number[]; key: number[]; expected: number[] }[];
+  /** harness/rng.ts functions: known answers, and `count` calls' words and normals */
+  katCall: string;
+  drawsCall: string;
+  seed: number;
+  stream: number;
+  step: number;
+  referenceBits(seed: number, stream: number, i: number, step: number): ArrayLike<number>;
+  referenceNormals(seed: number, stream: number, i: number, step: number): ArrayLike<number>;
+}
+
+const GENERATORS: GeneratorCase[] = [
+  {
+    title: 'Philox4x32-10 on the GPU (initial clouds, datasets)', tag: 'philox', words: 4, kats: RANDOM123_KAT,
+    katCall: 'philoxKat', drawsCall: 'normals', seed: 20261128, stream: 3, step: 41,
+    referenceBits: streamBits, referenceNormals: normals4,
+  },
+  {
+    title: 'Threefry-2x32-20 on the GPU (the particle steps\' noise and minibatch draws)', tag: 'threefry', words: 2, kats: THREEFRY_KAT,
+    katCall: 'threefryKat', drawsCall: 'stepNormals', seed: 99, stream: 2, step: 12345,
+    referenceBits: (seed, stream, i, step) => stepBits(seed, stream, i, step, 0), referenceNormals: stepNormals2,
+  },
+];
+
+describe.each(GENERATORS)('$title', (g) => {
   it('reproduces the Random123 known-answer vectors', async () => {
-    const out = await lab.call<Uint32Array>('rng', 'threefryKat', THREEFRY_KAT.map(({ counter, key }) => ({ counter, key })));
-    THREEFRY_KAT.forEach((kat, i) => expect(hex(out.subarray(2 * i, 2 * i + 2))).toEqual(hex(kat.expected)));
+    const out = await lab.call<Uint32Array>('rng', g.katCall, katInputs(g.kats));
+    expect(hexPerCase(out, g.words)).toEqual(g.kats.map((kat) => hex(kat.expected)));
   });
 
-  const N_CALLS = 1 << 19; // 2^19 calls -> 2^20 normals
+  const N_CALLS = (1 << 20) / g.words; // 2^20 normals
   let gpu: Draws, neighbour: Draws;
   beforeAll(async () => {
-    gpu = await lab.call('rng', 'stepNormals', 99, 2, 12345, N_CALLS);
-    neighbour = await lab.call('rng', 'stepNormals', 99, 3, 12345, N_CALLS);
+    gpu = await lab.call('rng', g.drawsCall, g.seed, g.stream, g.step, N_CALLS);
+    neighbour = await lab.call('rng', g.drawsCall, g.seed, g.stream + 1, g.step, N_CALLS);
   });
 
   it('integer stream equals the CPU reference bit for bit (every call)', () => {
-    let mismatches = 0;
-    for (let i = 0; i < N_CALLS; i++) {
-      const ref = stepBits(99, 2, i, 12345, 0);
-      if (gpu.bits[2 * i] !== ref[0] || gpu.bits[2 * i + 1] !== ref[1]) mismatches++;
-    }
-    expect(mismatches).toBe(0);
+    expect(mismatchedCalls(gpu.bits, g.words, N_CALLS, (i) => g.referenceBits(g.seed, g.stream, i, g.step))).toBe(0);
   });
 
   it('normals equal the CPU reference to float32 transcendental accuracy', () => {
-    let worst = 0;
-    for (let i = 0; i < N_CALLS; i += 97) {
-      const ref = stepNormals2(99, 2, i, 12345);
-      worst = Math.max(worst, Math.abs(gpu.normals[2 * i] - ref[0]), Math.abs(gpu.normals[2 * i + 1] - ref[1]));
-    }
-    console.log(`[threefry] worst |gpu - cpu| normal: ${worst.toExponential(2)}`);
+    const worst = worstNormalError(gpu.normals, g.words, N_CALLS, (i) => g.referenceNormals(g.seed, g.stream, i, g.step));
+    console.log(`[${g.tag}] worst |gpu - cpu| normal: ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(NORMAL_TOLERANCE);
   });
 
   it('2^20 normals: mean, variance, KS distance and correlations within bounds from the sample size', () => {
-    expectStandardNormal(gpu.normals, neighbour.normals, 2);
+    expectStandardNormal(gpu.normals, neighbour.normals, g.words);
   });
 });

@@ -4,26 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type LabPage } from './support/page';
 import { SURFACES } from '../../src/model/surfaces';
-import type { Surface, SurfaceDefinition } from '../../src/model/surface-types';
-import { streamBits, uniformOpen } from '../../src/rng/philox';
-
-/** A non-default parameter set per surface. */
-const OTHER_PARAMS: Record<string, Record<string, number>> = {
-  'double-well': { h: 2.5, tilt: 0.7 },
-  quadratic: { a: 3, b: -0.5, angle: 0.7 },
-  rosenbrock: { a: -0.7, b: 20, scale: 0.05 },
-  himmelblau: { scale: 0.01 },
-  rastrigin: { A: 3 },
-  ackley: { a: 10, b: 0.5, c: 3 },
-  'six-hump-camel': { scale: 2.5 },
-  'muller-brown': { scale: 0.01 },
-  'monkey-saddle': { confine: 1.2 },
-  'ring-valley': { R: 1.4, height: 3 },
-  'styblinski-tang': { scale: 0.1 },
-  'deep-linear': { teacher: -1.5, noise: 0.5, samples: 200 },
-  'logistic-2d': { separation: 1, spread: 1.5, samples: 300 },
-  'tanh-neuron': { teacherWeight: -2, teacherBias: 1, noise: 0.3, samples: 150 },
-};
+import type { Surface } from '../../src/model/surface-types';
+import { SURFACE_CASES, uniformPoints } from '../support/surface-cases';
 
 const SEED = 777;
 const U = 2 ** -24; // float32 unit roundoff
@@ -53,13 +35,7 @@ function tolerance(name: string, samples: number): number {
 
 /** 64 float32 points uniform over the domain (Philox, key (SEED, stream)), then the critical points, as x0 y0 x1 y1 ... */
 function testPoints(s: Surface, stream: number): number[] {
-  const { x, y } = s.domain;
-  const xy: number[] = [];
-  for (let i = 0; i < 64; i++) {
-    const b = streamBits(SEED, stream, i, 0);
-    xy.push(x[0] + uniformOpen(b[0]) * (x[1] - x[0]), y[0] + uniformOpen(b[1]) * (y[1] - y[0]));
-  }
-  for (const c of s.criticalPoints) xy.push(...c.at);
+  const xy = [...uniformPoints(s.domain, 64, SEED, stream), ...s.criticalPoints.map((c) => c.at)].flat();
   return xy.map(Math.fround);
 }
 
@@ -70,13 +46,8 @@ afterAll(async () => {
   await lab.close();
 });
 
-const cases = SURFACES.flatMap((def: SurfaceDefinition) => [
-  { label: `${def.name} (defaults)`, def, params: {} as Record<string, number> },
-  { label: `${def.name} (${JSON.stringify(OTHER_PARAMS[def.name])})`, def, params: OTHER_PARAMS[def.name] },
-]);
-
 describe('surfaces on the GPU', () => {
-  it.each(cases)('$label: WGSL value, gradient and Hessian equal the CPU reference to float32 rounding', async ({ def, params }) => {
+  it.each(SURFACE_CASES)('$label: WGSL value, gradient and Hessian equal the CPU reference to float32 rounding', async ({ def, params }) => {
     const s = def.create(params, SEED);
     const xy = testPoints(s, SURFACES.indexOf(def));
     const n = xy.length / 2;
@@ -106,5 +77,28 @@ describe('surfaces on the GPU', () => {
       });
     }
     console.log(`[surfaces] ${def.name} ${JSON.stringify(params)}: worst error / scale ${worst.map((w) => w.toExponential(1)).join(' ')} (allowed ${tol.toExponential(1)})`);
+  });
+});
+
+describe('one loss painter for the page and the videos', () => {
+  // Himmelblau: contours, and markers of all three kinds (minima, saddles, a maximum)
+  it("a video frame's map shows the page's loss image pixel for pixel", async () => {
+    const width = 640, height = 240, panels = 3;
+    const r = await lab.call<{ side: number; page: Uint8Array; video: Uint8Array }>('surfaces-paint', 'pageAndVideoLoss', 'himmelblau', {}, SEED, width, height, panels);
+    expect(r.page.length).toBe(4 * r.side * r.side);
+    expect(r.video.length).toBe(r.page.length);
+    // the page's image is a colour map, not a flat fill: a blank frame cannot match it
+    const colours = new Set<number>();
+    for (let i = 0; i < r.page.length; i += 4) colours.add((r.page[i] << 16) | (r.page[i + 1] << 8) | r.page[i + 2]);
+    expect(colours.size).toBeGreaterThan(100);
+    // inside the map's 1-pixel frame (drawn over its edge) every pixel is the page's
+    let differing = 0;
+    for (let row = 1; row < r.side - 1; row++) {
+      for (let col = 1; col < r.side - 1; col++) {
+        const o = 4 * (row * r.side + col);
+        for (let c = 0; c < 4; c++) if (r.page[o + c] !== r.video[o + c]) { differing++; break; }
+      }
+    }
+    expect(differing, `pixels of ${(r.side - 2) ** 2} that differ`).toBe(0);
   });
 });

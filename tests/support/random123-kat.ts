@@ -22,3 +22,12 @@ export const THREEFRY_KAT = [
   { counter: [0xffffffff, 0xffffffff], key: [0xffffffff, 0xffffffff], expected: [0x1cb996fc, 0xbb002be7] },
   { counter: [0x243f6a88, 0x85a308d3], key: [0x13198a2e, 0x03707344], expected: [0xc4923a9c, 0x483df7a0] },
 ];
+
+/** The inputs of known-answer cases, as a GPU harness takes them. */
+export const katInputs = (kats: readonly { counter: number[]; key: number[] }[]) => kats.map(({ counter, key }) => ({ counter, key }));
+
+/** Outputs of `words` u32 per case, as hex strings per case (to compare with `hex(kat.expected)` per case). */
+export function hexPerCase(out: ArrayLike<number>, words: number): string[][] {
+  const words32 = Array.from(out);
+  return Array.from({ length: Math.ceil(words32.length / words) }, (_, i) => hex(words32.slice(words * i, words * i + words)));
+}

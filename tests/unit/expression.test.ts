@@ -2,39 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFinite, compileFormula, createFormulaSurface, FORMULA_WGSL_MODULE, FormulaDomainError, FormulaError, MAX_FORMULA_LENGTH,
 } from '../../src/model/expression';
-import type { Domain } from '../../src/model/surface-types';
-
-const SQUARE: Domain = { x: [-2, 2], y: [-2, 2] };
-
-// Together these use every function, both kinds of power (integer: products;
-// otherwise: pow), negative and large integer exponents, implicit
-// multiplication, pi and e, and the kinks of abs, min and max. The same list is
-// evaluated on the GPU in tests/browser/expression.test.ts.
-const CASES: { formula: string; domain: Domain }[] = [
-  { formula: 'sin(3*x)*cos(2*y) + 0.1*(x^2+y^2)', domain: SQUARE },
-  { formula: '(x^2-1)^2 + 0.5*y^2', domain: SQUARE },
-  { formula: 'x^3 - 3*x*y^2', domain: SQUARE },
-  { formula: 'exp(-(x^2+y^2)/2) * tan(0.5*x) + sinh(0.5*x)*cosh(0.3*y)', domain: SQUARE },
-  { formula: 'log(1 + x^2 + y^2) + sqrt(x^2 + 2*y^2 + 1)', domain: SQUARE },
-  { formula: 'atan(x*y) + asin(0.4*x) - acos(0.3*y) + tanh(2*x - y)', domain: SQUARE },
-  { formula: 'x^y + 2^x * e^(y/2)', domain: { x: [0.5, 2], y: [-2, 2] } },
-  { formula: 'atan2(y, x + 3) / (1 + x^2) - x^4/4 + 1/(x^2 + y^2 + 0.5)', domain: SQUARE },
-  { formula: '(x^2 + 1)^1.5 + (y^2 + 2)^(-0.5) + pow(x - y, 5)/40', domain: SQUARE },
-  { formula: 'abs(x - 0.5)*y + max(x, y)^2 + min(x^2, y + 1) + 2x y + pi*y', domain: SQUARE },
-  { formula: 'x^-3 + y^6 - 2x y', domain: { x: [0.5, 2], y: [-1.5, 1.5] } },
-];
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { FORMULA_CASES, SQUARE, mulberry32 } from '../support/formula-cases';
 
 function thrown(formula: string): unknown {
   try {
@@ -60,9 +28,9 @@ describe('formula derivatives', () => {
   //  - Hessian, second differences with h = 1e-4: truncation h^2/12 |f''''| (h^2/6 for
   //    f_xy) <= 8.3e-5, rounding 4 * 10 ulp(|f|)/h^2 <= 2.6e-5 -> tolerance 3e-4.
   // A wrong derivative rule is off by O(0.1) or more.
-  it.each(CASES)('agree with finite differences of the value: $formula', ({ formula, domain }) => {
+  it.each(FORMULA_CASES)('agree with finite differences of the value: $formula', ({ formula, domain }) => {
     const f = compileFormula(formula);
-    const rand = rng(12345);
+    const rand = mulberry32(12345);
     const v = (x: number, y: number) => f.value(x, y);
     for (let k = 0; k < 25; k++) {
       const x = domain.x[0] + (domain.x[1] - domain.x[0]) * rand();
@@ -216,14 +184,14 @@ describe('nothing typed reaches WGSL', () => {
   });
 
   it('generated modules use only the generator vocabulary', () => {
-    for (const { formula } of CASES) checkGeneratedWgsl(compileFormula(formula).wgsl);
+    for (const { formula } of FORMULA_CASES) checkGeneratedWgsl(compileFormula(formula).wgsl);
   });
 
   it('random strings give a surface with clean WGSL or a FormulaError, never anything else', () => {
     // fragments that combine into valid formulas and into most kinds of mistakes
     const pieces = ['x', 'y', 'e', 'pi', '2', '0.5', '.5', '1e3', '1e', '3.', '+', '-', '*', '/', '^', '(', ')', ',', ' ', '\n',
       'sin(', 'atan2(', 'max(', 'pow(', 'abs(', 'log(', 'z', 'sinn', '.', ';', '}', '//', '#', '=', 'ｙ', 'é', '0x', '\t'];
-    const rand = rng(2024);
+    const rand = mulberry32(2024);
     let accepted = 0;
     for (let k = 0; k < 5000; k++) {
       const n = 1 + Math.floor(rand() * 12);
@@ -303,7 +271,7 @@ describe('compile time', () => {
       for (let i = 0; i < reps; i++) compileFormula(formula);
       return (performance.now() - t0) / reps;
     };
-    const typical = CASES[0].formula;
+    const typical = FORMULA_CASES[0].formula;
     time(typical, 20); // warm up the JIT
     const big = Array.from({ length: 14 }, (_, i) => `sin(${i + 1}*x+y)*exp(-${i}*x^2)`).join('+');
     const nested = 'exp(sin(x*y)*cos(x+y))^3*log(1+x^2+y^2)*tanh(x-y)*sqrt(1+x^4)/(1+atan(x*y)^2)';

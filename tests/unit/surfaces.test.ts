@@ -7,40 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { SURFACES, findSurface } from '../../src/model/surfaces';
 import { classifyHessian } from '../../src/model/surfaces/critical';
 import { SURFACE_PARAM_SLOTS, type KnownCriticalPoint, type Surface, type SurfaceDefinition, type Vec2 } from '../../src/model/surface-types';
-import { streamBits, uniformOpen } from '../../src/rng/philox';
-
-/** A non-default parameter set per surface (each value differs from its default). */
-const OTHER_PARAMS: Record<string, Record<string, number>> = {
-  'double-well': { h: 2.5, tilt: 0.7 },
-  quadratic: { a: 3, b: -0.5, angle: 0.7 },
-  rosenbrock: { a: -0.7, b: 20, scale: 0.05 },
-  himmelblau: { scale: 0.01 },
-  rastrigin: { A: 3 },
-  ackley: { a: 10, b: 0.5, c: 3 },
-  'six-hump-camel': { scale: 2.5 },
-  'muller-brown': { scale: 0.01 },
-  'monkey-saddle': { confine: 1.2 },
-  'ring-valley': { R: 1.4, height: 3 },
-  'styblinski-tang': { scale: 0.1 },
-  'deep-linear': { teacher: -1.5, noise: 0.5, samples: 200 },
-  'logistic-2d': { separation: 1, spread: 1.5, samples: 300 },
-  'tanh-neuron': { teacherWeight: -2, teacherBias: 1, noise: 0.3, samples: 150 },
-};
+import { OTHER_PARAMS, SURFACE_CASES, uniformPoints } from '../support/surface-cases';
 
 const SEED = 20260214;
-const cases = SURFACES.flatMap((def) => [
-  { label: `${def.name} (defaults)`, def, params: {} as Record<string, number> },
-  { label: `${def.name} (${JSON.stringify(OTHER_PARAMS[def.name])})`, def, params: OTHER_PARAMS[def.name] ?? {} },
-]);
 
-/** n points uniform over the surface's domain, from Philox (key (seed, stream)). */
-function randomPoints(s: Surface, n: number, stream: number): Vec2[] {
-  const { x, y } = s.domain;
-  return Array.from({ length: n }, (_, i) => {
-    const b = streamBits(SEED, stream, i, 0);
-    return [x[0] + uniformOpen(b[0]) * (x[1] - x[0]), y[0] + uniformOpen(b[1]) * (y[1] - y[0])];
-  });
-}
+/** n points uniform over the surface's domain, from Philox (key (SEED, stream)). */
+const randomPoints = (s: Surface, n: number, stream: number): Vec2[] => uniformPoints(s.domain, n, SEED, stream);
 
 const width = (s: Surface) => Math.max(s.domain.x[1] - s.domain.x[0], s.domain.y[1] - s.domain.y[0]);
 const maxAbs = (xs: number[]) => xs.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -84,7 +56,7 @@ describe('surfaces catalogue', () => {
     expect(findSurface('quadratic')!.params.map((p) => p.name)).toEqual(['a', 'b', 'angle']);
   });
 
-  describe.each(cases)('$label', ({ def, params }) => {
+  describe.each(SURFACE_CASES)('$label', ({ def, params }) => {
     const s = def.create(params, SEED);
     const points = randomPoints(s, 50, SURFACES.indexOf(def));
     const values = points.map(([x, y]) => s.value(x, y));
@@ -276,7 +248,7 @@ describe('published critical points', () => {
 
 describe('finite-sum surfaces', () => {
   const finite = SURFACES.filter((d) => d.finiteSum);
-  const fsCases = cases.filter((c) => c.def.finiteSum);
+  const fsCases = SURFACE_CASES.filter((c) => c.def.finiteSum);
 
   it('are deep-linear, logistic-2d and tanh-neuron', () => {
     expect(finite.map((d) => d.name)).toEqual(['deep-linear', 'logistic-2d', 'tanh-neuron']);
@@ -408,6 +380,6 @@ describe('finite-sum surfaces', () => {
 
 /** Every catalogue surface is covered by the cases above. */
 it('tests every surface of the catalogue', () => {
-  const tested = new Set(cases.map((c) => c.def));
+  const tested = new Set(SURFACE_CASES.map((c) => c.def));
   expect(SURFACES.every((d: SurfaceDefinition) => tested.has(d))).toBe(true);
 });

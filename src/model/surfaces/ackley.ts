@@ -8,13 +8,14 @@
 // which is 0 at the origin, differs from r by at most eps, and is smooth: the
 // gradient is 0 at the origin and the Hessian finite there (about a b / (2 eps)
 // on the diagonal), so nothing divides by zero, in f64 or in f32.
-import { packParams, type SurfaceDefinition, type Vec2 } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { Vec2 } from '../surface-types';
 import { searchCriticalPoints } from './critical';
 
 /** Radius (in units of r) of the rounded cone tip; changes f by at most a b eps = 4e-9 at the defaults. */
 export const ACKLEY_TIP_RADIUS = 1e-9;
 
-export const ackley: SurfaceDefinition = {
+export const ackley = defineSurface({
   name: 'ackley',
   title: 'Ackley funnel',
   blurb: 'A deep funnel hidden in a rippled plateau: the gradient far out says little about where the minimum is.',
@@ -24,10 +25,8 @@ export const ackley: SurfaceDefinition = {
     { name: 'c', default: 2 * Math.PI, min: 0.5, max: 10, description: 'ripple wavenumber (radians per unit length)' },
   ],
   defaultDomain: { x: [-5, 5], y: [-5, 5] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { a, b, c } = values;
+  formula: '−a exp(−b √((x²+y²)/2)) − exp((cos cx + cos cy)/2) + a + e',
+  bind({ values: { a, b, c }, domain: d }) {
     const eps = ACKLEY_TIP_RADIUS;
     // q = sqrt(r^2 + eps^2); r_eps = q - eps, written r^2 / (q + eps) against cancellation
     const q = (x: number, y: number) => Math.sqrt((x * x + y * y) / 2 + eps * eps);
@@ -58,7 +57,6 @@ export const ackley: SurfaceDefinition = {
       ];
     };
     // Newton from every point of the half-period lattice (ripple minima, saddles and maxima sit near it)
-    const d = this.defaultDomain;
     const half = Math.PI / c;
     const axis = (lo: number, hi: number) => {
       const ts: number[] = [];
@@ -67,17 +65,6 @@ export const ackley: SurfaceDefinition = {
     };
     const seeds: Vec2[] = axis(d.x[0], d.x[1]).flatMap((x) => axis(d.y[0], d.y[1]).map((y): Vec2 => [x, y]));
     const criticalPoints = searchCriticalPoints({ value, gradient, hessian }, seeds, d, 'Newton from the half-period lattice; the origin is the global minimum (Ackley 1987)');
-    return {
-      name: 'ackley',
-      formula: '−a exp(−b √((x²+y²)/2)) − exp((cos cx + cos cy)/2) + a + e',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/ackley.wgsl',
-      wgslSources: {},
-      value,
-      gradient,
-      hessian,
-      criticalPoints,
-      domain: d,
-    };
+    return { value, gradient, hessian, criticalPoints };
   },
-};
+});

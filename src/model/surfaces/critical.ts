@@ -88,3 +88,8 @@ export function searchCriticalPoints(s: Derivatives, seeds: Vec2[], domain: Doma
   }
   return found;
 }
+
+/** A loss's critical points listed at scale 1, for the loss multiplied by `scale` (same places, values times scale). */
+export function scaledCriticalPoints(table: readonly { kind: CriticalKind; at: Vec2; value: number }[], scale: number, source: string): KnownCriticalPoint[] {
+  return table.map((c) => ({ kind: c.kind, at: c.at, value: scale * c.value, source }));
+}

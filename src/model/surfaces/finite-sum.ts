@@ -1,8 +1,11 @@
 // A finite-sum loss f = (1/N) sum_s f_s from its per-sample loss: value,
 // gradient and Hessian as means, and the covariance of the per-sample gradients
 // (the minibatch noise). WGSL counterpart: shaders/lib/surfaces/finite-sum-mean.wgsl.
-import type { FiniteSum, Hessian3, Vec2 } from '../surface-types';
+// defineFiniteSumSurface is defineSurface for such a loss over a seeded dataset.
+import { defineSurface, type SurfaceSpec } from '../define-surface';
+import type { Domain, FiniteSum, Hessian3, KnownCriticalPoint, SurfaceDefinition, Vec2 } from '../surface-types';
 import type { Derivatives } from './critical';
+import { SAMPLES_PARAM, normalDataset, sampleCount } from './dataset';
 
 export interface SampleLoss {
   /** one vec4f per sample */
@@ -60,4 +63,43 @@ export function finiteSumLoss(loss: SampleLoss): Derivatives & { finiteSum: Fini
       },
     },
   };
+}
+
+/** A sample's loss and its derivatives (sample index s), for bound parameters over one dataset. */
+export type SampleMath = Pick<SampleLoss, 'value' | 'gradient' | 'hessian'>;
+
+export interface FiniteSumSpec extends Omit<SurfaceSpec, 'bind' | 'finiteSum'> {
+  /**
+   * Per-sample math for the bound parameter `values` over `data` (one vec4f of
+   * standard normals per sample, `count` samples). `params` excludes `samples`:
+   * it is appended as the last parameter (WGSL slot params.length).
+   */
+  bindSamples(values: Record<string, number>, data: Float32Array<ArrayBuffer>, count: number): SampleMath;
+  /** the mean loss's known critical points inside the default domain */
+  criticalPoints(loss: Derivatives, domain: Domain): KnownCriticalPoint[];
+}
+
+/** A catalogue surface that is the mean of a per-sample loss over a dataset drawn from the scenario seed. */
+export function defineFiniteSumSurface(spec: FiniteSumSpec): SurfaceDefinition {
+  return defineSurface({
+    name: spec.name,
+    title: spec.title,
+    blurb: spec.blurb,
+    params: [...spec.params, SAMPLES_PARAM],
+    defaultDomain: spec.defaultDomain,
+    formula: spec.formula,
+    finiteSum: true,
+    bind({ values, seed, domain }) {
+      const count = sampleCount(values.samples);
+      const data = normalDataset(seed, count);
+      const loss = finiteSumLoss({ dataset: data, count, ...spec.bindSamples(values, data, count) });
+      return {
+        value: loss.value,
+        gradient: loss.gradient,
+        hessian: loss.hessian,
+        criticalPoints: spec.criticalPoints(loss, domain),
+        finiteSum: loss.finiteSum,
+      };
+    },
+  });
 }

@@ -2,7 +2,9 @@
 // Applied Nonlinear Programming, McGraw-Hill 1972). Four minima of equal value
 // 0, four saddles between them and one local maximum: which minimum a particle
 // ends in depends only on where it started (and on the noise).
-import { packParams, type CriticalKind, type KnownCriticalPoint, type SurfaceDefinition, type Vec2 } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { CriticalKind, Vec2 } from '../surface-types';
+import { scaledCriticalPoints } from './critical';
 
 /** All critical points at scale 1: Newton on the exact gradient from an 80 x 80 grid over [-6, 6]^2, to rounding. */
 const CRITICAL: { kind: CriticalKind; at: Vec2; value: number }[] = [
@@ -17,7 +19,7 @@ const CRITICAL: { kind: CriticalKind; at: Vec2; value: number }[] = [
   { kind: 'saddle', at: [3.385154183607021, 0.07385187983774928], value: 13.311926270405587 },
 ];
 
-export const himmelblau: SurfaceDefinition = {
+export const himmelblau = defineSurface({
   name: 'himmelblau',
   title: 'Himmelblau',
   blurb: 'Four equal minima, four saddles and a hill: the basin a particle ends in is decided by where it starts.',
@@ -25,32 +27,18 @@ export const himmelblau: SurfaceDefinition = {
     { name: 'scale', default: 1, min: 0.001, max: 10, description: 'multiplies the whole loss (dimensionless)' },
   ],
   defaultDomain: { x: [-5, 5], y: [-5, 5] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { scale } = values;
+  formula: 'scale [(x² + y − 11)² + (x + y² − 7)²]',
+  bind({ values: { scale } }) {
     const P = (x: number, y: number) => x * x + y - 11;
     const Q = (x: number, y: number) => x + y * y - 7;
-    const criticalPoints: KnownCriticalPoint[] = CRITICAL.map((c) => ({
-      kind: c.kind,
-      at: c.at,
-      value: scale * c.value,
-      source: 'Newton-refined; minima and maximum as in Himmelblau (1972)',
-    }));
     return {
-      name: 'himmelblau',
-      formula: 'scale [(x² + y − 11)² + (x + y² − 7)²]',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/himmelblau.wgsl',
-      wgslSources: {},
       value: (x, y) => scale * (P(x, y) ** 2 + Q(x, y) ** 2),
       gradient(x, y) {
         const p = P(x, y), q = Q(x, y);
         return [scale * (4 * x * p + 2 * q), scale * (2 * p + 4 * y * q)];
       },
       hessian: (x, y) => [scale * (4 * P(x, y) + 8 * x * x + 2), scale * 4 * (x + y), scale * (4 * Q(x, y) + 8 * y * y + 2)],
-      criticalPoints,
-      domain: this.defaultDomain,
+      criticalPoints: scaledCriticalPoints(CRITICAL, scale, 'Newton-refined; minima and maximum as in Himmelblau (1972)'),
     };
   },
-};
+});

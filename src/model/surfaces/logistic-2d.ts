@@ -5,10 +5,9 @@
 // softplus(-m_i) = log(1 + exp(-m_i)) with margin m_i = l_i w.z_i, evaluated
 // without overflow. Convex: one minimum while the blobs overlap, none (the loss
 // falls forever along a separating direction) once the data are separable.
-import { packParams, type SurfaceDefinition, type Vec2 } from '../surface-types';
+import type { Vec2 } from '../surface-types';
 import { gridSeeds, searchCriticalPoints } from './critical';
-import { SAMPLES_PARAM, normalDataset, sampleCount } from './dataset';
-import { finiteSumLoss } from './finite-sum';
+import { defineFiniteSumSurface } from './finite-sum';
 
 /** Unit vector from the -1 blob's centre to the +1 blob's. */
 export const LOGISTIC_AXIS: Vec2 = [0.8, 0.6];
@@ -24,22 +23,17 @@ export function sigmoid(t: number): number {
   return t >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
-export const logistic2d: SurfaceDefinition = {
+export const logistic2d = defineFiniteSumSurface({
   name: 'logistic-2d',
   title: 'Logistic regression',
   blurb: 'A convex finite-sum loss whose minibatch noise is anisotropic and changes from place to place.',
   params: [
     { name: 'separation', default: 2, min: 0, max: 8, description: 'distance between the two blob centres (feature units)' },
     { name: 'spread', default: 1, min: 0.05, max: 4, description: 'standard deviation of each blob (feature units)' },
-    SAMPLES_PARAM,
   ],
   defaultDomain: { x: [-4, 4], y: [-4, 4] },
-  finiteSum: true,
-  create(given, seed) {
-    const { values, packed } = packParams(this.params, given);
-    const { separation, spread } = values;
-    const count = sampleCount(values.samples);
-    const data = normalDataset(seed, count);
+  formula: 'mean_i log(1 + exp(−l_i w·z_i)),  z_i from two Gaussian blobs',
+  bindSamples({ separation, spread }, data) {
     // v_s = l_s z_s, the label-signed features: margin m = w . v
     const signed = (s: number): Vec2 => {
       const l = s % 2 === 0 ? 1 : -1;
@@ -48,9 +42,7 @@ export const logistic2d: SurfaceDefinition = {
         (separation / 2) * LOGISTIC_AXIS[1] + l * spread * data[4 * s + 1],
       ];
     };
-    const loss = finiteSumLoss({
-      dataset: data,
-      count,
+    return {
       value(x, y, s) {
         const [vx, vy] = signed(s);
         return softplus(-(x * vx + y * vy));
@@ -66,20 +58,7 @@ export const logistic2d: SurfaceDefinition = {
         const k = sigmoid(m) * sigmoid(-m);
         return [k * vx * vx, k * vx * vy, k * vy * vy];
       },
-    });
-    const domain = this.defaultDomain;
-    return {
-      name: 'logistic-2d',
-      formula: 'mean_i log(1 + exp(−l_i w·z_i)),  z_i from two Gaussian blobs',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/logistic-2d.wgsl',
-      wgslSources: {},
-      value: loss.value,
-      gradient: loss.gradient,
-      hessian: loss.hessian,
-      criticalPoints: searchCriticalPoints(loss, gridSeeds(domain, 4), domain, 'Newton on the exact gradient; convex, so the only minimum'),
-      domain,
-      finiteSum: loss.finiteSum,
     };
   },
-};
+  criticalPoints: (loss, domain) => searchCriticalPoints(loss, gridSeeds(domain, 4), domain, 'Newton on the exact gradient; convex, so the only minimum'),
+});

@@ -5,9 +5,10 @@
 // eventually leaves; the quartic `confine` term (0 switches it off) turns the
 // three valleys into minima at radius R = 3 / (4 confine), angles 60°, 180°,
 // 300°, value -27 / (256 confine^3).
-import { packParams, type KnownCriticalPoint, type SurfaceDefinition } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { KnownCriticalPoint } from '../surface-types';
 
-export const monkeySaddle: SurfaceDefinition = {
+export const monkeySaddle = defineSurface({
   name: 'monkey-saddle',
   title: 'Monkey saddle',
   blurb: 'A degenerate saddle with three ways down: no curvature at the centre, so escape is slow.',
@@ -15,10 +16,8 @@ export const monkeySaddle: SurfaceDefinition = {
     { name: 'confine', default: 0.5, min: 0, max: 10, description: 'quartic confinement (loss units per length⁴); 0 = pure monkey saddle, unbounded below' },
   ],
   defaultDomain: { x: [-2, 2], y: [-2, 2] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const c = values.confine;
+  formula: 'x³ − 3 x y² + confine (x² + y²)²',
+  bind({ values: { confine: c } }) {
     const value = (x: number, y: number) => x ** 3 - 3 * x * y * y + c * (x * x + y * y) ** 2;
     const criticalPoints: KnownCriticalPoint[] = [{
       kind: 'saddle',
@@ -38,11 +37,6 @@ export const monkeySaddle: SurfaceDefinition = {
       }
     }
     return {
-      name: 'monkey-saddle',
-      formula: 'x³ − 3 x y² + confine (x² + y²)²',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/monkey-saddle.wgsl',
-      wgslSources: {},
       value,
       gradient(x, y) {
         const r2 = x * x + y * y;
@@ -50,7 +44,6 @@ export const monkeySaddle: SurfaceDefinition = {
       },
       hessian: (x, y) => [6 * x + c * (12 * x * x + 4 * y * y), -6 * y + 8 * c * x * y, -6 * x + c * (4 * x * x + 12 * y * y)],
       criticalPoints,
-      domain: this.defaultDomain,
     };
   },
-};
+});

@@ -3,7 +3,9 @@
 // (1979)): the classic model of a chemical reaction. Three minima joined by
 // two saddles along a curved minimum-energy path; energies are ~100s, so
 // `scale` brings them to the temperatures of interest.
-import { packParams, type CriticalKind, type KnownCriticalPoint, type SurfaceDefinition, type Vec2 } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { CriticalKind, Vec2 } from '../surface-types';
+import { scaledCriticalPoints } from './critical';
 
 /** The standard coefficients, one entry per Gaussian term k. */
 export const MULLER_BROWN = {
@@ -24,7 +26,7 @@ const CRITICAL: { kind: CriticalKind; at: Vec2; value: number }[] = [
   { kind: 'saddle', at: [0.212486582000662, 0.2929883251073678], value: -72.24894011232522 },
 ];
 
-export const mullerBrown: SurfaceDefinition = {
+export const mullerBrown = defineSurface({
   name: 'muller-brown',
   title: 'Müller–Brown',
   blurb: 'A model chemical reaction: three minima, two saddles, and a curved path between them.',
@@ -32,10 +34,8 @@ export const mullerBrown: SurfaceDefinition = {
     { name: 'scale', default: 1, min: 0.0001, max: 10, description: 'multiplies the potential (dimensionless); the deepest well is -146.7 scale' },
   ],
   defaultDomain: { x: [-1.5, 1.2], y: [-0.5, 2] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { scale } = values;
+  formula: 'scale Σ_k A_k exp(a_k (x−x0_k)² + b_k (x−x0_k)(y−y0_k) + c_k (y−y0_k)²)',
+  bind({ values: { scale } }) {
     const { A, a, b, c, x0, y0 } = MULLER_BROWN;
     /** Term k at (x, y): its weight scale A_k exp(phi_k) and the gradient of phi_k. */
     const term = (k: number, x: number, y: number) => {
@@ -43,18 +43,7 @@ export const mullerBrown: SurfaceDefinition = {
       const w = scale * A[k] * Math.exp(a[k] * dx * dx + b[k] * dx * dy + c[k] * dy * dy);
       return { w, px: 2 * a[k] * dx + b[k] * dy, py: b[k] * dx + 2 * c[k] * dy };
     };
-    const criticalPoints: KnownCriticalPoint[] = CRITICAL.map((p) => ({
-      kind: p.kind,
-      at: p.at,
-      value: scale * p.value,
-      source: 'Newton-refined from Müller & Brown (1979), table 1',
-    }));
     return {
-      name: 'muller-brown',
-      formula: 'scale Σ_k A_k exp(a_k (x−x0_k)² + b_k (x−x0_k)(y−y0_k) + c_k (y−y0_k)²)',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/muller-brown.wgsl',
-      wgslSources: {},
       value(x, y) {
         let v = 0;
         for (let k = 0; k < 4; k++) v += term(k, x, y).w;
@@ -80,8 +69,7 @@ export const mullerBrown: SurfaceDefinition = {
         }
         return [xx, xy, yy];
       },
-      criticalPoints,
-      domain: this.defaultDomain,
+      criticalPoints: scaledCriticalPoints(CRITICAL, scale, 'Newton-refined from Müller & Brown (1979), table 1'),
     };
   },
-};
+});

@@ -2,10 +2,11 @@
 // vector e = (cos angle, sin angle) and v the one across it (the point (x, y)
 // seen in axes rotated by `angle`). Curvature a along e, b across; one critical
 // point at the origin, a minimum, saddle or maximum by the signs of a and b.
-import { packParams, type KnownCriticalPoint, type SurfaceDefinition } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { KnownCriticalPoint } from '../surface-types';
 import { classifyHessian } from './critical';
 
-export const quadratic: SurfaceDefinition = {
+export const quadratic = defineSurface({
   name: 'quadratic',
   title: 'Quadratic bowl',
   blurb: 'A rotated quadratic: the landscape near any minimum, with exact Gibbs density and Ornstein–Uhlenbeck dynamics.',
@@ -15,10 +16,8 @@ export const quadratic: SurfaceDefinition = {
     { name: 'angle', default: 0, min: -Math.PI, max: Math.PI, description: 'direction of the a-axis from the x axis (radians)' },
   ],
   defaultDomain: { x: [-2, 2], y: [-2, 2] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { a, b, angle } = values;
+  formula: '(a u² + b v²)/2,  (u, v) = (x, y) rotated by angle',
+  bind({ values: { a, b, angle } }) {
     const c = Math.cos(angle), s = Math.sin(angle);
     const u = (x: number, y: number) => c * x + s * y;
     const v = (x: number, y: number) => c * y - s * x;
@@ -27,11 +26,6 @@ export const quadratic: SurfaceDefinition = {
     const kind = classifyHessian(hessian());
     const criticalPoints: KnownCriticalPoint[] = kind ? [{ kind, at: [0, 0], value: 0, source: 'analytic' }] : [];
     return {
-      name: 'quadratic',
-      formula: '(a u² + b v²)/2,  (u, v) = (x, y) rotated by angle',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/quadratic.wgsl',
-      wgslSources: {},
       value: (x, y) => 0.5 * (a * u(x, y) ** 2 + b * v(x, y) ** 2),
       gradient(x, y) {
         // a u e + b v e_perp with e = (c, s), e_perp = (-s, c)
@@ -40,7 +34,6 @@ export const quadratic: SurfaceDefinition = {
       },
       hessian,
       criticalPoints,
-      domain: this.defaultDomain,
     };
   },
-};
+});

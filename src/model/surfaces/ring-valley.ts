@@ -2,9 +2,9 @@
 // (value 0) are the whole circle r = R: a connected manifold of equally good
 // solutions, as in over-parametrised models. One isolated critical point, the
 // maximum at the origin (value height).
-import { packParams, type SurfaceDefinition } from '../surface-types';
+import { defineSurface } from '../define-surface';
 
-export const ringValley: SurfaceDefinition = {
+export const ringValley = defineSurface({
   name: 'ring-valley',
   title: 'Ring valley',
   blurb: 'A circle of equal minima: a connected manifold of solutions along which particles diffuse freely.',
@@ -13,19 +13,12 @@ export const ringValley: SurfaceDefinition = {
     { name: 'height', default: 1, min: 0.01, max: 100, description: 'loss at the central maximum (loss units)' },
   ],
   defaultDomain: { x: [-2, 2], y: [-2, 2] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { R, height } = values;
+  formula: 'height (r²/R² − 1)²,  r² = x² + y²',
+  bind({ values: { R, height } }) {
     const R2 = R * R;
     // rho = r^2 / R^2 - 1: zero on the circle of minima
     const rho = (x: number, y: number) => (x * x + y * y) / R2 - 1;
     return {
-      name: 'ring-valley',
-      formula: 'height (r²/R² − 1)²,  r² = x² + y²',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/ring-valley.wgsl',
-      wgslSources: {},
       value: (x, y) => height * rho(x, y) ** 2,
       gradient(x, y) {
         const k = (4 * height * rho(x, y)) / R2;
@@ -42,7 +35,6 @@ export const ringValley: SurfaceDefinition = {
         value: height,
         source: 'analytic; the minima (value 0) are the whole circle x² + y² = R², a connected manifold, so no isolated minimum is listed',
       }],
-      domain: this.defaultDomain,
     };
   },
-};
+});

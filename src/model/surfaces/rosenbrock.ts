@@ -1,9 +1,9 @@
 // rosenbrock: f = scale [(a - x)^2 + b (y - x^2)^2] (Rosenbrock, Comput. J. 3,
 // 175 (1960)). A curved, flat-bottomed valley along y = x^2 with its only
 // minimum at (a, a^2), value 0: gradient descent crawls along the valley floor.
-import { packParams, type SurfaceDefinition } from '../surface-types';
+import { defineSurface } from '../define-surface';
 
-export const rosenbrock: SurfaceDefinition = {
+export const rosenbrock = defineSurface({
   name: 'rosenbrock',
   title: 'Rosenbrock valley',
   blurb: 'A narrow curved valley: steep walls, a nearly flat floor, and a slow crawl to the minimum at (a, a²).',
@@ -13,25 +13,15 @@ export const rosenbrock: SurfaceDefinition = {
     { name: 'scale', default: 1, min: 0.001, max: 10, description: 'multiplies the whole loss (dimensionless)' },
   ],
   defaultDomain: { x: [-2, 2], y: [-1, 3] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { a, b, scale } = values;
+  formula: 'scale [(a − x)² + b (y − x²)²]',
+  bind({ values: { a, b, scale } }) {
     // the valley: y - x^2 = 0
     const valley = (x: number, y: number) => y - x * x;
-    const hessian = (x: number, y: number): [number, number, number] =>
-      [scale * (2 - 4 * b * valley(x, y) + 8 * b * x * x), -4 * scale * b * x, 2 * scale * b];
     return {
-      name: 'rosenbrock',
-      formula: 'scale [(a − x)² + b (y − x²)²]',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/rosenbrock.wgsl',
-      wgslSources: {},
       value: (x, y) => scale * ((a - x) ** 2 + b * valley(x, y) ** 2),
       gradient: (x, y) => [scale * (-2 * (a - x) - 4 * b * x * valley(x, y)), 2 * scale * b * valley(x, y)],
-      hessian,
+      hessian: (x, y) => [scale * (2 - 4 * b * valley(x, y) + 8 * b * x * x), -4 * scale * b * x, 2 * scale * b],
       criticalPoints: [{ kind: 'minimum', at: [a, a * a], value: 0, source: 'analytic (Rosenbrock 1960)' }],
-      domain: this.defaultDomain,
     };
   },
-};
+});

@@ -2,7 +2,9 @@
 // (Dixon & Szegő, Towards Global Optimisation 2, 1978). Six minima: two global
 // ones at ±(0.0898, -0.7126), value -1.0316, and two pairs of shallower ones,
 // joined by saddles, with two maxima.
-import { packParams, type CriticalKind, type KnownCriticalPoint, type SurfaceDefinition, type Vec2 } from '../surface-types';
+import { defineSurface } from '../define-surface';
+import type { CriticalKind, Vec2 } from '../surface-types';
+import { scaledCriticalPoints } from './critical';
 
 /** All critical points at scale 1: Newton on the exact gradient from an 80 x 80 grid over the domain widened by 1, to rounding. */
 const CRITICAL: { kind: CriticalKind; at: Vec2; value: number }[] = [
@@ -23,7 +25,7 @@ const CRITICAL: { kind: CriticalKind; at: Vec2; value: number }[] = [
   { kind: 'saddle', at: [-1.6380679841897785, -0.22867406904439408], value: 2.2293571975307147 },
 ];
 
-export const sixHumpCamel: SurfaceDefinition = {
+export const sixHumpCamel = defineSurface({
   name: 'six-hump-camel',
   title: 'Six-hump camel',
   blurb: 'Six minima of three depths: two global ones, and shallower traps beside them.',
@@ -31,27 +33,13 @@ export const sixHumpCamel: SurfaceDefinition = {
     { name: 'scale', default: 1, min: 0.001, max: 100, description: 'multiplies the whole loss (dimensionless)' },
   ],
   defaultDomain: { x: [-2, 2], y: [-1.2, 1.2] },
-  finiteSum: false,
-  create(given) {
-    const { values, packed } = packParams(this.params, given);
-    const { scale } = values;
-    const criticalPoints: KnownCriticalPoint[] = CRITICAL.map((c) => ({
-      kind: c.kind,
-      at: c.at,
-      value: scale * c.value,
-      source: 'Newton-refined; global minima as in Dixon & Szegő (1978)',
-    }));
+  formula: 'scale [(4 − 2.1x² + x⁴/3) x² + xy + (4y² − 4) y²]',
+  bind({ values: { scale } }) {
     return {
-      name: 'six-hump-camel',
-      formula: 'scale [(4 − 2.1x² + x⁴/3) x² + xy + (4y² − 4) y²]',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/six-hump-camel.wgsl',
-      wgslSources: {},
       value: (x, y) => scale * ((4 - 2.1 * x * x + x ** 4 / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y),
       gradient: (x, y) => [scale * (8 * x - 8.4 * x ** 3 + 2 * x ** 5 + y), scale * (x - 8 * y + 16 * y ** 3)],
       hessian: (x, y) => [scale * (8 - 25.2 * x * x + 10 * x ** 4), scale, scale * (-8 + 48 * y * y)],
-      criticalPoints,
-      domain: this.defaultDomain,
+      criticalPoints: scaledCriticalPoints(CRITICAL, scale, 'Newton-refined; global minima as in Dixon & Szegő (1978)'),
     };
   },
-};
+});

@@ -3,12 +3,10 @@
 // teacherBias) + noise n_i (dataset sample i holds the standard normals
 // (u_i, n_i, -, -)); per-sample loss (tanh(w u_i + b) - t_i)^2 / 2. Non-convex:
 // saturation flattens the loss far from the teacher into plateaus.
-import { packParams, type SurfaceDefinition } from '../surface-types';
 import { gridSeeds, searchCriticalPoints } from './critical';
-import { SAMPLES_PARAM, normalDataset, sampleCount } from './dataset';
-import { finiteSumLoss } from './finite-sum';
+import { defineFiniteSumSurface } from './finite-sum';
 
-export const tanhNeuron: SurfaceDefinition = {
+export const tanhNeuron = defineFiniteSumSurface({
   name: 'tanh-neuron',
   title: 'Single tanh neuron',
   blurb: 'A saturating neuron: plateaus where the gradient all but vanishes, and minibatch noise that vanishes with it.',
@@ -16,15 +14,10 @@ export const tanhNeuron: SurfaceDefinition = {
     { name: 'teacherWeight', default: 1.5, min: -4, max: 4, description: "teacher unit's weight (per input unit)" },
     { name: 'teacherBias', default: -0.5, min: -3, max: 3, description: "teacher unit's bias (pre-activation units)" },
     { name: 'noise', default: 0.1, min: 0, max: 1, description: 'standard deviation of the target noise (target units)' },
-    SAMPLES_PARAM,
   ],
   defaultDomain: { x: [-4, 4], y: [-3, 3] },
-  finiteSum: true,
-  create(given, seed) {
-    const { values, packed } = packParams(this.params, given);
-    const { teacherWeight, teacherBias, noise } = values;
-    const count = sampleCount(values.samples);
-    const data = normalDataset(seed, count);
+  formula: 'mean_i (tanh(x·u_i + y) − t_i)²/2,  t_i = tanh(teacherWeight·u_i + teacherBias) + noise·n_i',
+  bindSamples({ teacherWeight, teacherBias, noise }, data, count) {
     const input = (s: number) => data[4 * s];
     const targets = Float64Array.from({ length: count }, (_, s) => Math.tanh(teacherWeight * data[4 * s] + teacherBias) + noise * data[4 * s + 1]);
     /** Output o = tanh(w u + b), residual r = o - t and slope do/da = 1 - o^2 of sample s. */
@@ -32,9 +25,7 @@ export const tanhNeuron: SurfaceDefinition = {
       const o = Math.tanh(x * input(s) + y);
       return { o, r: o - targets[s], slope: 1 - o * o };
     };
-    const loss = finiteSumLoss({
-      dataset: data,
-      count,
+    return {
       value: (x, y, s) => unit(x, y, s).r ** 2 / 2,
       gradient(x, y, s) {
         const { r, slope } = unit(x, y, s);
@@ -47,20 +38,7 @@ export const tanhNeuron: SurfaceDefinition = {
         const u = input(s);
         return [k * u * u, k * u, k];
       },
-    });
-    const domain = this.defaultDomain;
-    return {
-      name: 'tanh-neuron',
-      formula: 'mean_i (tanh(x·u_i + y) − t_i)²/2,  t_i = tanh(teacherWeight·u_i + teacherBias) + noise·n_i',
-      packedParams: packed,
-      wgslModule: 'lib/surfaces/tanh-neuron.wgsl',
-      wgslSources: {},
-      value: loss.value,
-      gradient: loss.gradient,
-      hessian: loss.hessian,
-      criticalPoints: searchCriticalPoints(loss, gridSeeds(domain, 8), domain, 'Newton on the exact gradient from an 8 x 8 grid over the domain'),
-      domain,
-      finiteSum: loss.finiteSum,
     };
   },
-};
+  criticalPoints: (loss, domain) => searchCriticalPoints(loss, gridSeeds(domain, 8), domain, 'Newton on the exact gradient from an 8 x 8 grid over the domain'),
+});
