@@ -1,33 +1,20 @@
 // One explicit Euler substep of the Fokker–Planck equation:
 // p_out = p_in + dt * (inflows - outflows), every flux computed from the
-// float32 coefficients of lib/fokker_planck_flux.wgsl. The driver ping-pongs
-// p_in / p_out between substeps.
+// float32 coefficients of lib/fokker_planck_flux.wgsl.
 // The generic kernel (cross flux, diagonal exchanges, any N); the common
 // axis-only case with N % 4 == 0 runs fokker_planck_step_fast.wgsl instead.
 // Each invocation updates a column strip of ROWS cells (i, j0 .. j0+ROWS-1).
 // Every face flux is the same float expression of the same operands in both
 // cells it touches, and the update is compensated (state p + r, r the TwoSum
-// residual), so mass is conserved to the rounding of the fluxes.
+// residual; lib/fokker_planck_step_common.wgsl), so mass is conserved to the
+// rounding of the fluxes.
+// @import lib/fokker_planck_step_common.wgsl
 // @import lib/fokker_planck_flux.wgsl
 
-// One dt slot (256-byte aligned in the slot buffer). dt: PDE time per substep.
-struct FpStep {
-  dt: f32,
-  _pad0: f32,
-  _pad1: f32,
-  _pad2: f32,
-}
-
-@group(0) @binding(0) var<uniform> step: FpStep;
 @group(0) @binding(2) var<storage, read_write> fp_out: array<f32>;
-// rounding residuals of the compensated update (see fokker_planck_step_fast.wgsl)
+// rounding residuals of the compensated update
 @group(0) @binding(6) var<storage, read> r_in: array<f32>;
 @group(0) @binding(7) var<storage, read_write> r_out: array<f32>;
-
-override WG_X: u32 = 64u;
-override WG_Y: u32 = 1u;
-// cells per invocation along y
-override ROWS: u32 = 8u;
 
 @compute @workgroup_size(WG_X, WG_Y)
 fn main(@builtin(global_invocation_id) gid: vec3u) {

@@ -3,32 +3,14 @@
 // each invocation updates a strip of ROWS rows of 4 neighbouring cells, for
 // grids with N % 4 == 0. Same fluxes as the generic fokker_planck_step.wgsl;
 // SwiftShader and GPUs alike pay per memory operation and per invocation, and
-// this needs about 3 loads per cell instead of 7.
-//
-// Compensated update (Kahan/TwoSum): the state is p + r with r the rounding
-// residual of the last update, |r| <= ulp(p)/2. Without it, an update smaller
-// than half an ulp of p is lost, which freezes slow modes (barrier crossings)
-// and drifted the mass by 2e-5 over 1e5 substeps (64^2 double well); with it,
-// p + r is conserved to the rounding of the fluxes themselves.
+// this needs about 3 loads per cell instead of 7. The update is compensated
+// (TwoSum; lib/fokker_planck_step_common.wgsl explains it).
+// @import lib/fokker_planck_step_common.wgsl
 // @import lib/fokker_planck_axis4.wgsl
 
-// One dt slot (256-byte aligned in the slot buffer). dt: PDE time per substep.
-struct FpStep {
-  dt: f32,
-  _pad0: f32,
-  _pad1: f32,
-  _pad2: f32,
-}
-
-@group(0) @binding(0) var<uniform> step: FpStep;
 @group(0) @binding(2) var<storage, read_write> p_out: array<vec4f>;
 @group(0) @binding(6) var<storage, read> r_in: array<vec4f>;
 @group(0) @binding(7) var<storage, read_write> r_out: array<vec4f>;
-
-override WG_X: u32 = 16u;
-override WG_Y: u32 = 1u;
-// rows per invocation
-override ROWS: u32 = 64u;
 
 @compute @workgroup_size(WG_X, WG_Y)
 fn main(@builtin(global_invocation_id) gid: vec3u) {

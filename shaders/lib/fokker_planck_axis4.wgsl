@@ -1,10 +1,9 @@
 // Vectorised Scharfetter–Gummel rates for axis-only schemes (no cross flux,
 // no diagonal exchange) on N x N grids with N % 4 == 0: one vec4f holds 4
-// neighbouring cells of a row. Shared by fokker_planck_step_fast.wgsl (Euler)
-// and fokker_planck_rkl2_*.wgsl (super-time-stepping). Each invocation walks
-// a column strip of rows, carrying the north flux of one row as the south
-// flux of the next; every face flux is the same float expression of the same
-// operands in both cells it touches.
+// neighbouring cells of a row, for fokker_planck_step_fast.wgsl (Euler).
+// Each invocation walks a column strip of rows, carrying the north flux of
+// one row as the south flux of the next; every face flux is the same float
+// expression of the same operands in both cells it touches.
 
 // cells per side (a multiple of 4)
 override N: u32 = 64u;

@@ -4,7 +4,7 @@
 //   s0 = (mass, E_p[f], sum p log(p/area), KL main part)
 //   s1 = (KL mass part, hist S, hist N, circulation)
 //   s2 = (integral |J|, 0, 0, 0)
-// src/sim/fokker-planck/grid.ts turns them into FokkerPlanckMetrics.
+// src/sim/fokker-planck/metrics-stage.ts turns them into FokkerPlanckMetrics.
 
 // reduction workgroup size (a power of two)
 override RED_WG: u32 = 256u;

@@ -1,11 +1,10 @@
 // The metric samples the live page has received, kept for export as CSV (the
-// headless runner's metrics.csv rows: step,panel,metric,value) and JSON.
+// headless runner's metrics.csv rows: step,panel,metric,value) and JSON. The
+// samples' PanelRecords come from Simulation.parseRecords, as the runner's do.
 // Bounded: past MAX_SAMPLES the history is thinned to every other sample, so
 // it still spans the whole run at a coarser spacing (and says so).
 import type { Scenario } from '../model/scenario';
-import type { MetricsSample } from '../scheduler/frame-loop';
-import type { PanelRecord, PanelRuntime } from '../scheduler/simulation';
-import { pdeTime } from '../model/scenario';
+import type { PanelRecord } from '../scheduler/simulation';
 import { metricsCsv, recordRows } from './metric-rows';
 
 /** Samples kept (one sample: every panel's record at one step; ~25 numbers per panel). */
@@ -14,22 +13,6 @@ export const MAX_SAMPLES = 20_000;
 export interface HistorySample {
   step: number;
   records: PanelRecord[];
-}
-
-/**
- * The live loop's sample as PanelRecords (the runner's form). The live PDE's
- * time is the density's own: PanelPde advances in substeps of dt up to
- * floor(t_particles / dt) (exact at multiples of record.every).
- */
-export function panelRecordsOf(sample: MetricsSample, panels: readonly Pick<PanelRuntime, 'spec' | 'pde'>[]): PanelRecord[] {
-  return sample.records.map((r, i) => {
-    const m = sample.pde?.[i];
-    const pde = panels[i]?.pde;
-    if (!m || !pde) return r;
-    const t = pdeTime(panels[i].spec, sample.step) ?? 0;
-    // 1e-9: t / dt is a whole number at record multiples, up to float rounding
-    return { ...r, pde: { ...m, time: Math.floor(t / pde.dt + 1e-9) * pde.dt, gibbsIsStationary: pde.isotropic } };
-  });
 }
 
 export class MetricHistory {

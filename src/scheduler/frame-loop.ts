@@ -3,10 +3,7 @@
 // readback copies and the renderer's GPU-to-GPU copies; then the render.
 // Steps per frame follow the GPU time budget (StepBudget) and the speed
 // setting; at most MAX_FRAMES_IN_FLIGHT frames are queued on the GPU.
-import type { Simulation } from './simulation';
-import type { ParticleRecord } from '../sim/metrics/record';
-import type { FokkerPlanckMetrics } from '../sim/fokker-planck/types';
-import { pdeOf, type PdeView } from './panel-sources';
+import type { PanelRecord, Simulation } from './simulation';
 import { StepBudget, StepPacer } from './budget';
 import { GpuTimer } from './gpu-timer';
 import { MetricsReadback, READBACK_SLOTS, type ReadbackSample } from './metrics-readback';
@@ -25,9 +22,8 @@ export interface FrameRenderer {
 export interface MetricsSample {
   /** optimizer steps done by every panel when the metrics were reduced */
   step: number;
-  records: ParticleRecord[];
-  /** per panel, the Fokker–Planck metrics (null for a panel without a PDE); absent when no panel has one */
-  pde?: (FokkerPlanckMetrics | null)[];
+  /** per panel, its record (with the PDE's where the panel has one), as Simulation.parseRecords builds it */
+  records: PanelRecord[];
 }
 
 export interface FrameStats {
@@ -123,7 +119,8 @@ export class FrameLoop {
   private readonly timer: GpuTimer | null;
   private readonly readback: MetricsReadback<SampleMeta>;
   private readonly timingOnly: MetricsReadback<SampleMeta>;
-  private readonly pdeMetrics: (PdeView['metrics'])[];
+  /** sections of the metrics ring holding sim.recordBuffers() (the rest: GPU timestamps) */
+  private readonly recordSections: number;
   private metricsRequested = false;
   /** the run reached stopAt and was played on */
   private pastEnd = false;
@@ -141,10 +138,9 @@ export class FrameLoop {
     this.budgetMs = options.budgetMs ?? 8;
     this.budget = new StepBudget({ targetMs: this.budgetMs });
     this.timer = GpuTimer.create(device);
-    const sections = sim.panels.map((p) => ({ source: p.metrics.record, bytes: p.metrics.recordView.arrayBuffer.byteLength }));
-    // then each PDE's metrics, then the timestamps
-    this.pdeMetrics = sim.panels.map((p) => pdeOf(p)?.metrics ?? null);
-    for (const m of this.pdeMetrics) if (m) sections.push({ source: m.buffer, bytes: m.bytes });
+    // the record buffers whole (as Simulation.readRecords reads them), then the timestamps
+    const sections = sim.recordBuffers().map((source) => ({ source, bytes: source.size }));
+    this.recordSections = sections.length;
     if (this.timer) sections.push({ source: this.timer.resolved, bytes: this.timer.bytes });
     this.readback = new MetricsReadback<SampleMeta>(device, sections, (s) => this.onSample(s), READBACK_SLOTS, 'MetricsReadback');
     // frames that step without reducing metrics still report their GPU time (16 bytes)
@@ -285,7 +281,7 @@ export class FrameLoop {
     const encoder = this.device.createCommandEncoder({ label: 'FrameLoop.frame' });
     if (init) sim.encodeInit(encoder);
     this.timer?.mark(encoder);
-    // every panel's optimizer steps (and, once Simulation has them, its PDE substeps)
+    // every panel's optimizer steps and its PDE substeps
     sim.encodeSteps(encoder, steps);
     this.timer?.mark(encoder);
     for (const h of this.hooks) h.encodeAfterSteps(encoder, { init, steps, stepsDone: sim.stepsDone });
@@ -334,12 +330,9 @@ export class FrameLoop {
   }
 
   private onSample(s: ReadbackSample<SampleMeta>): void {
-    const panels = this.sim.panels;
-    let k = panels.length;
-    const pde = this.pdeMetrics.map((m) => (m ? m.parse(new Float32Array(s.sections[k++])) : null));
-    this.observeTiming(s.meta, s.sections[k]);
-    const records = panels.map((p, i) => p.metrics.parse(s.sections[i], s.meta.step));
-    this.options.onMetrics?.(pde.some((m) => m) ? { step: s.meta.step, records, pde } : { step: s.meta.step, records });
+    this.observeTiming(s.meta, s.sections[this.recordSections]);
+    const records = this.sim.parseRecords(s.sections.slice(0, this.recordSections), s.meta.step);
+    this.options.onMetrics?.({ step: s.meta.step, records });
   }
 
   private observeTiming(meta: SampleMeta, bytes: ArrayBuffer | undefined): void {

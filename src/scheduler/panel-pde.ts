@@ -35,18 +35,56 @@ export interface PanelPdeRecord extends FokkerPlanckMetrics {
   gibbsIsStationary: boolean;
 }
 
+/**
+ * The PDE's clock: `substepsPerRecord` equal substeps of dt per record
+ * interval of `every` optimizer steps, so the density lands exactly on every
+ * record; between records it is behind the particles by less than one substep.
+ */
+export class PdeClock {
+  /** substep in PDE time: dt = every * lr_eff / substepsPerRecord */
+  readonly dt: number;
+  readonly substepsPerRecord: number;
+  /** PDE time of one record interval: every * lr_eff */
+  readonly interval: number;
+
+  /** The clock for a panel's optimizer, with substeps no longer than `maxDt` (the grid's stable step). */
+  constructor(spec: PanelSpec, readonly every: number, maxDt: number) {
+    const interval = (this.interval = pdeTime(spec, every)!);
+    // 1e-9: an interval that is a whole number of maxDt up to rounding needs no extra substep
+    this.substepsPerRecord = Math.max(1, Math.ceil(interval / maxDt - 1e-9));
+    this.dt = interval / this.substepsPerRecord;
+  }
+
+  /** Whole substeps the density has taken after `steps` optimizer steps. */
+  substepsAt(steps: number): number {
+    return Math.floor((steps * this.substepsPerRecord) / this.every);
+  }
+
+  /** PDE time of the density after `steps` optimizer steps (whole substeps of dt). */
+  timeAt(steps: number): number {
+    return this.substepsAt(steps) * this.dt;
+  }
+}
+
+/** A panel's record of its density after `steps` optimizer steps: the grid's metrics, its PDE time and what its stationary density is. */
+export function panelPdeRecord(metrics: FokkerPlanckMetrics, clock: PdeClock, steps: number, isotropic: boolean): PanelPdeRecord {
+  return { ...metrics, time: clock.timeAt(steps), gibbsIsStationary: isotropic };
+}
+
 /** One panel's FokkerPlanckGrid, advanced in fixed substeps so that it lands exactly on every record. */
 export class PanelPde {
   private substepsDone = 0;
   private constructor(
     readonly grid: FokkerPlanckGrid,
     readonly isotropic: boolean,
-    /** substeps per record interval; dt = every * lr_eff / substepsPerRecord */
-    private readonly substepsPerRecord: number,
-    private readonly every: number,
-    readonly dt: number,
+    readonly clock: PdeClock,
     private readonly spec: PanelSpec,
   ) {}
+
+  /** the substep (PDE time) */
+  get dt(): number {
+    return this.clock.dt;
+  }
 
   static async create(device: GPUDevice, scenario: Scenario, surface: Surface, spec: PanelSpec, index: number): Promise<PanelPde | string> {
     const d = panelDiffusion(spec);
@@ -59,22 +97,20 @@ export class PanelPde {
     };
     const grid = await FokkerPlanckGrid.create(device, options);
     const every = scenario.record.every;
-    const interval = pdeTime(spec, every)!;
-    const m = Math.max(1, Math.ceil(interval / grid.dt - 1e-9));
-    if (m / every > MAX_SUBSTEPS_PER_STEP) {
+    // its dt <= the grid's default (stable) step: the grid keeps a uniform slot for it, no second build
+    const clock = new PdeClock(spec, every, grid.dt);
+    if (clock.substepsPerRecord / every > MAX_SUBSTEPS_PER_STEP) {
       grid.destroy();
-      const perStep = Math.ceil(m / every);
+      const perStep = Math.ceil(clock.substepsPerRecord / every);
       return `PDE off: the ${options.grid}² grid needs ${perStep} ${options.integrator} substeps per optimizer step ` +
-        `(stable dt ${grid.dt.toExponential(2)} vs lr ${(interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
+        `(stable dt ${grid.dt.toExponential(2)} vs lr ${(clock.interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
     }
-    // dt <= the grid's default (stable) step: the grid keeps a uniform slot for it, no second build
-    const dt = interval / m;
-    return new PanelPde(grid, d.isotropic, m, every, dt, spec);
+    return new PanelPde(grid, d.isotropic, clock, spec);
   }
 
   /** Brings the PDE to the particles' time after `stepsDone` optimizer steps (exact at multiples of record.every). */
   encodeTo(encoder: GPUCommandEncoder, stepsDone: number): void {
-    const target = Math.floor((stepsDone * this.substepsPerRecord) / this.every);
+    const target = this.clock.substepsAt(stepsDone);
     if (target > this.substepsDone) this.grid.encode(encoder, target - this.substepsDone, this.dt);
     this.substepsDone = Math.max(this.substepsDone, target);
   }
@@ -83,8 +119,9 @@ export class PanelPde {
     this.substepsDone = 0;
   }
 
-  parse(raw: ArrayBuffer): PanelPdeRecord {
-    return { ...this.grid.parseMetrics(new Float32Array(raw, 0, 12)), time: this.substepsDone * this.dt, gibbsIsStationary: this.isotropic };
+  /** The record of the grid's metrics block `raw` (bytes of grid.metrics), reduced after `steps` optimizer steps. */
+  parse(raw: ArrayBuffer, steps: number): PanelPdeRecord {
+    return panelPdeRecord(this.grid.parseMetrics(new Float32Array(raw, 0, this.grid.metricsBytes / 4)), this.clock, steps, this.isotropic);
   }
 
   /** PDE time the particles have reached after `steps` (may be ahead of the density between records). */

@@ -1,5 +1,5 @@
 // Everything one scenario runs on the GPU: per panel a particle cloud, its
-// metrics and (later) its Fokker–Planck grid, sharing one surface binding.
+// metrics and (where the panel has a PDE) its Fokker–Planck grid, sharing one surface binding.
 // The live frame loop and the headless runner both drive this object.
 import type { Scenario } from '../model/scenario';
 import { panelLabel, panelTemperature, pdeTime } from '../model/scenario';
@@ -124,22 +124,30 @@ export class Simulation {
     return new Float32Array(await readBuffer(this.device, p.system.position, 8 * p.system.count));
   }
 
-  /** The buffers a record reads, per panel: the particle record, then the PDE metrics where there is a PDE. */
+  /**
+   * The buffers a record reads, per panel: the particle record, then the PDE
+   * metrics where there is a PDE. Both the live loop (through its
+   * MetricsReadback ring) and readRecords copy them whole.
+   */
   recordBuffers(): GPUBuffer[] {
     return this.panels.flatMap((p) => (p.pde ? [p.metrics.record, p.pde.grid.metrics] : [p.metrics.record]));
   }
 
-  /** Parses the bytes of recordBuffers() (in that order) into one record per panel. */
+  /**
+   * Parses the bytes of recordBuffers() (in that order) into one record per
+   * panel: the one place a PanelRecord is built. `step`: the optimizer steps
+   * done when the metrics were reduced (a live sample arrives frames later).
+   */
   parseRecords(bytes: ArrayBuffer[], step = this.stepsDone): PanelRecord[] {
     let k = 0;
     return this.panels.map((p) => {
       const r: PanelRecord = p.metrics.parse(bytes[k++], step);
-      if (p.pde) r.pde = p.pde.parse(bytes[k++]);
+      if (p.pde) r.pde = p.pde.parse(bytes[k++], step);
       return r;
     });
   }
 
-  /** Reads every panel's latest record (awaits the GPU; the live loop uses MetricsReadback instead). */
+  /** Reads every panel's latest record (awaits the GPU; the live loop reads the same buffers through MetricsReadback). */
   async readRecords(): Promise<PanelRecord[]> {
     return this.parseRecords(await readBuffers(this.device, this.recordBuffers()));
   }

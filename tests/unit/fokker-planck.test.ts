@@ -2,14 +2,17 @@
 // discrete Gibbs equilibrium, conservation, positivity, H-theorem, the
 // Ornstein–Uhlenbeck solution, the Lyapunov covariance of anisotropic noise,
 // non-equilibrium steady states with currents, and the metric definitions.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   FokkerPlanckReference, P_FLOOR, bernoulli, chooseDt, faceCurrents, gibbs, gibbsLog, initialDensity, metrics, moments,
-  prepare, rates, relaxToStationary, type ReferenceOptions,
+  prepare, rates, type ReferenceOptions,
 } from '../../src/sim/fokker-planck/reference';
+import { relaxToStationary } from '../../src/sim/fokker-planck/relax';
 import { erf, erfc } from '../../src/sim/fokker-planck/init';
-import { FP_METRICS_PARAMS_LAYOUT, FP_STEP_LAYOUT } from '../../src/sim/fokker-planck/grid';
+import { FP_METRICS_SUMS, MetricsStage } from '../../src/sim/fokker-planck/metrics-stage';
+import { composeShader } from '../../src/gpu/shader-compose';
+import { SHADER_SOURCES } from '../../src/gpu/shader-sources';
+import { structView, UNIFORM_SLOT_BYTES } from '../../src/gpu/uniforms';
 import { sampleAtCentres, gridGeometry, type Domain, type InitSpec } from '../../src/sim/fokker-planck/types';
 import { findSurface } from '../../src/model/surfaces/index';
 import { formatNumber } from '../../src/model/format';
@@ -411,22 +414,36 @@ describe('metrics and currents', () => {
 });
 
 describe('WGSL struct layouts', () => {
-  /** byte offsets of a struct whose fields are all 4-byte scalars */
-  function offsets(file: string, struct: string): Record<string, number> {
-    const src = readFileSync(new URL(`../../shaders/${file}`, import.meta.url), 'utf8');
-    const body = new RegExp(`struct\\s+${struct}\\s*\\{([^}]*)\\}`).exec(src)?.[1];
-    if (!body) throw new Error(`no struct ${struct} in ${file}`);
-    const out: Record<string, number> = {};
-    body.split(',').map((s) => s.trim()).filter(Boolean).forEach((field, k) => {
-      const [name, type] = field.split(':').map((s) => s.trim());
-      expect(['f32', 'u32', 'i32']).toContain(type);
-      out[name] = 4 * k;
-    });
-    return out;
-  }
-  it('FpStep and FpMetricsParams agree with their TS layouts', () => {
-    expect(offsets('fokker_planck_step.wgsl', 'FpStep')).toEqual(FP_STEP_LAYOUT.fields);
-    expect(offsets('fokker_planck_step_fast.wgsl', 'FpStep')).toEqual(FP_STEP_LAYOUT.fields);
-    expect(offsets('fokker_planck_reduce.wgsl', 'FpMetricsParams')).toEqual(FP_METRICS_PARAMS_LAYOUT.fields);
+  // webgpu-utils' reflection names shader stages by the WebGPU constants, which Node lacks
+  (globalThis as { GPUShaderStage?: object }).GPUShaderStage ??= { VERTEX: 1, FRAGMENT: 2, COMPUTE: 4 };
+  const code = (entry: string) => composeShader(entry, SHADER_SOURCES).code;
+
+  it('both Euler kernels read FpStep from the shared preamble: dt (f32) where the grid packs it, within one uniform slot', () => {
+    for (const kernel of ['fokker_planck_step.wgsl', 'fokker_planck_step_fast.wgsl']) {
+      expect(code(kernel)).toContain(SHADER_SOURCES['lib/fokker_planck_step_common.wgsl']);
+      const view = structView(code(kernel), 'step');
+      const dt = (view.views as Record<string, Float32Array>).dt;
+      expect(dt).toBeInstanceOf(Float32Array);
+      expect([dt.byteOffset, dt.length]).toEqual([0, 1]);
+      expect(view.arrayBuffer.byteLength).toBeLessThanOrEqual(UNIFORM_SLOT_BYTES);
+      // what EulerStage writes for a substep: dt, then zero padding
+      view.set({ dt: 0.125 });
+      expect(Array.from(new Float32Array(view.arrayBuffer))).toEqual([0.125, 0, 0, 0]);
+    }
+  });
+
+  it('FpMetricsParams has the has_hist flag (u32) the metrics stage sets; the metrics block holds the 12 sums parseMetrics reads', () => {
+    const params = structView(code('fokker_planck_reduce.wgsl'), 'params');
+    const hasHist = (params.views as Record<string, Uint32Array>).has_hist;
+    expect(hasHist).toBeInstanceOf(Uint32Array);
+    params.set({ has_hist: 1 });
+    expect(Array.from(new Uint32Array(params.arrayBuffer))).toEqual([1, 0, 0, 0]);
+    const block = structView(code('fokker_planck_reduce_final.wgsl'), 'totals');
+    expect(block.arrayBuffer.byteLength).toBe(4 * FP_METRICS_SUMS);
+    const sums = Float32Array.from({ length: FP_METRICS_SUMS }, (_, k) => k + 1);
+    // sums 1..12: mass 1, E[f] 2, sum p log(p/area) 3, KL 4 + 5, hist S 6 / N 7, circulation 8, |J| 9
+    const m = MetricsStage.parse(sums, 0.5);
+    expect([m.mass, m.meanLoss, m.entropy, m.freeEnergy, m.klStationary, m.histogramCount, m.circulation, m.currentL1]).toEqual([1, 2, -3, 2 + 0.5 * 3, 9, 7, 8, 9]);
+    expect(m.klHistogram).toBeCloseTo(6 / 7 - Math.log(7), 6);
   });
 });

@@ -3,7 +3,8 @@
 // run, exported as the runner's metrics.csv rows).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECORD_SETTINGS, MEMORY_LIMIT_BYTES, recordPlan } from '../../src/record/record-settings';
-import { MetricHistory, panelRecordsOf } from '../../src/record/metric-history';
+import { MetricHistory } from '../../src/record/metric-history';
+import { panelPdeRecord, PdeClock } from '../../src/scheduler/panel-pde';
 import { recordRows } from '../../src/record/metric-rows';
 import type { PanelRecord } from '../../src/scheduler/simulation';
 import type { PanelSpec } from '../../src/model/scenario';
@@ -71,16 +72,23 @@ describe('MetricHistory', () => {
     expect(h.describe()).toMatch(/thinned: 1 in 4 of 20 received kept/);
   });
 
-  it('adds the PDE record\'s time (the density\'s own, whole substeps) and stationarity to a live sample', () => {
+  it('keeps the PDE record (the density\'s own time in whole substeps, stationarity) and exports its rows', () => {
     const spec = { optimizer: { kind: 'sgd', lr: 0.01, momentum: 0 }, noise: { kind: 'langevin', temperature: 0.1 } } as PanelSpec;
-    const pde = { dt: 0.003, isotropic: true } as unknown as PanelRuntimePde;
+    // records every 3 steps (PDE time 0.03) in substeps of at most 0.003: 10 substeps of 0.003
+    const clock = new PdeClock(spec, 3, 0.003);
+    expect([clock.substepsPerRecord, clock.dt]).toEqual([10, 0.03 / 10]);
     const fp = { mass: 1, meanLoss: 0.2, entropy: 1, freeEnergy: 0.1, klStationary: 0.05, klHistogram: 0.01, histogramCount: 100, circulation: 0, currentL1: 0 };
-    const [r] = panelRecordsOf({ step: 70, records: [record(70)], pde: [fp] }, [{ spec, pde }]);
-    // particles at t = 70 * 0.01 = 0.7; the density at floor(0.7 / 0.003) = 233 substeps of 0.003 = 0.699
+    const r: PanelRecord = { ...record(70), pde: panelPdeRecord(fp, clock, 70, true) };
+    // particles at t = 70 * 0.01 = 0.7; the density at floor(70 * 10 / 3) = 233 substeps of 0.003 = 0.699
     expect(r.pde!.time).toBeCloseTo(0.699, 12);
     expect(r.pde!.gibbsIsStationary).toBe(true);
-    expect(recordRows(r, 0).map((x) => x[2])).toContain('kl_stationary');
+    // on record multiples the density is at the particles' time
+    expect(clock.timeAt(69)).toBeCloseTo(0.69, 12);
+    const h = new MetricHistory();
+    h.push(70, [r]);
+    const rows = h.toCsv().trimEnd().split('\n');
+    expect(rows).toContain('70,0,kl_stationary,0.05');
+    expect(rows).toContain(`70,0,pde_time,${233 * clock.dt}`);
   });
 });
 
-type PanelRuntimePde = NonNullable<import('../../src/scheduler/simulation').PanelRuntime['pde']>;

@@ -16,6 +16,7 @@ import { composeShader } from '../../gpu/shader-compose';
 import { SHADER_SOURCES } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import { buildStage, OwnedResources } from '../../gpu/stage';
 import type { Vec2 } from '../../model/surface-types';
 import { MAX_STEPS_PER_DISPATCH, particleSources, type ParticleSystem } from '../particles/particle-system';
 import type { StepConfig } from '../particles/step-config';
@@ -38,6 +39,7 @@ export class EscapeRecorder {
   readonly first: GPUBuffer;
   readonly label: string;
   private readonly uniforms: GPUBuffer;
+  private readonly owned: OwnedResources;
   private pipeline!: GPUComputePipeline;
   private bind!: GPUBindGroup;
   private view!: StructuredView;
@@ -46,19 +48,13 @@ export class EscapeRecorder {
   private constructor(private readonly o: EscapeRecorderOptions) {
     this.label = o.label ?? 'EscapeRecorder';
     const n = o.system.count;
-    this.first = o.device.createBuffer({ label: `${this.label}.first`, size: 4 * n, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-    this.uniforms = o.device.createBuffer({ label: `${this.label}.params`, size: ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.owned = new OwnedResources(o.device, this.label);
+    this.first = this.owned.buffer('first', 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    this.uniforms = this.owned.buffer('params', ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   }
 
   static async create(o: EscapeRecorderOptions): Promise<EscapeRecorder> {
-    const r = new EscapeRecorder(o);
-    try {
-      await r.build();
-    } catch (e) {
-      r.destroy();
-      throw e;
-    }
-    return r;
+    return buildStage(new EscapeRecorder(o), (r) => r.build());
   }
 
   private async build(): Promise<void> {
@@ -116,8 +112,7 @@ export class EscapeRecorder {
   }
 
   destroy(): void {
-    this.first.destroy();
-    this.uniforms.destroy();
+    this.owned.destroy();
   }
 }
 
@@ -147,6 +142,7 @@ export class EscapeRun {
   stepsEncoded = 0;
   private readonly initial: GPUBuffer;
   private readonly uniforms: GPUBuffer;
+  private readonly owned: OwnedResources;
   private pipeline!: GPUComputePipeline;
   private bind!: GPUBindGroup;
   private surfaceBind!: GPUBindGroup;
@@ -159,25 +155,19 @@ export class EscapeRun {
     if (o.step.estimator === 'minibatch') throw new Error(`${this.label}: minibatch noise is not supported here; use an EscapeRecorder on a ParticleSystem`);
     const { device, count } = o;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    this.position = device.createBuffer({ label: `${this.label}.position`, size: 8 * count, usage });
-    this.first = device.createBuffer({ label: `${this.label}.first`, size: 4 * count, usage });
-    this.status = device.createBuffer({ label: `${this.label}.status`, size: 4 * count, usage });
+    const owned = (this.owned = new OwnedResources(device, this.label));
+    this.position = owned.buffer('position', 8 * count, usage);
+    this.first = owned.buffer('first', 4 * count, usage);
+    this.status = owned.buffer('status', 4 * count, usage);
     const init = new Float32Array(2 * count);
     for (let i = 0; i < count; i++) { init[2 * i] = o.start[0]; init[2 * i + 1] = o.start[1]; }
-    this.initial = device.createBuffer({ label: `${this.label}.initial`, size: 8 * count, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    this.initial = owned.buffer('initial', 8 * count, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     device.queue.writeBuffer(this.initial, 0, init);
-    this.uniforms = device.createBuffer({ label: `${this.label}.params`, size: ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.uniforms = owned.buffer('params', ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   }
 
   static async create(o: EscapeRunOptions): Promise<EscapeRun> {
-    const r = new EscapeRun(o);
-    try {
-      await r.build();
-    } catch (e) {
-      r.destroy();
-      throw e;
-    }
-    return r;
+    return buildStage(new EscapeRun(o), (r) => r.build());
   }
 
   get count(): number {
@@ -258,6 +248,6 @@ export class EscapeRun {
   }
 
   destroy(): void {
-    for (const b of [this.position, this.first, this.status, this.initial, this.uniforms]) b.destroy();
+    this.owned.destroy();
   }
 }

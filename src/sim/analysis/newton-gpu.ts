@@ -2,12 +2,13 @@
 // one thread per start. Owns its buffers and pipeline; the surface's bind group
 // belongs to the caller's SurfaceBinding. CPU reference: newton-reference.ts.
 import type { StructuredView } from 'webgpu-utils';
-import { createBuffer, readBuffer } from '../../gpu/buffers';
+import { readBuffer } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
 import { withVirtual } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
-import { structView } from '../../gpu/uniforms';
+import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import { buildStage, OwnedResources } from '../../gpu/stage';
 import type { SurfaceBinding } from '../surface-binding';
 import type { Domain } from '../../model/surface-types';
 import { criticalSearchSetup, findCriticalPoints, type CriticalOptions, type CriticalReport } from './critical-points';
@@ -33,6 +34,7 @@ export class ManyStartNewton {
   readonly count: number;
   readonly label: string;
   private readonly uniform: GPUBuffer;
+  private readonly owned: OwnedResources;
   private pipeline!: GPUComputePipeline;
   private bind!: GPUBindGroup;
   private surfaceBind!: GPUBindGroup;
@@ -44,21 +46,16 @@ export class ManyStartNewton {
     this.count = Math.floor(o.starts.length / 2);
     if (this.count < 1) throw new Error(`${this.label}: no starts; pass at least one (x, y) pair`);
     const xy = Float32Array.from(o.starts);
-    this.starts = createBuffer(device, `${this.label}.starts`, xy.byteLength, GPUBufferUsage.STORAGE, xy);
-    this.results = device.createBuffer({ label: `${this.label}.results`, size: 16 * this.count, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-    this.info = device.createBuffer({ label: `${this.label}.info`, size: 4 * this.count, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-    this.uniform = device.createBuffer({ label: `${this.label}.params`, size: 256, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const owned = (this.owned = new OwnedResources(device, this.label));
+    const io = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    this.starts = owned.buffer('starts', xy.byteLength, GPUBufferUsage.STORAGE, xy);
+    this.results = owned.buffer('results', 16 * this.count, io);
+    this.info = owned.buffer('info', 4 * this.count, io);
+    this.uniform = owned.buffer('params', UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   }
 
   static async create(o: ManyStartNewtonOptions): Promise<ManyStartNewton> {
-    const s = new ManyStartNewton(o);
-    try {
-      await s.build();
-    } catch (e) {
-      s.destroy();
-      throw e;
-    }
-    return s;
+    return buildStage(new ManyStartNewton(o), (s) => s.build());
   }
 
   private async build(): Promise<void> {
@@ -116,7 +113,7 @@ export class ManyStartNewton {
   }
 
   destroy(): void {
-    for (const b of [this.starts, this.results, this.info, this.uniform]) b.destroy();
+    this.owned.destroy();
   }
 }
 

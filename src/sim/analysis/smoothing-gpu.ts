@@ -7,13 +7,14 @@
 // CPU reference: smoothing.ts (smoothedLoss), with the same Gauss–Hermite
 // nodes and weights (rounded to float32) and the same symmetric square root.
 import type { StructuredView } from 'webgpu-utils';
-import { createBuffer, readBuffers } from '../../gpu/buffers';
+import { readBuffers } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
 import { withVirtual } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
-import { structView } from '../../gpu/uniforms';
+import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import { OwnedResources } from '../../gpu/stage';
 import type { Domain } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
 import { gaussHermite } from './gauss-hermite';
@@ -38,6 +39,7 @@ export interface GpuSmoothingOptions extends SmoothingOptions {
  */
 export class GpuSmoother {
   private readonly uniform: GPUBuffer;
+  private readonly owned: OwnedResources;
   private readonly surfaceBind: GPUBindGroup;
 
   private constructor(
@@ -48,7 +50,8 @@ export class GpuSmoother {
     private readonly layout: GPUBindGroupLayout,
     private readonly view: StructuredView,
   ) {
-    this.uniform = device.createBuffer({ label: `${label}.params`, size: 256, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.owned = new OwnedResources(device, label);
+    this.uniform = this.owned.buffer('params', UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.surfaceBind = binding.bindGroup(binding.layout);
   }
 
@@ -88,13 +91,13 @@ export class GpuSmoother {
     const quad = new Float32Array(2 * order);
     for (let i = 0; i < order; i++) { quad[2 * i] = nodes[i]; quad[2 * i + 1] = weights[i]; }
     const cells = grid * grid;
-    const buffers: GPUBuffer[] = [];
-    const own = (b: GPUBuffer) => { buffers.push(b); return b; };
+    // this job's buffers, destroyed when it ends (also when it fails)
+    const job = new OwnedResources(device, this.label);
     try {
-      const quadrature = own(createBuffer(device, `${this.label}.quadrature`, quad.byteLength, GPUBufferUsage.STORAGE, quad));
+      const quadrature = job.buffer('quadrature', quad.byteLength, GPUBufferUsage.STORAGE, quad);
       const outUsage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
-      const raw = own(device.createBuffer({ label: `${this.label}.raw`, size: 4 * cells, usage: outUsage }));
-      const smoothed = own(device.createBuffer({ label: `${this.label}.smoothed`, size: 4 * cells, usage: outUsage }));
+      const raw = job.buffer('raw', 4 * cells, outUsage);
+      const smoothed = job.buffer('smoothed', 4 * cells, outUsage);
       const bind = device.createBindGroup({
         label: `${this.label}.bind`,
         layout: this.layout,
@@ -135,12 +138,12 @@ export class GpuSmoother {
       const [r, s] = await readBuffers(device, [raw, smoothed]);
       return smoothedLossFromGrids(surface, domain, grid, kernel, order, Float64Array.from(new Float32Array(r)), Float64Array.from(new Float32Array(s)), opts.minima);
     } finally {
-      for (const b of buffers) b.destroy();
+      job.destroy();
     }
   }
 
   destroy(): void {
-    this.uniform.destroy();
+    this.owned.destroy();
   }
 }
 

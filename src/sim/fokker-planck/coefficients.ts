@@ -53,7 +53,7 @@
 //    'central' linear and conservative only; 'monotone' linear, positive and
 //    conservative, with the H-theorem toward its own stationary state. None has
 //    a closed-form equilibrium (the PDE has none either); the stationary state
-//    comes from relaxation (reference.ts relaxToStationary).
+//    comes from relaxation (relax.ts relaxToStationary).
 //
 // Explicit Euler limit: positivity of the linear part needs 1 - dt out_c >= 0
 // for every cell, out_c its total outflow rate; with a cross term we also keep

@@ -2,12 +2,11 @@
 // scheme as shaders/fokker_planck_step.wgsl (coefficients.ts explains it),
 // the face currents of shaders/fokker_planck_current.wgsl and the metrics of
 // shaders/fokker_planck_reduce*.wgsl. Tests check it against the PDE's laws
-// and the GPU against it.
-import type { Surface } from '../../model/surface-types';
+// and the GPU against it. Relaxation to the stationary density: relax.ts.
 import { chooseDt, gibbsLog, prepare, type FloatArray, type FokkerPlanckCoefficients } from './coefficients';
 import { initialDensity } from './init';
 import { adiFactors, adiStep, type AdiFactors } from './adi';
-import type { DiffusionSpec, Domain, FokkerPlanckMetrics, InitSpec, Integrator, OffDiagonalScheme } from './types';
+import type { Domain, FokkerPlanckMetrics, FokkerPlanckOptions, InitSpec, Integrator } from './types';
 
 export { initialDensity } from './init';
 export { bernoulli, buildCoefficients, chooseDt, gibbs, gibbsLog, prepare, resolveDiffusion } from './coefficients';
@@ -230,66 +229,8 @@ export function metrics(
   };
 }
 
-export interface RelaxOptions {
-  /** substep (default 0.9 of the limit) */
-  dt?: number;
-  /** stop when the L1 rate of change sum|p' - p| / (chunk dt) drops below this (1/time); default 1e-7 */
-  tol?: number;
-  /** PDE time budget; default 1e4 */
-  maxTime?: number;
-  /** substeps between convergence checks; default 200 */
-  chunk?: number;
-}
-
-export interface RelaxResult {
-  p: Float64Array;
-  time: number;
-  /** the last L1 rate of change (1/time) */
-  residual: number;
-  converged: boolean;
-}
-
-/**
- * The PDE's own long-time solution (the stationary density for anisotropic
- * or state-dependent D, where exp(-f/T) is not stationary), by running the
- * explicit scheme until it stops changing.
- */
-export function relaxToStationary(co: FokkerPlanckCoefficients, start: P, opts: RelaxOptions = {}): RelaxResult {
-  const dt = chooseDt(co.dtLimit, opts.dt);
-  const tol = opts.tol ?? 1e-7;
-  const maxTime = opts.maxTime ?? 1e4;
-  const chunk = opts.chunk ?? 200;
-  let p = Float64Array.from(start);
-  let q = new Float64Array(p.length);
-  let time = 0, residual = Infinity;
-  while (time < maxTime) {
-    const before = Float64Array.from(p);
-    for (let s = 0; s < chunk; s++) {
-      stepReference(co, p, dt, q);
-      [p, q] = [q, p];
-    }
-    time += chunk * dt;
-    let d = 0;
-    for (let c = 0; c < p.length; c++) d += Math.abs(p[c] - before[c]);
-    residual = d / (chunk * dt);
-    if (residual < tol) return { p, time, residual, converged: true };
-  }
-  return { p, time, residual, converged: false };
-}
-
-export interface ReferenceOptions {
-  grid: number;
-  domain: Domain;
-  /** loss at cell centres (density layout) or a Surface (sampled with its TS value) */
-  potential: ArrayLike<number> | Surface;
-  diffusion: DiffusionSpec;
-  initial: ArrayLike<number> | InitSpec;
-  /** substep (Euler) or super-step (RKL2) in PDE time; default 0.9 of its stable limit */
-  dt?: number;
-  offDiagonal?: OffDiagonalScheme;
-  /** 'euler' (default) or 'adi' (implicit line sweeps, diagonal D only; see adi.ts) */
-  integrator?: Integrator;
-}
+/** The reference's options: the same as the GPU grid's, without its GPU extras (types.ts). */
+export type ReferenceOptions = FokkerPlanckOptions;
 
 /** Default ADI step, in Euler stability limits (accuracy, not stability, bounds it: first order in time). */
 export const DEFAULT_ADI_LIMITS = 25;

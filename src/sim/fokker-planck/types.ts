@@ -13,7 +13,7 @@
 // from y0 to y1; cell widths hx = (x1 - x0)/n, hy = (y1 - y0)/n (cells are
 // rectangles when the domain is). The stored quantity p is the probability in
 // a cell (sums to 1); the density is rho = p / (hx hy).
-import type { Domain, Hessian3, Vec2 } from '../../model/surface-types';
+import type { Domain, Hessian3, Surface, Vec2 } from '../../model/surface-types';
 
 export type { Domain };
 
@@ -68,6 +68,31 @@ export type OffDiagonalScheme = 'limited' | 'central' | 'monotone';
  * D = T I, first order in time; diagonal D only.
  */
 export type Integrator = 'euler' | 'adi';
+
+/**
+ * What defines one Fokker–Planck problem and its integrator: the options of
+ * the CPU reference (FokkerPlanckReference) and, with GPU extras, of the GPU
+ * grid (FokkerPlanckGridOptions).
+ */
+export interface FokkerPlanckOptions {
+  /** cells per side (64..2048 in the lab; any n >= 2 works) */
+  grid: number;
+  domain: Domain;
+  /** loss at cell centres (n*n, density layout) or a Surface, sampled at cell centres with its TS `value` */
+  potential: ArrayLike<number> | Surface;
+  diffusion: DiffusionSpec;
+  /** initial probabilities per cell (n*n) or a particle init */
+  initial: ArrayLike<number> | InitSpec;
+  /**
+   * step in PDE time: the Euler substep (default 0.9 of the stable limit,
+   * refused above it) or the ADI step (default DEFAULT_ADI_LIMITS = 25 Euler
+   * limits; any size)
+   */
+  dt?: number;
+  /** 'euler' (default) or 'adi' (implicit line sweeps, diagonal D only; see adi.ts) */
+  integrator?: Integrator;
+  offDiagonal?: OffDiagonalScheme;
+}
 
 export interface GridGeometry {
   /** cells per side */

@@ -7,7 +7,8 @@ import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
-import { structView } from '../../gpu/uniforms';
+import { arrayElementBytes, structView } from '../../gpu/uniforms';
+import { OwnedResources } from '../../gpu/stage';
 import type { Domain } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
 import type { ParticleSystem } from '../particles/particle-system';
@@ -40,7 +41,7 @@ export class ParticleMetrics {
   readonly recordView: StructuredView;
   readonly loss: LossRange;
   readonly label: string;
-  private readonly owned: GPUBuffer[] = [];
+  private readonly owned: OwnedResources;
   private readonly workgroups: number;
   private readonly dispatch: [number, number];
 
@@ -50,6 +51,8 @@ export class ParticleMetrics {
     private readonly pass2: GPUComputePipeline,
     recordView: StructuredView,
     paramsView: StructuredView,
+    /** bytes of one WGSL Partial (the first pass's per-thread sums) */
+    partialBytes: number,
   ) {
     const { device, system, grid, binding, domain } = options;
     const surface = binding.surface;
@@ -60,17 +63,14 @@ export class ParticleMetrics {
     const threads = Math.ceil(system.count / PER_THREAD);
     this.dispatch = dispatchSize(Math.ceil(threads / WG), device.limits.maxComputeWorkgroupsPerDimension);
     this.workgroups = threads;
-    const buf = (field: string, size: number, usage: GPUBufferUsageFlags) => {
-      const b = device.createBuffer({ label: `${this.label}.${field}`, size: Math.max(16, size), usage });
-      this.owned.push(b);
-      return b;
-    };
+    this.owned = new OwnedResources(device, this.label);
+    const buf = (field: string, size: number, usage: GPUBufferUsageFlags) => this.owned.buffer(field, size, usage);
     const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     this.histogram = buf('histogram', 4 * grid * grid, S);
     this.record = buf('record', recordView.arrayBuffer.byteLength, S);
     this.paramsBuf = buf('params', paramsView.arrayBuffer.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.basinBuf = buf('basinMap', 4 * grid * grid, S);
-    this.partials = buf('partials', 32 * this.workgroups, S);
+    this.partials = buf('partials', partialBytes * this.workgroups, S);
     this.lossHist = buf('lossHist', 4 * LOSS_BINS, S);
     this.basinCounts = buf('basinCounts', 4 * MAX_BASINS, S);
     const basins = options.basins ?? basinMap(surface, domain, grid);
@@ -127,7 +127,7 @@ export class ParticleMetrics {
       }));
     const pass2 = await sharedComputePipeline(device, { code: s2.code, layout: 'auto' }, async () =>
       device.createComputePipelineAsync({ label: `${label}.pass2`, layout: 'auto', compute: { module: await createShaderModuleChecked(device, s2), entryPoint: 'main' } }));
-    return new ParticleMetrics(options, pass1, pass2, structView(s2.code, 'record'), structView(s1.code, 'params'));
+    return new ParticleMetrics(options, pass1, pass2, structView(s2.code, 'record'), structView(s1.code, 'params'), arrayElementBytes(s1.code, 'partials'));
   }
 
   /** Clears the accumulators and reduces the current particle state into `record` and `histogram`. */
@@ -163,6 +163,6 @@ export class ParticleMetrics {
   }
 
   destroy(): void {
-    for (const b of this.owned) b.destroy();
+    this.owned.destroy();
   }
 }

@@ -8,6 +8,7 @@ import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
+import { buildStage, OwnedResources } from '../../gpu/stage';
 import type { Surface } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
 import { INIT_STREAM, type GradientEstimator, type InitConfig, type StepConfig } from './step-config';
@@ -60,6 +61,7 @@ export class ParticleSystem {
   private readonly initUniform: GPUBuffer;
   private slotsUsed = new WeakMap<GPUCommandEncoder, number>();
   private readonly device: GPUDevice;
+  private readonly owned: OwnedResources;
   readonly label: string;
 
   private constructor(readonly options: ParticleSystemOptions) {
@@ -75,23 +77,17 @@ export class ParticleSystem {
           `${device.limits.maxStorageBufferBindingSize}; use at most ${maxParticles(device)} particles`,
       );
     }
-    this.position = device.createBuffer({ label: `${this.label}.position`, size: vec2Bytes, usage: storage | GPUBufferUsage.VERTEX });
-    this.moment1 = device.createBuffer({ label: `${this.label}.moment1`, size: vec2Bytes, usage: storage });
-    this.moment2 = device.createBuffer({ label: `${this.label}.moment2`, size: vec2Bytes, usage: storage });
-    this.status = device.createBuffer({ label: `${this.label}.status`, size: 4 * count, usage: storage });
-    this.stepUniforms = device.createBuffer({ label: `${this.label}.stepUniforms`, size: MAX_SLOTS * UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.initUniform = device.createBuffer({ label: `${this.label}.initUniform`, size: UNIFORM_SLOT_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const owned = (this.owned = new OwnedResources(device, this.label));
+    this.position = owned.buffer('position', vec2Bytes, storage | GPUBufferUsage.VERTEX);
+    this.moment1 = owned.buffer('moment1', vec2Bytes, storage);
+    this.moment2 = owned.buffer('moment2', vec2Bytes, storage);
+    this.status = owned.buffer('status', 4 * count, storage);
+    this.stepUniforms = owned.buffer('stepUniforms', MAX_SLOTS * UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.initUniform = owned.buffer('initUniform', UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   }
 
   static async create(options: ParticleSystemOptions): Promise<ParticleSystem> {
-    const sys = new ParticleSystem(options);
-    try {
-      await sys.build();
-    } catch (e) {
-      sys.destroy();
-      throw e;
-    }
-    return sys;
+    return buildStage(new ParticleSystem(options), (sys) => sys.build());
   }
 
   get count(): number {
@@ -194,7 +190,7 @@ export class ParticleSystem {
   }
 
   destroy(): void {
-    for (const b of [this.position, this.moment1, this.moment2, this.status, this.stepUniforms, this.initUniform]) b.destroy();
+    this.owned.destroy();
   }
 }
 

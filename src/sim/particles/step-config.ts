@@ -3,8 +3,6 @@
 import type { Domain } from '../../model/surface-types';
 import type { InitSpec, PanelSpec } from '../../model/scenario-schema';
 
-export const OPTIMIZER_CODE = { sgd: 0, nesterov: 1, adam: 2 } as const;
-
 /** Stream key of the initial cloud: shared by all panels, so panels start from the same particles. */
 export const INIT_STREAM = 0x494e4954; // 'INIT'
 

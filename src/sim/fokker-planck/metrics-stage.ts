@@ -1,0 +1,206 @@
+// The face currents and the metrics of FokkerPlanckGrid's density on the GPU:
+// fokker_planck_current.wgsl writes the currents; a two-pass reduction
+// (fokker_planck_reduce.wgsl: per-workgroup partials, then
+// fokker_planck_reduce_final.wgsl: one workgroup) sums them with the density,
+// the loss, the stationary density and the particle histogram into one small
+// metrics block, the only thing read back. CPU twin: `metrics` and
+// `faceCurrents` in reference.ts. Layouts of the uniform and of the block come
+// from the WGSL (structView), not from hand-written byte counts.
+import type { StructuredView } from 'webgpu-utils';
+import { composeShader, type ComposedShader, type ShaderSources } from '../../gpu/shader-compose';
+import { OwnedResources } from '../../gpu/stage';
+import { structView } from '../../gpu/uniforms';
+import { fpPipeline } from './kernels';
+import type { GridBuffers, SchemeFlags } from './integrator';
+import type { FokkerPlanckMetrics, GridGeometry } from './types';
+
+/** Raw sums in a metrics block (lib/fokker_planck_metrics.wgsl: three vec4f); parseMetrics reads the first 9. */
+export const FP_METRICS_SUMS = 12;
+/** reduction workgroup size (RED_WG in the WGSL, a power of two) */
+const RED_WG = 256;
+/** Cells each reduction invocation sums at least (fewer workgroups, shorter pass 2). */
+const CELLS_PER_THREAD = 16;
+const MAX_PARTIALS = 1024;
+/** current kernel workgroup (16 x 16 cells) */
+const CURRENT_WG = 16;
+
+export interface MetricsStageOptions {
+  /** label prefix of the stage's GPU objects (the grid's) */
+  label: string;
+  geometry: GridGeometry;
+  /** loss at cell centres (float64, uploaded as float32) */
+  f: Float64Array;
+  scheme: SchemeFlags;
+  sources: ShaderSources;
+}
+
+export class MetricsStage {
+  /** vec2f per cell: (J_x on its east face, J_y on its north face), probability per unit time per unit length */
+  readonly current: GPUBuffer;
+  /** the metrics block: FP_METRICS_SUMS raw f32 sums (parse() reads them) */
+  readonly metrics: GPUBuffer;
+  /** bytes of the metrics block (the WGSL `totals` array) */
+  readonly metricsBytes: number;
+  private readonly owned: OwnedResources;
+  private readonly n: number;
+  private readonly loss: GPUBuffer;
+  /** (s, log s) per cell of the stationary density KL is measured against */
+  private readonly stationary: GPUBuffer;
+  /** one metrics block per reduction workgroup */
+  private readonly partials: GPUBuffer;
+  private readonly partialCount: number;
+  private readonly histDummy: GPUBuffer;
+  private readonly paramsNoHist: GPUBuffer;
+  private readonly paramsHist: GPUBuffer;
+  private readonly shaders: Record<'current' | 'reduce' | 'final', ComposedShader>;
+  private currentPipeline!: GPUComputePipeline;
+  private reducePipeline!: GPUComputePipeline;
+  private finalPipeline!: GPUComputePipeline;
+  private currentBind!: GPUBindGroup;
+  private finalBind!: GPUBindGroup;
+  private reduceBinds = new WeakMap<GPUBuffer, GPUBindGroup>();
+  private reduceBindNoHist!: GPUBindGroup;
+
+  constructor(private readonly device: GPUDevice, private readonly grid: GridBuffers, private readonly o: MetricsStageOptions) {
+    this.owned = new OwnedResources(device, o.label);
+    const n = (this.n = o.geometry.n);
+    const cells = n * n;
+    this.shaders = {
+      current: composeShader('fokker_planck_current.wgsl', o.sources),
+      reduce: composeShader('fokker_planck_reduce.wgsl', o.sources),
+      final: composeShader('fokker_planck_reduce_final.wgsl', o.sources),
+    };
+    const block = structView(this.shaders.final.code, 'totals');
+    this.metricsBytes = block.arrayBuffer.byteLength;
+    // the FpMetricsParams uniform without and with a histogram to compare with
+    const params = (hasHist: number) => {
+      const view: StructuredView = structView(this.shaders.reduce.code, 'params');
+      view.set({ has_hist: hasHist });
+      return new Uint8Array(view.arrayBuffer);
+    };
+    const noHist = params(0), withHist = params(1);
+    const S = GPUBufferUsage.STORAGE;
+    const io = S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    this.loss = this.owned.buffer('loss', 4 * cells, S, Float32Array.from(o.f));
+    this.stationary = this.owned.buffer('stationary', 8 * cells, S | GPUBufferUsage.COPY_DST);
+    this.current = this.owned.buffer('current', 8 * cells, io | GPUBufferUsage.VERTEX);
+    this.partialCount = Math.min(MAX_PARTIALS, Math.max(1, Math.ceil(cells / (RED_WG * CELLS_PER_THREAD))));
+    this.partials = this.owned.buffer('partials', this.metricsBytes * this.partialCount, S | GPUBufferUsage.COPY_DST);
+    this.metrics = this.owned.buffer('metrics', this.metricsBytes, io);
+    this.histDummy = this.owned.buffer('histDummy', 16, S);
+    this.paramsNoHist = this.owned.buffer('metricsParams', noHist.byteLength, GPUBufferUsage.UNIFORM, noHist);
+    this.paramsHist = this.owned.buffer('metricsParamsHist', withHist.byteLength, GPUBufferUsage.UNIFORM, withHist);
+  }
+
+  async compile(): Promise<void> {
+    const { label, geometry: { hx, hy }, scheme } = this.o;
+    const n = this.n;
+    const flux = { N: n, HAS_DIAG: scheme.hasDiag ? 1 : 0, HAS_CROSS: scheme.hasCross ? 1 : 0, LIMITED: scheme.limited ? 1 : 0 };
+    [this.currentPipeline, this.reducePipeline, this.finalPipeline] = await Promise.all([
+      fpPipeline(this.device, `${label}.currentPipeline`, this.shaders.current, { ...flux, WG_X: CURRENT_WG, WG_Y: CURRENT_WG, HX: hx, HY: hy }),
+      fpPipeline(this.device, `${label}.reducePipeline`, this.shaders.reduce, { N: n, HX: hx, HY: hy, LOG_AREA: Math.log(hx * hy), RED_WG }),
+      fpPipeline(this.device, `${label}.finalPipeline`, this.shaders.final, { PARTIALS: this.partialCount, RED_WG }),
+    ]);
+    this.currentBind = this.device.createBindGroup({
+      label: `${label}.currentBind`,
+      layout: this.currentPipeline.getBindGroupLayout(0),
+      entries: this.grid.fluxBindings(this.grid.density, this.current),
+    });
+    this.finalBind = this.device.createBindGroup({
+      label: `${label}.finalBind`,
+      layout: this.finalPipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.partials } },
+        { binding: 1, resource: { buffer: this.metrics } },
+      ],
+    });
+    this.reduceBindNoHist = this.makeReduceBind(this.histDummy, this.paramsNoHist);
+  }
+
+  /** Encodes the face currents of the present density into `current`. */
+  encodeCurrent(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass({ label: `${this.o.label}.currentPass` });
+    this.currentInPass(pass);
+    pass.end();
+  }
+
+  /** Encodes the metrics of the present density into `metrics` (refreshing `current` first); `histogram`: u32 particle counts per cell. */
+  encodeMetrics(encoder: GPUCommandEncoder, histogram?: GPUBuffer): void {
+    let bind = this.reduceBindNoHist;
+    if (histogram) {
+      const bytes = 4 * this.n * this.n;
+      if (histogram.size < bytes) {
+        throw new Error(`${this.o.label}: histogram '${histogram.label}' has ${histogram.size} bytes; it needs u32 counts for ${this.n}*${this.n} cells (${bytes} bytes)`);
+      }
+      bind = this.reduceBinds.get(histogram) ?? this.makeReduceBind(histogram, this.paramsHist);
+      this.reduceBinds.set(histogram, bind);
+    }
+    const pass = encoder.beginComputePass({ label: `${this.o.label}.metricsPass` });
+    this.currentInPass(pass);
+    pass.setPipeline(this.reducePipeline);
+    pass.setBindGroup(0, bind);
+    pass.dispatchWorkgroups(this.partialCount);
+    pass.setPipeline(this.finalPipeline);
+    pass.setBindGroup(0, this.finalBind);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+  }
+
+  /** Turns the raw sums of a metrics block into FokkerPlanckMetrics at temperature T (free energy F = E[f] - T H). */
+  static parse(raw: Float32Array, temperature: number): FokkerPlanckMetrics {
+    const [mass, meanLoss, negEnt, klMain, klMass, histS, histN, circulation, currentL1] = raw;
+    return {
+      mass,
+      meanLoss,
+      entropy: -negEnt,
+      freeEnergy: meanLoss + temperature * negEnt,
+      klStationary: klMain + klMass,
+      klHistogram: histN > 0 ? histS / histN - Math.log(histN) : NaN,
+      histogramCount: histN,
+      circulation,
+      currentL1,
+    };
+  }
+
+  /** Sets the stationary density KL is measured against, as log probabilities per cell. */
+  setLogStationary(logS: ArrayLike<number>): void {
+    const cells = this.n * this.n;
+    if (logS.length !== cells) throw new Error(`${this.o.label}: stationary log density has ${logS.length} values; the grid needs ${cells}`);
+    const data = new Float32Array(2 * cells);
+    for (let c = 0; c < cells; c++) {
+      data[2 * c] = Math.exp(logS[c]);
+      data[2 * c + 1] = Math.max(logS[c], -1e30);
+    }
+    this.device.queue.writeBuffer(this.stationary, 0, data);
+  }
+
+  get scratchBuffers(): GPUBuffer[] {
+    return [this.current, this.partials, this.metrics];
+  }
+
+  destroy(): void {
+    this.owned.destroy();
+  }
+
+  private currentInPass(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.currentPipeline);
+    pass.setBindGroup(0, this.currentBind);
+    pass.dispatchWorkgroups(Math.ceil(this.n / CURRENT_WG), Math.ceil(this.n / CURRENT_WG));
+  }
+
+  private makeReduceBind(hist: GPUBuffer, params: GPUBuffer): GPUBindGroup {
+    return this.device.createBindGroup({
+      label: `${this.o.label}.reduceBind`,
+      layout: this.reducePipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: params } },
+        { binding: 1, resource: { buffer: this.grid.density } },
+        { binding: 2, resource: { buffer: this.loss } },
+        { binding: 3, resource: { buffer: this.stationary } },
+        { binding: 4, resource: { buffer: hist } },
+        { binding: 5, resource: { buffer: this.current } },
+        { binding: 6, resource: { buffer: this.partials } },
+      ],
+    });
+  }
+}
