@@ -4,29 +4,21 @@
 // the Hessian's eigenvalues; connected valleys of degenerate minima are one
 // manifold entry. Writes DIR/critical.json.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseScenario } from '../model/scenario';
 import { findCriticalPoints } from '../sim/analysis/critical-points';
+import { HELP_HINT, intFlag, parseFlags } from './args';
 import { CliError } from './errors';
 import { prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
 
-export const CRITICAL_USAGE = 'npm run lab -- critical SCENARIO.json|preset:NAME --out DIR [--seeds N]';
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(12)) : v);
 
 export function criticalCommand(args: string[], log: (line: string) => void): void {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, seeds: { type: 'string' } } });
-  } catch (e) {
-    throw new CliError(`${(e as Error).message.split('\n')[0]}\nusage: ${CRITICAL_USAGE}`, 2);
-  }
-  const { positionals, values } = parsed;
-  if (positionals.length !== 1) throw new CliError(`critical takes one scenario\nusage: ${CRITICAL_USAGE}`, 2);
+  const { positionals, values } = parseFlags('critical', args, { out: { type: 'string' }, seeds: { type: 'string' } });
+  if (positionals.length !== 1) throw new CliError(`critical takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
   if (!values.out) throw new CliError('critical needs --out DIR (the folder for critical.json)', 2);
-  const seeds = values.seeds === undefined ? 64 : Number(values.seeds);
-  if (!Number.isInteger(seeds) || seeds < 2 || seeds > 1024) throw new CliError(`--seeds must be a whole number in [2, 1024] (starts per axis), not '${values.seeds}'`, 2);
+  const seeds = intFlag('--seeds', values.seeds, 2, 1024, 'starts per axis') ?? 64;
   const scenarioArg = positionals[0];
   const r = parseScenario(loadScenarioArg(scenarioArg).json);
   if (!r.ok) {

@@ -5,76 +5,77 @@
 //   presets
 //   critical SCENARIO.json|preset:NAME --out DIR [--seeds N]   (critical points, CPU)
 //   path SCENARIO.json|preset:NAME --from X,Y --to X,Y --out DIR [--pivots N]   (minimum-energy path, CPU)
-import { parseArgs } from 'node:util';
-import { parseScenario } from '../model/scenario';
+// Only what every command needs is imported here; Vite, puppeteer and the
+// formula reader (mathjs) load with the commands that use them, so `validate`
+// of a catalogue scenario and argument errors answer in well under a second.
 import { CliError } from './errors';
-import { removePending } from './output';
-import { listPresets, loadScenarioArg } from './scenario-file';
-import { runCommand } from './run-command';
+import { HELP_HINT, intFlag, parseFlags, positiveFlag, quoteArg } from './args';
+import { oneLine } from '../model/issue-text';
+import { MAX_PARTICLES, MAX_STEPS } from '../model/scenario-schema';
 import type { LabSession } from './lab-session';
-import { BrowserNotFoundError } from './browser';
-import { CRITICAL_USAGE, criticalCommand } from './critical-command';
-import { PATH_USAGE, pathCommand } from './path-command';
-
-const USAGE = `usage:
-  npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
-        [--video FILE.mp4|.webm [--size 1280x720] [--fps 30] [--seconds 10 | --steps-per-frame N] [--bitrate 4000000]]
-  npm run lab -- validate SCENARIO.json|preset:NAME
-  npm run lab -- presets
-  ${CRITICAL_USAGE}
-  ${PATH_USAGE}`;
-
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number >= 0, not '${v}'`, 2);
-  return n;
-}
-
-function positiveNumber(flag: string, v: string): number {
-  const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`${flag} must be a number > 0, not '${v}'`, 2);
-  return n;
-}
+import { USAGE } from './usage';
 
 function fail(message: string, code = 1): never {
-  process.stderr.write(`sgd-lab: ${message}\n`);
+  process.stderr.write(`sgd-lab: ${oneLine(message, 1000)}\n`);
   process.exit(code);
 }
+
+/** The removal of temporary files, when output.ts was loaded (it is only by commands that write). */
+let removePending: () => void = () => {};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'presets': {
-      for (const p of listPresets()) process.stdout.write(`${p.name.padEnd(24)} ${p.title}${p.description ? ` — ${p.description}` : ''}\n`);
+      parseFlags('presets', rest, {});
+      const { listPresets } = await import('./scenario-file');
+      for (const p of listPresets()) process.stdout.write(`${oneLine(`${p.name.padEnd(24)} ${p.title}${p.description ? ` — ${p.description}` : ''}`, 2000)}\n`);
       return;
     }
     case 'validate': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      if (positionals.length !== 1) throw new CliError(`validate takes one scenario\n${USAGE}`, 2);
-      const r = parseScenario(loadScenarioArg(positionals[0]).json);
+      const { positionals } = parseFlags('validate', rest, {});
+      if (positionals.length !== 1) throw new CliError(`validate takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
+      const { loadScenarioArg } = await import('./scenario-file');
+      const json = loadScenarioArg(positionals[0]).json;
+      const { hasFormula, parseScenarioWith, catalogueResolver } = await import('../model/scenario-validate');
+      // the formula reader (mathjs) only for a formula surface
+      const resolver = hasFormula(json) ? (await import('../model/resolve-surface')).resolveSurface : catalogueResolver;
+      const r = parseScenarioWith(json, resolver);
+      const name = quoteArg(positionals[0]).slice(1, -1);
       if (r.ok) {
-        process.stdout.write(`${positionals[0]}: valid (${r.scenario.panels.length} panel(s), ${r.scenario.particles.count} particles, ${r.scenario.steps} steps on '${r.surface.name}')\n`);
+        process.stdout.write(`${name}: valid (${r.scenario.panels.length} panel(s), ${r.scenario.particles.count} particles, ${r.scenario.steps} steps on '${r.surface.name}')\n`);
         return;
       }
-      for (const p of r.problems) process.stderr.write(`${positionals[0]}: ${p}\n`);
+      for (const p of r.problems) process.stderr.write(`${name}: ${p}\n`);
       process.exit(1);
     }
     case 'run': {
-      const { positionals, values } = parseArgs({
-        args: rest, allowPositionals: true,
-        options: {
+      const { positionals, values } = parseFlags('run', rest, {
           out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
           steps: { type: 'string' }, particles: { type: 'string' },
           size: { type: 'string', default: '1280x720' }, fps: { type: 'string', default: '30' },
           seconds: { type: 'string', default: '10' }, 'steps-per-frame': { type: 'string' }, bitrate: { type: 'string', default: '4000000' },
-        },
       });
-      if (positionals.length !== 1) throw new CliError(`run takes one scenario\n${USAGE}`, 2);
+      if (positionals.length !== 1) throw new CliError(`run takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
       if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
-      if (values.gpu !== 'swiftshader' && values.gpu !== 'hardware') throw new CliError(`--gpu must be 'swiftshader' or 'hardware', not '${values.gpu}'`, 2);
-      const size = /^(\d+)x(\d+)$/.exec(values.size);
-      if (!size) throw new CliError(`--size must look like 1280x720, not '${values.size}'`, 2);
+      if (values.gpu !== 'swiftshader' && values.gpu !== 'hardware') throw new CliError(`--gpu must be 'swiftshader' or 'hardware', not ${quoteArg(values.gpu)}`, 2);
+      const size = /^(\d{1,5})x(\d{1,5})$/.exec(values.size);
+      if (!size) throw new CliError(`--size must look like 1280x720, not ${quoteArg(values.size)}`, 2);
+      // flags checked before anything is loaded or written
+      const overrides = {
+        steps: intFlag('--steps', values.steps, 0, MAX_STEPS, 'optimizer steps'),
+        particles: intFlag('--particles', values.particles, 1, MAX_PARTICLES, 'particles per panel'),
+      };
+      const video = values.video ? {
+        file: values.video,
+        width: intFlag('--size width', size[1], 16, 7680)!, height: intFlag('--size height', size[2], 16, 4320)!,
+        fps: intFlag('--fps', values.fps, 1, 240, 'frames per second')!,
+        seconds: positiveFlag('--seconds', values.seconds, 86_400, 'video length'),
+        stepsPerFrame: intFlag('--steps-per-frame', values['steps-per-frame'], 1, MAX_STEPS),
+        bitrate: intFlag('--bitrate', values.bitrate, 10_000, 1_000_000_000, 'bits per second')!,
+      } : undefined;
+      const { runCommand } = await import('./run-command');
+      ({ removePending } = await import('./output'));
       let session: LabSession | undefined;
       const tty = process.stderr.isTTY;
       let lastStatus = 0;
@@ -90,12 +91,7 @@ async function main(argv: string[]): Promise<void> {
       await runCommand(
         {
           scenario: positionals[0], out: values.out, gpu: values.gpu,
-          overrides: { steps: positiveInt('--steps', values.steps), particles: positiveInt('--particles', values.particles) },
-          video: values.video ? {
-            file: values.video, width: Number(size[1]), height: Number(size[2]),
-            fps: positiveInt('--fps', values.fps)!, seconds: positiveNumber('--seconds', values.seconds),
-            stepsPerFrame: positiveInt('--steps-per-frame', values['steps-per-frame']), bitrate: positiveInt('--bitrate', values.bitrate)!,
-          } : undefined,
+          overrides, video,
           log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
           status: (line, final) => {
             if (tty) process.stderr.write(`\r\x1b[2K${line}`);
@@ -107,29 +103,32 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'critical': {
+      const { criticalCommand } = await import('./critical-command');
+      ({ removePending } = await import('./output'));
       criticalCommand(rest, (line) => process.stderr.write(`${line}\n`));
       return;
     }
     case 'path': {
+      const { pathCommand } = await import('./path-command');
+      ({ removePending } = await import('./output'));
       pathCommand(rest, (line) => process.stderr.write(`${line}\n`));
       return;
     }
-    case undefined:
     case '--help':
     case '-h':
     case 'help':
       process.stdout.write(`${USAGE}\n`);
-      if (command === undefined) process.exit(2);
       return;
+    case undefined:
+      process.stdout.write(`${USAGE}\n`);
+      throw new CliError(`no command given; ${HELP_HINT}`, 2);
     default:
-      throw new CliError(`unknown command '${command}'\n${USAGE}`, 2);
+      throw new CliError(`unknown command ${quoteArg(command)}; ${HELP_HINT}`, 2);
   }
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   removePending();
-  if (e instanceof CliError) fail(e.message.split('\n')[0] + (e.message.includes('\n') ? `\n${e.message.split('\n').slice(1).join('\n')}` : ''), e.exitCode);
-  if (e instanceof BrowserNotFoundError) fail(e.message);
-  if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') fail(`${(e as Error).message}\n${USAGE}`, 2);
-  fail(`unexpected error: ${(e as Error).message ?? String(e)}`);
+  if (e instanceof CliError) fail(e.message, e.exitCode);
+  fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 });

@@ -1,26 +1,40 @@
 // Output files written whole or not at all: each goes to a temporary name in
 // the same folder and is renamed when complete; an interrupted run removes its
 // temporary files.
-import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { quoteArg } from './args';
 import { CliError } from './errors';
 
 const pending = new Set<string>();
 
+/**
+ * Creates `dir` and its missing parents one by one. Not mkdirSync's recursive
+ * mode: under /proc it retries forever at 100% CPU (/proc/self/x).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
 export function prepareOutDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
-    throw new CliError(`cannot create output folder '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError(`cannot create output folder ${quoteArg(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (!statSync(dir).isDirectory()) throw new CliError(`output path '${dir}' is not a folder`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`output path ${quoteArg(dir)} is not a folder`);
   try {
     accessSync(dir, constants.W_OK);
     const probe = join(dir, `.sgd-lab-probe-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe);
   } catch {
-    throw new CliError(`output folder '${dir}' is not writable; choose another --out`);
+    throw new CliError(`output folder ${quoteArg(dir)} is not writable; choose another --out`);
   }
 }
 

@@ -4,31 +4,16 @@
 // barrier, and the barrier of the straight line between the same minima.
 // Writes DIR/path.json.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseScenario } from '../model/scenario';
 import type { Domain, Vec2 } from '../model/surface-types';
 import { minimumEnergyPath, type PathSaddle } from '../sim/analysis/neb';
+import { HELP_HINT, intFlag, parseFlags } from './args';
 import { CliError } from './errors';
 import { prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
 
-export const PATH_USAGE = 'npm run lab -- path SCENARIO.json|preset:NAME --from X,Y --to X,Y --out DIR [--pivots N]';
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(12)) : v);
-
-/** `--from -1,0` as `--from=-1,0`: node's parser takes a value starting with '-' for an option. */
-function joinPointValues(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if ((args[i] === '--from' || args[i] === '--to') && i + 1 < args.length && /^-[\d.]/.test(args[i + 1])) {
-      out.push(`${args[i]}=${args[i + 1]}`);
-      i++;
-    } else {
-      out.push(args[i]);
-    }
-  }
-  return out;
-}
 
 export function parsePoint(flag: string, text: string | undefined, domain: Domain): Vec2 {
   if (text === undefined) throw new CliError(`path needs ${flag} X,Y (a point near a minimum)`, 2);
@@ -54,20 +39,11 @@ function saddleDoc(s: PathSaddle) {
 }
 
 export function pathCommand(args: string[], log: (line: string) => void): void {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinPointValues(args), allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, pivots: { type: 'string' } },
-    });
-  } catch (e) {
-    throw new CliError(`${(e as Error).message.split('\n')[0]}\nusage: ${PATH_USAGE}`, 2);
-  }
-  const { positionals, values } = parsed;
-  if (positionals.length !== 1) throw new CliError(`path takes one scenario\nusage: ${PATH_USAGE}`, 2);
+  // parseFlags joins '--from -1,0' into '--from=-1,0' (node's parser takes '-1,0' for an option)
+  const { positionals, values } = parseFlags('path', args, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, pivots: { type: 'string' } });
+  if (positionals.length !== 1) throw new CliError(`path takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
   if (!values.out) throw new CliError('path needs --out DIR (the folder for path.json)', 2);
-  const pivots = values.pivots === undefined ? 12 : Number(values.pivots);
-  if (!Number.isInteger(pivots) || pivots < 3 || pivots > 48) throw new CliError(`--pivots must be a whole number in [3, 48] (pivots of the initial band), not '${values.pivots}'`, 2);
+  const pivots = intFlag('--pivots', values.pivots, 3, 48, 'pivots of the initial band') ?? 12;
   const scenarioArg = positionals[0];
   const r = parseScenario(loadScenarioArg(scenarioArg).json);
   if (!r.ok) {

@@ -5,7 +5,7 @@ import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
 import { videoFrames, type VideoRequest } from '../headless/video-request';
 import { metricsCsv } from '../record/metric-rows';
-import type { GpuMode } from './browser';
+import { BrowserNotFoundError, findBrowser, INSTALL_HINT, type GpuMode } from './browser';
 import { CliError } from './errors';
 import { openLabSession, type LabSession } from './lab-session';
 import { AtomicFile, prepareOutDir, writeAtomic } from './output';
@@ -42,7 +42,15 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
       throw new CliError(`--video: ${(e as Error).message}`);
     }
   }
-  const session = await openLabSession(opts.gpu);
+  // never install anything: without a browser, say what to install (npm test's scripts/ensure-browser.ts may install)
+  let session: LabSession;
+  try {
+    if (findBrowser() === null) throw new BrowserNotFoundError(INSTALL_HINT);
+    session = await openLabSession(opts.gpu);
+  } catch (e) {
+    if (e instanceof BrowserNotFoundError) throw new CliError(e.message);
+    throw e;
+  }
   onSession?.(session);
   try {
     await session.page.exposeFunction('sgdProgress', (p: RunProgress) => opts.status(progressLine(p), p.step >= p.steps));

@@ -70,3 +70,51 @@ describe('temperature and PDE time', () => {
     expect(pdeTime(a.scenario.panels[0], 100)).toBeNull();
   });
 });
+
+describe('hostile values (issue 13)', () => {
+  it('a value nested 5,000 deep is shown shortened, without exhausting the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const ps = problems({ ...base, seed: deep });
+    expect(ps).toEqual(['seed: expected number, got [[[[[[[[...]]]]]]]]']);
+  });
+
+  it('field names from the file are escaped like values and shortened', () => {
+    const ps = problems({ ...base, 'a\u001b[31m\nforged': 1, ['k'.repeat(100_000)]: 2 });
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatch(/^\(scenario\): unknown fields "a\\u001b\[31m\\nforged", "kkk/);
+    expect(ps[0].length).toBeLessThanOrEqual(400);
+  });
+
+  it('numbers float32 cannot carry are refused, naming the field', () => {
+    expect(problems({ ...base, panels: [{ optimizer: { kind: 'adam', lr: 0.01, eps: 1e-50 } }] })[0]).toMatch(/^panels\[0\]\.optimizer\.eps: 1e-50 is too small for float32/);
+    expect(problems({ ...base, panels: [{ optimizer: { kind: 'sgd', lr: 1e-300 } }] })[0]).toMatch(/^panels\[0\]\.optimizer\.lr: 1e-300 is too small for float32/);
+    expect(problems({ ...base, domain: { x: [1, 1 + 1e-12], y: [0, 1] } })[0]).toMatch(/^domain\.x: .* is too narrow for float32/);
+    expect(problems({ ...base, domain: { x: [-1e38, 1e38], y: [0, 1] } })[0]).toMatch(/^domain\.x: .* is too far out for float32/);
+    expect(problems({ ...base, particles: { count: 4, init: { kind: 'point', at: [1e308, 0] } } })[0]).toMatch(/^particles\.init\.at: /);
+    expect(problems({ ...base, panels: [{ optimizer: { kind: 'sgd', lr: 0.1 }, noise: { kind: 'langevin', temperature: 1, diffusion: [[1e300, 0], [0, 1]] } }] })[0]).toMatch(/^panels\[0\]\.noise\.diffusion: /);
+  });
+
+  it("'adi' with a correlated diffusion is refused by validation, not when the run starts", () => {
+    const doc = { ...base, fokkerPlanck: { grid: 32, integrator: 'adi' }, panels: [{ optimizer: { kind: 'sgd', lr: 0.1 }, noise: { kind: 'langevin', temperature: 1, diffusion: [[1, 0.5], [0.5, 1]] } }] };
+    expect(problems(doc)[0]).toMatch(/^fokkerPlanck\.integrator: 'adi' needs a diagonal diffusion/);
+  });
+
+  it('formulas: float32 overflow, poles between samples, 0/0 like 1/0', () => {
+    const formula = (expression: string) => problems({ ...base, surface: { expression } });
+    expect(formula('exp(100*x)')[0]).toMatch(/^surface\.expression: f\(x, y\) is beyond ±3\.40e35 \(float32 overflows near there\) on 29\.7% /);
+    expect(formula('1/x')[0]).toMatch(/^surface\.expression: f\(x, y\) has a pole near \(0, /);
+    expect(formula('tan(10*x)')[0]).toMatch(/^surface\.expression: f\(x, y\) has a pole near/);
+    expect(formula('x + 0/0')[0]).toMatch(/^surface\.expression: '0 \/ 0' is not a real number/);
+    expect(formula('0/x + y^2')).toEqual([]);
+    expect(formula('1/(x^2 + y^2 + 0.5)')).toEqual([]);
+  });
+});
+
+describe('scenarioFromHash on a hostile link', () => {
+  it('a value nested 5,000 deep is a problem, not a stack overflow', async () => {
+    const { scenarioFromHash } = await import('../../src/ui/scenario-state');
+    const doc = `{"seed":${'['.repeat(5000)}1${']'.repeat(5000)},"surface":{"name":"double-well"},"particles":{"count":4},"panels":[{"optimizer":{"kind":"sgd","lr":0.01}}]}`;
+    expect(scenarioFromHash(`#s=${encodeURIComponent(doc)}`)).toEqual({ kind: 'bad', problems: ['seed: expected number, got [[[[[[[[...]]]]]]]]'] });
+  });
+});

@@ -1,10 +1,12 @@
 // The CPU side of a formula: graph nodes compiled to JavaScript closures over a
 // tape of slots (one per node, children before parents), evaluated in float64.
-// These are the reference values the GPU results are tested against.
+// These are the reference values the GPU results are tested against. A float32
+// tape (slots in a Float32Array: every result rounded as the GPU stores it)
+// tells where the GPU overflows although float64 does not, e.g. exp(100 x).
 import { CALLS } from './functions';
 import type { ExprGraph, GraphNode } from './graph';
 
-type Slots = Float64Array;
+type Slots = Float64Array | Float32Array;
 
 /** The operation of `node` as a closure reading its children from `slots` at `slot(childId)`. */
 export function nodeFunction(node: GraphNode, slot: (id: number) => number): (s: Slots) => number {
@@ -32,11 +34,11 @@ export function nodeFunction(node: GraphNode, slot: (id: number) => number): (s:
 }
 
 /** Compiles the nodes that `roots` need into one function of (x, y) returning the roots' values. */
-export function compileTape(graph: ExprGraph, roots: number[]): (x: number, y: number) => number[] {
+export function compileTape(graph: ExprGraph, roots: number[], precision: 'f64' | 'f32' = 'f64'): (x: number, y: number) => number[] {
   const ids = graph.reachable(roots);
   const slotOf = new Map(ids.map((id, i) => [id, i]));
   const slot = (id: number) => slotOf.get(id)!;
-  const s: Slots = new Float64Array(ids.length);
+  const s: Slots = precision === 'f64' ? new Float64Array(ids.length) : new Float32Array(ids.length);
   const steps: { at: number; run: (s: Slots) => number }[] = [];
   let xSlot = -1, ySlot = -1;
   ids.forEach((id, i) => {

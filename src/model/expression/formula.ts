@@ -65,7 +65,10 @@ export function createFormulaSurface(expression: string, domain: Domain): Surfac
     }
   }
   const f = compileFormula(expression);
-  checkFinite(f, domain);
+  // checked as the GPU computes it: every intermediate rounded to float32
+  const value32 = compileTape(f.graph, [f.roots.value], 'f32');
+  const gradient32 = compileTape(f.graph, f.roots.gradient, 'f32');
+  checkFinite({ value: (x, y) => value32(x, y)[0], gradient: (x, y) => gradient32(x, y) as Vec2 }, domain);
   return {
     name: 'formula',
     formula: expression,

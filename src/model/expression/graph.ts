@@ -91,7 +91,8 @@ export class ExprGraph {
   }
 
   div(a: number, b: number): number {
-    if (this.is(a, 0)) return this.constant(0);
+    // 0 / u = 0 like 0 * u, but 0 / 0 is folded to NaN (and refused) as 1 / 0 is to infinity
+    if (this.is(a, 0) && !this.is(b, 0)) return this.constant(0);
     if (this.is(b, 1)) return a;
     return this.make({ op: 'div', a, b });
   }

@@ -3,3 +3,4 @@ export { compileFormula, createFormulaSurface, FORMULA_WGSL_MODULE, type Compile
 export { checkFinite, type FiniteCheckOptions } from './finite-check';
 export { FormulaDomainError, FormulaError } from './errors';
 export { MAX_FORMULA_LENGTH } from './functions';
+export { checkPoles, findPole, type PoleCheckOptions } from './pole-check';

@@ -1,0 +1,11 @@
+// What `npm run lab -- --help` prints (kept apart from the commands, so printing it loads nothing).
+export const CRITICAL_USAGE = 'npm run lab -- critical SCENARIO.json|preset:NAME --out DIR [--seeds N]';
+export const PATH_USAGE = 'npm run lab -- path SCENARIO.json|preset:NAME --from X,Y --to X,Y --out DIR [--pivots N]';
+
+export const USAGE = `usage:
+  npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
+        [--video FILE.mp4|.webm [--size 1280x720] [--fps 30] [--seconds 10 | --steps-per-frame N] [--bitrate 4000000]]
+  npm run lab -- validate SCENARIO.json|preset:NAME
+  npm run lab -- presets
+  ${CRITICAL_USAGE}
+  ${PATH_USAGE}`;
