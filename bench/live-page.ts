@@ -37,14 +37,18 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = { speeds: [null], warmupSeconds
 /** The default scenario with 4 panels at temperatures T, T/2, T/4, T/8 (B = 1, 2, 4, 8) and 2^18 particles each. */
 export function fourByTwo18(): ScenarioDoc {
   const s = clone(DEFAULT_SCENARIO);
-  const first = (s.panels as { noise: { batchSize: number } }[])[0];
-  s.panels = [1, 2, 4, 8].map((b) => ({ ...clone(first), noise: { ...clone(first.noise), batchSize: b } }));
-  s.particles = { ...(s.particles as object), count: 1 << 18 };
+  const first = s.panels[0];
+  s.panels = [1, 2, 4, 8].map((b) => {
+    const p = clone(first);
+    if (p.noise?.kind === 'gaussian') p.noise.batchSize = b;
+    return p;
+  });
+  s.particles = { ...s.particles, count: 1 << 18 };
   return s;
 }
 
 function describe(s: ScenarioDoc): string {
-  const panels = (s.panels as unknown[]).length, count = (s.particles as { count: number }).count;
+  const panels = s.panels.length, count = s.particles.count;
   return `${panels} panels x 2^${Math.log2(count)}`;
 }
 
@@ -60,7 +64,7 @@ async function openLivePage(session: LabSession): Promise<{ page: Page; errors: 
   const t0 = Date.now();
   for (;;) {
     if (errors.length) throw new Error(`the live page failed: ${errors[0]}`);
-    const state = await page.evaluate(() => (window as unknown as { __sgdLab?: { state: string } }).__sgdLab?.state ?? 'loading');
+    const state = await page.evaluate(() => window.__sgdLab?.state ?? 'loading');
     if (state === 'running') return { page, errors };
     if (state === 'no-gpu' || state === 'error' || state === 'lost') throw new Error(`the live page did not start: state '${state}'`);
     if (Date.now() - t0 > 120_000) throw new Error(`the live page did not start within 120 s (state '${state}')`);

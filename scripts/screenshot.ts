@@ -11,8 +11,6 @@ import { launchBrowser } from '../src/cli/browser';
 import { parseScenario } from '../src/model/scenario';
 import { DEFAULT_SCENARIO, scenarioToHash, splitPreset } from '../src/ui/scenario-state';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
@@ -46,28 +44,28 @@ try {
   await page.setViewport({ width, height });
   const t0 = Date.now();
   await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' && ((window as any).__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
-  if (stepsPerFrame > 0) await page.evaluate((n: number) => (window as any).__sgdLab.engine.setFixedSteps(n), stepsPerFrame);
-  if (dot > 0) await page.evaluate((size: number) => (window as any).__sgdLab.engine.setParticleStyle({ size }), dot);
+  await page.waitForFunction(() => window.__sgdLab?.state === 'running' && (window.__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
+  if (stepsPerFrame > 0) await page.evaluate((n: number) => window.__sgdLab!.engine.setFixedSteps(n), stepsPerFrame);
+  if (dot > 0) await page.evaluate((size: number) => window.__sgdLab!.engine.setParticleStyle({ size }), dot);
   if (tools.length) {
     await page.waitForFunction((want: string[]) => {
-      const p = (window as any).__sgdLab.app.shadowRoot.querySelector('analysis-panel');
-      const status: Record<string, string> = { critical: p.critical.status, path: p.path.status, smooth: p.smooth.status };
+      const a = window.__sgdLab!.analysis.view;
+      const status: Record<string, string> = { critical: a.critical.status, path: a.path.status, smooth: a.smooth.status };
       return want.every((k) => status[k] === 'done');
     }, { timeout: 300_000, polling: 500 }, tools);
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {
-    const lab = (window as any).__sgdLab;
-    lab.engine.loop.pause();
-    lab.app.shadowRoot.querySelector(`button[name="tab-${t}"]`)?.click();
-    if (showTools) lab.app.shadowRoot.querySelector('analysis-panel')?.scrollIntoView({ block: 'start' });
-    lab.engine.loop.invalidate();
+    const lab = window.__sgdLab!;
+    lab.engine.loop?.pause();
+    lab.app.shadowRoot?.querySelector<HTMLButtonElement>(`button[name="tab-${t}"]`)?.click();
+    if (showTools) lab.app.shadowRoot?.querySelector('analysis-panel')?.scrollIntoView({ block: 'start' });
+    lab.engine.loop?.invalidate();
     await lab.waitFrames(1);
-    await lab.gpu.device.queue.onSubmittedWorkDone();
+    await lab.gpu?.device.queue.onSubmittedWorkDone();
   }, tab, tools.length > 0);
   await new Promise((r) => setTimeout(r, 500));
-  const steps = await page.evaluate(() => (window as any).__sgdLab.stats.stepsDone);
+  const steps = await page.evaluate(() => window.__sgdLab?.stats?.stepsDone ?? 0);
   await page.screenshot({ path: out });
   console.log(`${out}: ${width}x${height}, step ${steps}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 } finally {

@@ -1,8 +1,4 @@
-// Page entry. `?headless` turns the page into the headless runner's engine
-// (no UI; see src/headless/); otherwise the live lab mounts.
-const params = new URLSearchParams(location.search);
-if (params.has('headless')) {
-  void import('./headless/entry').then((m) => m.installHeadless());
-} else {
-  void import('./ui/app').then((m) => m.mountApp(document.body));
-}
+// Page entry of the live lab (index.html): mounts <sgd-lab> and installs the
+// test hook (window.__sgdLab, src/ui/test-hook.ts). The headless runner has
+// its own page, headless.html -> src/headless/entry.ts.
+void import('./ui/app').then((m) => m.installTestHook(m.mountApp(document.body)));

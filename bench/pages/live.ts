@@ -3,16 +3,10 @@
 // Wall-clock figures come from the FrameLoop's counters (frames, stepsDone)
 // over wall time; the GPU split times whole batches of the simulation's
 // steps and of the renderer's frame with onSubmittedWorkDone, the loop paused.
-import type { LabEngine } from '../../src/ui/lab-engine';
+import type { LabTestHook } from '../../src/ui/test-hook';
 
-interface LabHook {
-  engine: LabEngine;
-  state: string;
-  load(json: unknown, play?: boolean): Promise<string>;
-}
-
-function lab(): LabHook {
-  const hook = (window as unknown as { __sgdLab?: LabHook }).__sgdLab;
+function lab(): LabTestHook {
+  const hook = window.__sgdLab;
   if (!hook) throw new Error('the lab page has no window.__sgdLab (is this index.html?)');
   return hook;
 }

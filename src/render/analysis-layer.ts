@@ -28,6 +28,9 @@ export const MARKER_COLORS: Record<MarkerKind | 'path' | 'climb' | 'straight' | 
   survives: '#f4f7ff',
 };
 
+/** The page legend's glyph for each kind of found critical point (drawn in MARKER_COLORS). */
+export const MARKER_SYMBOLS: Record<'minimum' | 'saddle' | 'maximum', string> = { minimum: '●', saddle: '◆', maximum: '▲' };
+
 /** Marker shapes by kind: 3-D solid, flat (maps). */
 export const MARKER_SHAPES: Record<'minimum' | 'saddle' | 'maximum', { solid: MarkerShape; flat: MarkerShape }> = {
   minimum: { solid: 'sphere', flat: 'disc' },

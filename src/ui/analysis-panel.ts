@@ -1,73 +1,36 @@
-// <analysis-panel>: the sidebar's "Landscape" tools. Thin over the jobs
-// (analysis-jobs.ts) and the renderer's AnalysisLayer: it shows what
-// scenario.analysis asks for, runs what that needs (critical points on the
-// GPU, the nudged elastic band and the smoothed loss in a worker), lists the
-// results and hands them to the renderer. Every choice is an edit of
-// doc.analysis (a LabEditEvent), so the URL hash and presets carry the tools.
+// <analysis-panel>: the sidebar's "Landscape" tools. It renders the state of
+// the AnalysisController (critical points, minimum-energy path, smoothed
+// loss: run as tasks there, drawn by the renderer from there) and raises
+// edits: every choice is an edit of doc.analysis (a LabEditEvent), so the URL
+// hash and presets carry the tools.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
+import { controlStyles } from './styles';
 import type { Scenario } from '../model/scenario';
-import type { Vec2 } from '../model/surface-types';
+import { panelSchema } from '../model/scenario-schema';
+import type { Surface, Vec2 } from '../model/surface-types';
 import type { CriticalPointInfo, CriticalReport } from '../sim/analysis/critical-points';
 import type { MinimumEnergyPath } from '../sim/analysis/neb';
-import { stepNoiseKernel, type SmoothedLoss, type SmoothingKernel } from '../sim/analysis/smoothing';
-import { MARKER_COLORS, type AnalysisLayer, type CriticalMarker } from '../render/analysis-layer';
-import type { SurfaceField } from '../render/surface-field';
-import { smoothedField } from '../render/smoothed-field';
-import { CRITICAL_SEEDS, JobCancelled, SMOOTHING_GRID, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
-import { LabEditEvent } from './controls';
-import type { LabEngine } from './lab-engine';
-import { type ScenarioDoc } from './scenario-state';
+import { stepNoiseKernel, type SmoothingKernel } from '../sim/analysis/smoothing';
+import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
+import { CRITICAL_SEEDS, SMOOTHING_GRID } from './analysis-jobs';
+import { analysisEdit, type AnalysisController, type AnalysisView, type CriticalView, type PathView, type SmoothView } from './analysis-controller';
+import type { AnalysisDoc, ScenarioDoc } from './scenario-state';
 import { formatNumber } from '../model/format';
 import type { ProfilePoint } from './path-chart';
 import './path-chart';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-type Status = 'idle' | 'busy' | 'done' | 'error';
-
-interface CriticalState { key: string; status: Status; report?: CriticalReport; seconds?: number; error?: string }
-interface PathState {
-  key: string;
-  status: Status;
-  /** the band while it relaxes */
-  band?: Vec2[];
-  iterations?: number;
-  result?: MinimumEnergyPath;
-  seconds?: number;
-  error?: string;
-  job?: Job<unknown>;
-}
-interface SmoothState {
-  key: string;
-  status: Status;
-  /** of the grid done */
-  fraction?: number;
-  result?: SmoothedLoss;
-  field?: SurfaceField;
-  seconds?: number;
-  error?: string;
-  job?: Job<unknown>;
-}
-
-/** A click on the surface snaps to a found minimum within this fraction of the domain's larger side. */
-const SNAP = 0.04;
-
-const KIND_SYMBOL: Record<string, string> = { minimum: '●', saddle: '◆', maximum: '▲' };
-
-const round = (v: number) => Number(v.toPrecision(6));
+const IDLE: AnalysisView = { critical: { status: 'idle' }, path: { status: 'idle' }, smooth: { status: 'idle' }, picking: null };
 
 @customElement('analysis-panel')
 export class AnalysisPanel extends LitElement {
-  static override styles = css`
-    :host { display: block; font: 13px/1.35 system-ui, sans-serif; color: #d7deea; }
+  static override styles = [controlStyles, css`
+    :host { display: block; font: 13px/1.35 system-ui, sans-serif; color: #d7deea; --control-bg: #1c2330; --button-hover: #273044; --control-pad: 2px 7px; }
     section { border-bottom: 1px solid #232936; padding: 10px 12px; }
     h3 { margin: 0 0 8px; font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: #8fa0bd; }
     h4 { margin: 10px 0 4px; font-size: 12px; font-weight: 600; color: #c9d1e0; }
-    button, select { font: inherit; font-size: 12px; color: #e6ebf3; background: #1c2330; border: 1px solid #343c4c; border-radius: 4px; padding: 2px 7px; cursor: pointer; }
-    button:hover:not([disabled]) { background: #273044; }
-    button[disabled] { opacity: 0.45; cursor: default; }
-    button.on { background: #2f5fd0; border-color: #3f6fe0; }
+    button, select { font-size: 12px; cursor: pointer; }
+    input[type=checkbox] { padding: 0; border: none; background: none; }
     label.check { display: flex; gap: 6px; align-items: center; margin: 4px 0; cursor: pointer; }
     .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin: 4px 0; }
     .note { color: #8b94a7; font-size: 12px; margin: 3px 0; }
@@ -81,203 +44,56 @@ export class AnalysisPanel extends LitElement {
     .item button { padding: 0 5px; font-size: 11px; }
     .sym { font-size: 12px; text-align: center; }
     .deg { color: #d783ff; }
-    .legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 11px; color: #aab4c6; margin: 4px 0; }
     .kv { display: grid; grid-template-columns: auto 1fr; gap: 1px 8px; font-size: 12px; font-variant-numeric: tabular-nums; margin: 4px 0; }
     .kv b { font-weight: 600; color: #f0f3f8; }
     .kv span:nth-child(odd) { color: #8b94a7; }
     .hint { color: #ffd28a; font-size: 12px; margin: 3px 0; }
-  `;
+  `];
 
   /** the draft scenario (its `analysis` drives the checkboxes) */
   @property({ attribute: false }) doc: ScenarioDoc | null = null;
-  @property({ attribute: false }) engine: LabEngine | null = null;
+  /** runs the tools; the panel asks it for a new search, for picking, for a path */
+  @property({ attribute: false }) analysis: AnalysisController | null = null;
+  /** analysis.view: what the tools found (a new object when anything changed) */
+  @property({ attribute: false }) view: AnalysisView = IDLE;
   /** the running scenario (engine.scenario): what the tools compute for */
   @property({ attribute: false }) scenario: Scenario | null = null;
+  /** the running surface (loss along the band while it relaxes) */
+  @property({ attribute: false }) surface: Surface | null = null;
   /** engine.builds: a new simulation (possibly a new surface) */
   @property({ attribute: false }) builds = 0;
 
-  @state() private critical: CriticalState = { key: '', status: 'idle' };
-  @state() private path: PathState = { key: '', status: 'idle' };
-  @state() private smooth: SmoothState = { key: '', status: 'idle' };
-  /** picking path endpoints on the surface: the first point once given */
-  @state() private picking: { from: Vec2 | null } | null = null;
+  /** The tools' state as rendered (tests and scripts read these). */
+  get critical(): CriticalView { return this.view.critical; }
+  get path(): PathView { return this.view.path; }
+  get smooth(): SmoothView { return this.view.smooth; }
+  private get picking(): AnalysisView['picking'] { return this.view.picking; }
 
-  /** what was last handed to the renderer (pushed again when anything changes or the layer is new) */
-  private pushed: { layer: AnalysisLayer | null; critical: unknown; path: unknown; smooth: unknown } = { layer: null, critical: null, path: null, smooth: null };
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.path.job?.cancel();
-    this.smooth.job?.cancel();
+  private edit(apply: (analysis: AnalysisDoc, doc: ScenarioDoc) => void): void {
+    this.dispatchEvent(analysisEdit(apply));
   }
 
-  // ---- edits of doc.analysis ---------------------------------------------------
-
-  private edit(apply: (analysis: any, doc: any) => void): void {
-    this.dispatchEvent(new LabEditEvent((doc: any) => {
-      const a = { critical: false, ...(doc.analysis ?? {}) };
-      apply(a, doc);
-      // an empty analysis leaves the scenario (and its link) as it was
-      if (!a.critical && !a.path && !a.smoothing && !a.escape) delete doc.analysis;
-      else doc.analysis = a;
-    }));
-  }
-
-  private get draft(): { critical?: boolean; path?: { from: Vec2; to: Vec2 }; smoothing?: { panel: number } } {
-    return ((this.doc as any)?.analysis ?? {}) as any;
+  private get draft(): AnalysisDoc | Record<string, never> {
+    return this.doc?.analysis ?? {};
   }
 
   private setPath(from: Vec2, to: Vec2): void {
-    this.picking = null;
-    this.edit((a) => { a.path = { from: [round(from[0]), round(from[1])], to: [round(to[0]), round(to[1])] }; });
+    this.analysis?.setPath(from, to);
   }
-
-  /**
-   * A click on the surface (domain point): taken while picking path endpoints
-   * (snapped to the nearest found minimum); false when not picking.
-   */
-  takePick(x: number, y: number): boolean {
-    if (!this.picking) return false;
-    const p = this.snap([x, y]);
-    if (!this.picking.from) this.picking = { from: p };
-    else this.setPath(this.picking.from, p);
-    return true;
-  }
-
-  private snap(p: Vec2): Vec2 {
-    const r = this.critical.report, d = this.scenario?.domain;
-    if (!r || !d) return p;
-    const reach = SNAP * Math.max(d.x[1] - d.x[0], d.y[1] - d.y[0]);
-    const candidates = [...r.points.filter((c) => c.kind === 'minimum').map((c) => c.at), ...r.manifolds.filter((m) => m.kind === 'minimum-manifold').flatMap((m) => m.points)];
-    let best: Vec2 = p, bestD = reach;
-    for (const c of candidates) {
-      const dd = Math.hypot(c[0] - p[0], c[1] - p[1]);
-      if (dd < bestD) { bestD = dd; best = c; }
-    }
-    return best;
-  }
-
-  // ---- jobs ------------------------------------------------------------------------
 
   /** the build whose arrival scrolled the tools into view */
   private shownForBuild = -1;
 
-  protected override willUpdate(_: PropertyValues): void {
-    this.sync();
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    this.push();
+  protected override updated(changed: PropertyValues<this>): void {
     // a scenario that arrives with tools (a preset, a link) shows them at once (again as results make the section longer)
     const a = this.scenario?.analysis;
     const arrived = changed.has('builds') && this.builds !== this.shownForBuild && (a?.critical || a?.path || a?.smoothing);
-    const grew = this.shownForBuild === this.builds && (['critical', 'path', 'smooth'] as const).some((k) => changed.has(k) && changed.get(k)?.status === 'busy' && this[k].status === 'done');
+    const before = changed.get('view');
+    const grew = this.shownForBuild === this.builds && !!before && (['critical', 'path', 'smooth'] as const).some((k) => before[k].status === 'busy' && this.view[k].status === 'done');
     if (arrived || grew) {
       this.shownForBuild = this.builds;
       this.scrollIntoView({ block: 'start' });
     }
-  }
-
-  /** Starts or cancels jobs so the results match the running scenario's `analysis`. */
-  private sync(): void {
-    const e = this.engine, sc = this.scenario, surface = e?.sim?.surface;
-    if (!e || !sc || !surface || !e.gpu || e.state !== 'running') return;
-    const base = JSON.stringify([sc.surface, sc.domain, sc.seed]);
-    const a = sc.analysis;
-
-    if (this.critical.key !== base) this.critical = { key: base, status: 'idle' };
-    if (a?.critical && this.critical.status === 'idle') this.findCritical();
-
-    const pathKey = a?.path ? JSON.stringify([base, a.path]) : '';
-    if (pathKey !== this.path.key) {
-      this.path.job?.cancel();
-      this.path = { key: pathKey, status: 'idle' };
-      if (a?.path) this.runPath(sc, a.path.from, a.path.to);
-    }
-
-    const panel = a?.smoothing ? sc.panels[a.smoothing.panel] : undefined;
-    const smoothKey = a?.smoothing && panel ? JSON.stringify([base, a.smoothing.panel, panel]) : '';
-    if (smoothKey !== this.smooth.key) {
-      this.smooth.job?.cancel();
-      this.smooth = { key: smoothKey, status: 'idle' };
-      if (a?.smoothing) this.runSmoothing(sc, a.smoothing.panel);
-    }
-  }
-
-  /** Runs the critical-point search for the running surface (also without showing the markers). */
-  private findCritical(): void {
-    const e = this.engine, sc = this.scenario, surface = e?.sim?.surface, device = e?.gpu?.device;
-    if (!sc || !surface || !device || this.critical.status === 'busy') return;
-    const key = this.critical.key;
-    this.critical = { key, status: 'busy' };
-    const t0 = performance.now();
-    criticalPoints(device, surface, sc).then(
-      (report) => { if (this.critical.key === key) this.critical = { key, status: 'done', report, seconds: (performance.now() - t0) / 1000 }; },
-      (err) => { if (this.critical.key === key) this.critical = { key, status: 'error', error: (err as Error).message }; },
-    );
-  }
-
-  private runPath(sc: Scenario, from: Vec2, to: Vec2): void {
-    const key = this.path.key;
-    const job = pathJob(sc, from, to, (band, iterations) => {
-      if (this.path.key === key) this.path = { ...this.path, band, iterations };
-    });
-    this.path = { key, status: 'busy', job };
-    job.promise.then(
-      ({ path, seconds }) => { if (this.path.key === key) this.path = { key, status: 'done', result: path, seconds, band: path.pivots.map((p) => [p.x, p.y]) }; },
-      (err) => { if (this.path.key === key && !(err instanceof JobCancelled)) this.path = { key, status: 'error', error: (err as Error).message }; },
-    );
-  }
-
-  private runSmoothing(sc: Scenario, panel: number): void {
-    const key = this.smooth.key;
-    const device = this.engine?.gpu?.device, surface = this.engine?.sim?.surface;
-    if (!device || !surface) return;
-    const job = smoothingJob(device, surface, sc, panel, (fraction) => {
-      if (this.smooth.key === key) this.smooth = { ...this.smooth, fraction };
-    });
-    this.smooth = { key, status: 'busy', job };
-    job.promise.then(
-      ({ smoothed, seconds }) => {
-        const raw = this.engine?.field;
-        if (this.smooth.key !== key || !raw) return;
-        this.smooth = { key, status: 'done', result: smoothed, field: smoothedField(smoothed, raw), seconds };
-      },
-      (err) => { if (this.smooth.key === key && !(err instanceof JobCancelled)) this.smooth = { key, status: 'error', error: (err as Error).message }; },
-    );
-  }
-
-  /** Hands what is shown to the renderer's analysis layer (only what changed). */
-  private push(): void {
-    const e = this.engine;
-    const layer = e?.renderer?.analysis ?? null;
-    if (!layer) return;
-    const a = this.scenario?.analysis;
-    const fresh = layer !== this.pushed.layer;
-    const critical = a?.critical ? this.critical.report ?? null : null;
-    const path = this.path.result ?? this.path.band ?? null;
-    const smooth = this.smooth.field ?? null;
-    let changed = false;
-    if (fresh || smooth !== this.pushed.smooth) {
-      layer.setSmoothed(smooth && this.smooth.result ? { field: smooth, minima: this.smooth.result.minima.map((m) => ({ at: m.at, survives: m.survives })) } : null);
-      changed = true;
-    }
-    if (fresh || critical !== this.pushed.critical) {
-      layer.setCritical(critical ? critical.points.map((p): CriticalMarker => ({ at: p.at, kind: p.kind, degenerate: p.degenerate })) : null,
-        critical ? critical.manifolds.map((m) => ({ points: m.points, closed: m.closed })) : []);
-      changed = true;
-    }
-    if (fresh || path !== this.pushed.path) {
-      const r = this.path.result;
-      if (r) layer.setPath({ pivots: r.pivots.map((p) => ({ at: [p.x, p.y] as Vec2, climbing: p.climbing, minimum: p.minimum })), straight: [r.from.at, r.to.at] });
-      else if (this.path.band) {
-        const b = this.path.band;
-        layer.setPath({ pivots: b.map((at) => ({ at })), straight: [b[0], b[b.length - 1]] });
-      } else layer.setPath(null);
-      changed = true;
-    }
-    this.pushed = { layer, critical, path, smooth };
-    if (changed) e?.loop?.invalidate();
   }
 
   // ---- rendering -------------------------------------------------------------------
@@ -301,7 +117,7 @@ export class AnalysisPanel extends LitElement {
       <div class="row">
         <button name="find-critical" ?disabled=${c.status === 'busy' || !this.scenario}
           title=${`damped Newton on grad f from ${CRITICAL_SEEDS} x ${CRITICAL_SEEDS} starts on the GPU, polished in float64, deduplicated and classified by the Hessian's eigenvalues`}
-          @click=${() => (shown ? this.findCritical() : this.edit((a) => { a.critical = true; }))}>Find critical points</button>
+          @click=${() => (shown ? this.analysis?.findCriticalAgain() : this.edit((a) => { a.critical = true; }))}>Find critical points</button>
         <label class="check" title="markers at the critical points in the 3-D view and the maps">
           <input type="checkbox" name="show-critical" .checked=${shown} @change=${(ev: Event) => { const v = (ev.target as HTMLInputElement).checked; this.edit((a) => { a.critical = v; }); }}>show</label>
       </div>
@@ -309,8 +125,6 @@ export class AnalysisPanel extends LitElement {
       ${c.status === 'error' ? html`<div class="err">critical points: ${c.error}</div>` : nothing}
       ${r ? html`
         <div class="note" data-critical-summary>${count('minimum')} minima, ${count('saddle')} saddles, ${count('maximum')} maxima${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${formatNumber(c.seconds ?? 0, 2)} s</div>
-        <div class="legend">${(['minimum', 'saddle', 'maximum'] as const).map((k) => html`<span><span style=${`color:${MARKER_COLORS[k]}`}>${KIND_SYMBOL[k]}</span> ${k}</span>`)}
-          <span><span style=${`color:${MARKER_COLORS.degenerate}`}>●</span> degenerate / curve</span></div>
         <div class="list" data-critical-list>
           ${r.manifolds.map((m) => this.manifoldItem(m))}
           ${r.points.map((p) => this.pointItem(p))}
@@ -323,7 +137,7 @@ export class AnalysisPanel extends LitElement {
     const name = p.kind === 'saddle' ? `saddle i=${p.index}` : p.kind === 'minimum' ? 'min' : 'max';
     const ev = `${p.kind}${p.kind === 'saddle' ? ` of index ${p.index} (one negative Hessian eigenvalue)` : ''} at (${p.at[0]}, ${p.at[1]}), loss ${p.value}; Hessian eigenvalues ${formatNumber(p.eigenvalues[0])}, ${formatNumber(p.eigenvalues[1])}${p.degenerate ? ' (one is near zero: degenerate)' : ''}; ${p.starts} start(s) converged here`;
     return html`<div class="item" data-kind=${p.kind} data-x=${p.at[0]} data-y=${p.at[1]} data-loss=${p.value} title=${ev}>
-      <span class="sym" style=${`color:${color}`}>${KIND_SYMBOL[p.kind]}</span>
+      <span class="sym" style=${`color:${color}`}>${MARKER_SYMBOLS[p.kind]}</span>
       <span class="what">${name}${p.degenerate ? html` <span class="deg">degenerate</span>` : ''} <span class="sub">(${formatNumber(p.at[0], 4)}, ${formatNumber(p.at[1], 4)}) f ${formatNumber(p.value, 4)}</span></span>
       ${p.kind === 'minimum' ? this.endpointButtons(p.at) : html`<span></span>`}
     </div>`;
@@ -363,7 +177,7 @@ export class AnalysisPanel extends LitElement {
       <h4 title="nudged elastic band: pivots joined by springs, the loss's force perpendicular to the path, a climbing image for the saddle, pivots added where the path bends or the loss changes fast (AutoNEB)">Minimum-energy path</h4>
       <div class="row">
         <button name="pick-path" class=${this.picking ? 'on' : ''} title="click two points on the surface (3-D view or map); each snaps to the nearest found minimum"
-          @click=${() => { this.picking = this.picking ? null : { from: null }; }}>${this.picking ? 'picking…' : 'pick 2 minima'}</button>
+          @click=${() => this.analysis?.togglePicking()}>${this.picking ? 'picking…' : 'pick 2 minima'}</button>
         ${spec ? html`<button name="clear-path" title="remove the path" @click=${() => this.edit((a) => { delete a.path; })}>clear</button>` : nothing}
       </div>
       ${this.picking ? html`<div class="hint">${this.picking.from ? `from (${formatNumber(this.picking.from[0], 4)}, ${formatNumber(this.picking.from[1], 4)}): click the second minimum` : 'click the first minimum on the surface'}</div>` : nothing}
@@ -391,7 +205,7 @@ export class AnalysisPanel extends LitElement {
   private pathProfile(): ProfilePoint[] {
     const r = this.path.result;
     if (r) return r.pivots.map((p) => ({ s: p.s, loss: p.loss }));
-    const band = this.path.band ?? [], surface = this.engine?.sim?.surface;
+    const band = this.path.band ?? [], surface = this.surface;
     if (!surface) return [];
     let s = 0;
     return band.map((q, i) => {
@@ -407,7 +221,7 @@ export class AnalysisPanel extends LitElement {
       const L = Math.hypot(r.to.at[0] - r.from.at[0], r.to.at[1] - r.from.at[1]);
       return r.straightLine.map((q) => ({ s: q.t * L, loss: q.loss }));
     }
-    const band = this.path.band ?? [], surface = this.engine?.sim?.surface;
+    const band = this.path.band ?? [], surface = this.surface;
     if (!surface || band.length < 2) return [];
     const a = band[0], b = band[band.length - 1];
     const L = Math.hypot(b[0] - a[0], b[1] - a[1]);
@@ -418,7 +232,7 @@ export class AnalysisPanel extends LitElement {
   }
 
   private smoothingPart(): TemplateResult {
-    const panels: any[] = ((this.doc as any)?.panels ?? []);
+    const panels = this.doc?.panels ?? [];
     const sgd = panels.map((p, i) => ({ p, i })).filter(({ p }) => p?.optimizer?.kind === 'sgd');
     const spec = this.draft.smoothing;
     const s = this.smooth, r = s.result;
@@ -447,10 +261,12 @@ export class AnalysisPanel extends LitElement {
 }
 
 /** What the smoothing kernel of a panel is, in words. */
-function kernelText(panel: any): string {
+function kernelText(panel: ScenarioDoc['panels'][number]): string {
+  const spec = panelSchema.safeParse(panel);
+  if (!spec.success) return `this panel is not valid yet: ${spec.error.issues[0]?.message ?? 'see its fields'}`;
   let k: SmoothingKernel;
   try {
-    k = stepNoiseKernel(panel);
+    k = stepNoiseKernel(spec.data);
   } catch (e) {
     return (e as Error).message;
   }
@@ -464,5 +280,11 @@ function kernelText(panel: any): string {
     }
     case 'gradient-covariance':
       return `kernel: minibatch noise, approximated by a Gaussian with the local per-sample gradient covariance × ${formatNumber(k.scale)} (lr²/B); the exact law of a minibatch mean is not Gaussian`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'analysis-panel': AnalysisPanel;
   }
 }

@@ -1,31 +1,20 @@
 // Live charts (uPlot): one chart per metric, one line per panel, x = optimizer
-// steps. Metrics arrive from the GPU ring (MetricsSample) and are drawn at
+// steps. Metrics arrive from the GPU ring (MetricsSample: PanelRecords) and are drawn at
 // most a few times per second. Charts that need the Fokker–Planck solution
 // (KL, free energy) appear only once samples carry PDE metrics.
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import type { ParticleRecord } from '../sim/metrics/record';
+import type { PanelRecord } from '../scheduler/simulation';
 import { formatNumber } from '../model/format';
 
 export const PANEL_COLORS = ['#ff9b4a', '#5ad1ff', '#ff6fb5', '#b8f15a', '#ffd84f', '#b79bff', '#50e3a4', '#ff6b6b'];
 
-/** Per panel, what the Fokker–Planck grid reports (when the simulation has one). */
-export interface PdeSampleMetrics {
-  /** KL(rho_t || rho_stationary), nats */
-  klStationary: number;
-  /** KL(particle histogram || rho_t), nats */
-  klHistogram: number;
-  /** F = E[f] - T H, loss units */
-  freeEnergy: number;
-}
-
 export interface ChartSample {
   step: number;
-  records: ParticleRecord[];
-  /** per panel, or absent when no panel has a PDE */
-  pde?: (PdeSampleMetrics | null)[];
+  /** per panel; `pde` (KL in nats, free energy in loss units) where the panel has a Fokker–Planck grid */
+  records: PanelRecord[];
 }
 
 interface ChartDef {
@@ -35,6 +24,14 @@ interface ChartDef {
   help: string;
   pde: boolean;
   value(sample: ChartSample, panel: number, basin: number): number | null;
+}
+
+/**
+ * A KL divergence (nats) as drawn: it is >= 0, so a value float rounding puts
+ * just below zero is drawn at 0. Display only: the history and the CSV keep it.
+ */
+export function klShown(kl: number | null | undefined): number | null {
+  return kl === null || kl === undefined ? null : Math.max(0, kl);
 }
 
 const CHARTS: ChartDef[] = [
@@ -51,17 +48,17 @@ const CHARTS: ChartDef[] = [
   {
     id: 'kl-stationary', title: 'KL(ρ_t ‖ ρ_∞)', unit: 'nats', pde: true,
     help: 'Kullback–Leibler divergence of the Fokker–Planck density from its stationary density; falls monotonically (H-theorem).',
-    value: (s, p) => s.pde?.[p]?.klStationary ?? null,
+    value: (s, p) => klShown(s.records[p]?.pde?.klStationary),
   },
   {
     id: 'kl-particles', title: 'KL(particles ‖ PDE)', unit: 'nats', pde: true,
     help: 'KL divergence of the particle histogram from the Fokker–Planck density on the same grid.',
-    value: (s, p) => s.pde?.[p]?.klHistogram ?? null,
+    value: (s, p) => klShown(s.records[p]?.pde?.klHistogram),
   },
   {
     id: 'free-energy', title: 'free energy F = E[f] − T·H', unit: 'loss units', pde: true,
     help: 'Free energy of the Fokker–Planck density: E[f] minus temperature times differential entropy; decreases to -T log Z.',
-    value: (s, p) => s.pde?.[p]?.freeEnergy ?? null,
+    value: (s, p) => s.records[p]?.pde?.freeEnergy ?? null,
   },
 ];
 
@@ -126,7 +123,7 @@ export class LabCharts extends LitElement {
       if (sample.step < this.xs[this.xs.length - 1]) this.reset();
       else return;
     }
-    if (sample.pde && sample.pde.some((p) => p) && !this.hasPde) this.hasPde = true;
+    if (sample.records.some((r) => r.pde) && !this.hasPde) this.hasPde = true;
     this.xs.push(sample.step);
     for (const def of CHARTS) {
       let rows = this.ys.get(def.id);

@@ -4,6 +4,7 @@
 // next to the field they name.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlStyles } from './styles';
 import { SURFACES, findSurface } from '../model/surfaces/index';
 import { MAX_PANELS } from '../model/scenario-schema';
 import type { PanelSpec } from '../model/scenario';
@@ -17,7 +18,7 @@ type Doc = any;
 
 /** A mutation of the draft scenario. */
 export class LabEditEvent extends Event {
-  constructor(readonly apply: (doc: Doc) => void) {
+  constructor(readonly apply: (doc: ScenarioDoc) => void) {
     super('lab-edit', { bubbles: true, composed: true });
   }
 }
@@ -44,23 +45,20 @@ const GRIDS = [64, 96, 128, 192, 256];
 
 @customElement('lab-controls')
 export class LabControls extends LitElement {
-  static override styles = css`
-    :host { display: block; font: 13px/1.35 system-ui, sans-serif; color: #d7deea; }
+  static override styles = [controlStyles, css`
+    :host { display: block; font: 13px/1.35 system-ui, sans-serif; color: #d7deea; --control-bg: #10141b; --button-bg: #1c2330; --button-hover: #273044; --control-pad: 3px 6px; }
     section { border-bottom: 1px solid #232936; padding: 10px 12px; }
     h3 { margin: 0 0 8px; font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: #8fa0bd; display: flex; justify-content: space-between; align-items: center; }
     label { display: grid; grid-template-columns: 92px 1fr; align-items: center; gap: 6px; margin: 4px 0; }
     label > span { color: #aab4c6; cursor: help; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .pair { display: grid; grid-template-columns: 92px 1fr 1fr; gap: 6px; align-items: center; margin: 4px 0; }
     .pair > span { color: #aab4c6; cursor: help; }
-    input, select, textarea, button { font: inherit; color: #e6ebf3; background: #10141b; border: 1px solid #343c4c; border-radius: 4px; padding: 3px 6px; min-width: 0; box-sizing: border-box; }
+    input, select, textarea, button { min-width: 0; box-sizing: border-box; }
     input[type=number], select { width: 100%; }
     input[type=range] { width: 100%; padding: 0; }
     input[type=checkbox] { width: auto; justify-self: start; }
     textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 12px; resize: vertical; min-height: 44px; }
     input.bad, textarea.bad, select.bad { border-color: #ff6b6b; background: #2a1416; }
-    button { cursor: pointer; background: #1c2330; }
-    button:hover:not([disabled]) { background: #273044; }
-    button[disabled] { opacity: 0.45; cursor: default; }
     .err { color: #ff8f8f; font-size: 12px; margin: 2px 0 4px; white-space: pre-wrap; }
     .note { color: #8b94a7; font-size: 12px; margin: 4px 0; }
     .formula { font-family: ui-monospace, monospace; font-size: 12px; color: #b9c6dc; margin: 4px 0 6px; }
@@ -72,7 +70,7 @@ export class LabControls extends LitElement {
     .buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
     .buttons button { font-size: 12px; padding: 2px 6px; }
     .x { padding: 0 6px; line-height: 1.2; }
-  `;
+  `];
 
   /** the draft scenario (may be invalid) */
   @property({ attribute: false }) doc: ScenarioDoc | null = null;

@@ -6,6 +6,7 @@
 // Eyring–Kramers prediction where it applies. Data: scheduler/escape-watch.ts.
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlStyles } from './styles';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { Scenario } from '../model/scenario';
@@ -37,15 +38,13 @@ const pt = (p: Vec2) => `(${formatNumber(clean(p[0]))}, ${formatNumber(clean(p[1
 
 @customElement('lab-escape')
 export class LabEscape extends LitElement {
-  static override styles = [unsafeCSS(uplotCss), css`
-    :host { display: flex; flex-direction: column; min-width: 0; min-height: 0; font: 12px system-ui, sans-serif; color: #c9d1e0; background: #0d1016; }
+  static override styles = [unsafeCSS(uplotCss), controlStyles, css`
+    :host { display: flex; flex-direction: column; min-width: 0; min-height: 0; font: 12px system-ui, sans-serif; color: #c9d1e0; background: #0d1016; --control-pad: 1px 6px; }
     .bar { display: flex; align-items: center; gap: 8px; padding: 3px 8px; flex-wrap: wrap; min-height: 22px; }
     .bar b { font-weight: 600; color: #e6ebf3; }
     .muted { color: #8b94a7; }
     .err { color: #ffb3a1; }
-    select, button { font: inherit; font-size: 11px; color: #e6ebf3; background: #161b25; border: 1px solid #343c4c; border-radius: 4px; padding: 1px 6px; max-width: 240px; }
-    button { cursor: pointer; }
-    button:hover { background: #222a38; }
+    select, button { font-size: 11px; max-width: 240px; }
     .help { cursor: help; color: #8fa0bd; text-decoration: underline dotted #5a6478; text-underline-offset: 2px; }
     .legend { margin-left: auto; flex: none; color: #8b94a7; font-size: 11px; }
     .row { display: flex; gap: 8px; padding: 0 8px 6px; overflow-x: auto; flex: 1 1 auto; min-height: 110px; }
@@ -100,14 +99,13 @@ export class LabEscape extends LitElement {
     const digits = Math.max(0, Math.ceil(-Math.log10(q)));
     const round = (v: number) => Number(v.toFixed(digits)) + 0;
     this.dispatchEvent(new LabEditEvent((doc) => {
-      const analysis = (doc.analysis && typeof doc.analysis === 'object' ? doc.analysis : {}) as Record<string, unknown>;
-      doc.analysis = { ...analysis, escape: { minimum: [round(minimum[0]), round(minimum[1])], saddle: [round(saddle[0]), round(saddle[1])] } };
+      doc.analysis = { ...doc.analysis, escape: { minimum: [round(minimum[0]), round(minimum[1])], saddle: [round(saddle[0]), round(saddle[1])] } };
     }));
   }
 
   private turnOff(): void {
     this.dispatchEvent(new LabEditEvent((doc) => {
-      const analysis = doc.analysis as Record<string, unknown> | undefined;
+      const analysis = doc.analysis;
       if (!analysis) return;
       delete analysis.escape;
       if (Object.keys(analysis).length === 0) delete doc.analysis;

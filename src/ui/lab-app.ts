@@ -1,18 +1,19 @@
-// <sgd-lab>: the live lab page. Holds the draft scenario, keeps it in the URL
-// hash, and lays out the header (presets, transport), the controls, the
-// canvas with its panel labels, the legends and the charts. GPU work lives in
-// the LabEngine controller.
+// <sgd-lab>: the live lab page. Lays out the header (presets, transport), the
+// controls, the canvas with its panel labels, the legend and the charts, and
+// forwards what the user does. State and work live in controllers: the draft
+// scenario and its URL hash (ScenarioDraft), the GPU (LabEngine), the
+// landscape tools (AnalysisController), recording and export (RecordController).
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { parseScenario, type Scenario } from '../model/scenario';
-import type { Surface } from '../model/surface-types';
-import type { ParticleRecord } from '../sim/metrics/record';
+import { controlStyles } from './styles';
 import { LabEngine } from './lab-engine';
 import { LabCharts, PANEL_COLORS, type BasinChoice, type ChartPanel } from './charts';
 import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
-import { DEFAULT_SCENARIO, clone, scenarioFromHash, scenarioToHash, splitPreset, type ScenarioDoc } from './scenario-state';
+import type { ScenarioDoc } from './scenario-state';
+import { ScenarioDraft } from './scenario-draft';
+import { AnalysisController } from './analysis-controller';
 import { formatNumber } from '../model/format';
-import { loadPreset, loadPresetIndex, type PresetEntry } from './presets';
+import { loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './charts';
 import './record-dialog';
@@ -20,30 +21,25 @@ import './export-menu';
 import { RecordController } from './record-controller';
 import type { RecordStartEvent } from './record-dialog';
 import type { ExportEvent, ImportEvent } from './export-menu';
-import { panelTexts } from '../record/live-overlay';
+import { panelOverlays } from './panel-overlays';
 import type { MetricsSample } from '../scheduler/frame-loop';
 import './escape-chart';
 import './legend';
 import './analysis-panel';
-import type { AnalysisPanel } from './analysis-panel';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const SPEED_MIN_LOG = 1; // 10 steps/s
 const SPEED_MAX_LOG = 5; // 1e5 steps/s; the slider's end is "max"
 
 @customElement('sgd-lab')
 export class SgdLab extends LitElement {
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; background: #0b0d12; color: #d7deea; font: 13px/1.35 system-ui, sans-serif; overflow: hidden; }
     header select[name=preset] { max-width: 280px; }
+    .scenario-title { color: #c9d1e0; font-weight: 600; max-width: 280px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     header { display: flex; align-items: center; gap: 12px; padding: 6px 12px; border-bottom: 1px solid #232936; background: #10141c; flex-wrap: wrap; }
     .brand { font-weight: 700; font-size: 15px; letter-spacing: 0.02em; color: #f0f3f8; }
     .brand small { font-weight: 400; color: #8b94a7; margin-left: 6px; font-size: 12px; }
-    select, button, input { font: inherit; color: #e6ebf3; background: #161b25; border: 1px solid #343c4c; border-radius: 4px; padding: 3px 8px; }
-    button { cursor: pointer; }
-    button:hover { background: #222a38; }
-    button.primary { background: #2f5fd0; border-color: #3f6fe0; min-width: 74px; }
+    button.primary { min-width: 74px; }
     .transport { display: flex; align-items: center; gap: 6px; }
     .speed { display: flex; align-items: center; gap: 6px; color: #aab4c6; }
     .speed input[type=range] { width: 120px; padding: 0; }
@@ -58,7 +54,7 @@ export class SgdLab extends LitElement {
     .center { display: grid; grid-template-rows: 1fr auto auto minmax(150px, 27%); min-width: 0; min-height: 0; }
     .center.escape-tab { grid-template-rows: 1fr auto auto minmax(230px, 40%); }
     .tabs { display: flex; gap: 2px; padding: 0 8px; border-top: 1px solid #232936; background: #0d1016; }
-    .tabs button { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: #8b94a7; padding: 3px 10px; font-size: 12px; }
+    .tabs button, .tabs button:hover { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: #8b94a7; padding: 3px 10px; font-size: 12px; }
     .tabs button.on { color: #e6ebf3; border-bottom-color: #3f6fe0; }
     .tabs .dot { color: #7fd1a0; }
     .bottom { position: relative; min-height: 0; }
@@ -80,13 +76,9 @@ export class SgdLab extends LitElement {
     .busy { position: absolute; right: 10px; bottom: 8px; color: #8fa0bd; font-size: 12px; background: rgba(10, 12, 18, .8); padding: 2px 8px; border-radius: 4px; }
     .warn { position: absolute; left: 10px; bottom: 8px; right: 10px; color: #ffb3a1; font-size: 12px; background: rgba(40, 12, 12, .85); padding: 4px 8px; border-radius: 4px; white-space: pre-wrap; }
     lab-charts { min-height: 0; }
-  `;
+  `];
 
-  @state() private doc: ScenarioDoc = clone(DEFAULT_SCENARIO);
-  @state() private problems: string[] = [];
-  @state() private banner: { text: string; kind: 'warn' | 'info' } | null = null;
   @state() private presets: PresetEntry[] = [];
-  @state() private presetFile = '';
   /** what the area under the canvas shows */
   @state() private bottomTab: 'charts' | 'escape' = 'charts';
   @state() private view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
@@ -95,15 +87,11 @@ export class SgdLab extends LitElement {
   @query('canvas') private canvas!: HTMLCanvasElement;
   @query('.stage') private stage!: HTMLElement;
   @query('lab-charts') private charts!: LabCharts;
-  @query('analysis-panel') private analysisPanel?: AnalysisPanel;
 
   /** latest metrics record per panel */
-  private latest: ParticleRecord[] = [];
+  records: MetricsSample['records'] = [];
   /** metrics samples received (tests wait on it) */
-  private metricsSamples = 0;
-  private lastHash = '';
-  private applyTimer = 0;
-  private builtWaiters: (() => void)[] = [];
+  metricsSamples = 0;
 
   readonly engine = new LabEngine(this, {
     onMetrics: (s) => {
@@ -111,52 +99,50 @@ export class SgdLab extends LitElement {
       this.recorder.onLiveSample(s);
     },
     onRebuilt: () => {
-      this.latest = [];
+      this.records = [];
       this.recorder.history.reset();
       this.charts?.reset();
       this.updateChartPanels();
     },
     // a click picks a path endpoint while the landscape panel asks for one, else drops the cloud there
-    onPick: (x, y) => { if (!this.analysisPanel?.takePick(x, y)) this.dropCloud(x, y); },
+    onPick: (x, y) => { if (!this.analysis.takePick(x, y)) this.draft.dropCloud(x, y); },
   });
+
+  /** the scenario being edited, its URL hash, presets and the banner */
+  readonly draft = new ScenarioDraft(this, this.engine);
+
+  /** the landscape tools: critical points, minimum-energy path, smoothed loss */
+  readonly analysis = new AnalysisController(this, this.engine, (e) => this.draft.edit(e));
 
   /** recording, snapshot, metric history, export and import (src/record/) */
   readonly recorder = new RecordController(this);
 
   /** Shows a metrics sample: labels, charts (the live loop's, or a recording frame's). */
   showMetrics(s: MetricsSample): void {
-    this.latest = s.records;
+    this.records = s.records;
     this.metricsSamples++;
-    this.charts?.push({ step: s.step, records: s.records, pde: s.pde?.map((m) => m && { klStationary: m.klStationary, klHistogram: m.klHistogram, freeEnergy: m.freeEnergy }) });
+    this.charts?.push(s);
   }
 
   showBanner(text: string, kind: 'warn' | 'info'): void {
-    this.banner = { text, kind };
+    this.draft.showBanner(text, kind);
   }
 
   /** Makes a validated scenario document the draft and runs it (imported files). */
-  async loadScenario(doc: ScenarioDoc): Promise<void> {
-    this.doc = clone(doc);
-    this.presetFile = '';
-    await this.applyNow(true);
+  loadScenario(doc: ScenarioDoc): Promise<void> {
+    return this.draft.load(doc);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.readHash(location.hash, true);
-    window.addEventListener('hashchange', this.onHashChange);
     window.addEventListener('keydown', this.onKey);
-    this.exposeForTests();
     void loadPresetIndex().then((p) => { this.presets = p; }, (e) => console.warn('SGD Lab: no preset index:', (e as Error).message));
     if (this.hasUpdated) this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
     window.removeEventListener('keydown', this.onKey);
-    clearTimeout(this.applyTimer);
-    if ((window as any).__sgdLab?.app === this) delete (window as any).__sgdLab;
   }
 
   protected override firstUpdated(): void {
@@ -167,104 +153,8 @@ export class SgdLab extends LitElement {
   private start(): void {
     this.engine.hostConnected();
     this.engine.attach(this.canvas, this.stage);
-    this.applyNow(true);
+    void this.draft.applyNow(true);
   }
-
-  // ---- scenario state ------------------------------------------------------
-
-  private readHash(hash: string, initial: boolean): void {
-    const r = scenarioFromHash(hash);
-    if (r.kind === 'ok') {
-      this.doc = r.doc;
-      this.problems = [];
-      if (!initial) this.banner = null;
-    } else if (r.kind === 'bad') {
-      this.doc = clone(DEFAULT_SCENARIO);
-      this.problems = [];
-      this.banner = { kind: 'warn', text: `The scenario in this link could not be used, so the default is shown instead:\n${r.problems.slice(0, 6).join('\n')}` };
-    } else if (!initial) {
-      this.doc = clone(DEFAULT_SCENARIO);
-    }
-  }
-
-  private readonly onHashChange = (): void => {
-    if (location.hash === this.lastHash) return;
-    this.readHash(location.hash, false);
-    this.applyNow(true);
-  };
-
-  private validate(doc: ScenarioDoc): { ok: true; scenario: Scenario; surface: Surface } | { ok: false; problems: string[] } {
-    return parseScenario(doc);
-  }
-
-  private onEdit(e: LabEditEvent): void {
-    const next = clone(this.doc) as any;
-    e.apply(next);
-    this.doc = next;
-    this.presetFile = '';
-    const r = this.validate(next);
-    this.problems = r.ok ? [] : r.problems;
-    if (!r.ok) return;
-    clearTimeout(this.applyTimer);
-    // a burst of edits (typing, sliders) builds once
-    this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), 200);
-  }
-
-  /** Validates the draft and (re)builds the simulation; writes the URL hash. */
-  private applyNow(play: boolean): Promise<void> {
-    clearTimeout(this.applyTimer);
-    const r = this.validate(this.doc);
-    if (!r.ok) {
-      this.problems = r.problems;
-      return Promise.resolve();
-    }
-    this.problems = [];
-    this.writeHash(r.scenario);
-    return this.engine.load(r.scenario, r.surface, play).then(() => {
-      const w = this.builtWaiters;
-      this.builtWaiters = [];
-      for (const f of w) f();
-    });
-  }
-
-  private writeHash(scenario: Scenario): void {
-    const hash = scenarioToHash(scenario);
-    if (hash === location.hash) return;
-    this.lastHash = hash;
-    history.replaceState(null, '', hash);
-  }
-
-  private dropCloud(x: number, y: number): void {
-    const d = this.doc as any;
-    const dom = this.engine.scenario?.domain ?? d.domain;
-    const std = dom ? 0.03 * Math.min(dom.x[1] - dom.x[0], dom.y[1] - dom.y[0]) : 0.05;
-    this.onEdit(new LabEditEvent((doc) => { doc.particles.init = { kind: 'gaussian', mean: [round(x), round(y)], std: round(std) }; }));
-    this.applyNow(true);
-  }
-
-  private async choosePreset(file: string): Promise<void> {
-    if (!file) return;
-    this.presetFile = file;
-    try {
-      const preset = splitPreset(await loadPreset(file));
-      const r = this.validate(preset.scenario);
-      if (!r.ok) {
-        this.banner = { kind: 'warn', text: `Preset ${file} is not a valid scenario:\n${r.problems.join('\n')}` };
-        return;
-      }
-      this.doc = preset.scenario;
-      this.banner = preset.title || preset.description ? { kind: 'info', text: `${preset.title ?? file}${preset.description ? ' — ' + preset.description : ''}` } : null;
-      await this.applyNow(true);
-    } catch (e) {
-      this.banner = { kind: 'warn', text: `Preset ${file} could not be loaded: ${(e as Error).message}` };
-    }
-  }
-
-  /** Problems of the draft with `expression` as its surface (the formula compiler's messages). */
-  private validateFormula = (expression: string): string[] => {
-    const r = this.validate({ ...clone(this.doc), surface: { expression } });
-    return r.ok ? [] : r.problems;
-  };
 
   // ---- view and transport ----------------------------------------------------
 
@@ -305,7 +195,7 @@ export class SgdLab extends LitElement {
     const loop = this.engine.loop;
     if (!loop) return;
     loop.reset();
-    this.latest = [];
+    this.records = [];
     this.charts?.reset();
   }
 
@@ -343,13 +233,15 @@ export class SgdLab extends LitElement {
     const e = this.engine;
     const loop = e.loop;
     const playing = loop?.playing ?? false;
+    const d = this.draft, a = this.analysis.view;
     return html`
       <header>
         <div class="brand" title="stochastic gradient descent as physics: particle clouds, their Fokker–Planck density, and equilibrium theory">SGD Lab</div>
-        <select name="preset" title="scenarios that reproduce the lab's claims" @change=${(ev: Event) => this.choosePreset((ev.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!this.presetFile}>presets…</option>
-          ${this.presets.map((p) => html`<option value=${p.file} ?selected=${p.file === this.presetFile} title=${p.description ?? ''}>${p.title}</option>`)}
+        <select name="preset" title="scenarios that reproduce the lab's claims" @change=${(ev: Event) => this.draft.choosePreset((ev.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!d.presetFile}>presets…</option>
+          ${this.presets.map((p) => html`<option value=${p.file} ?selected=${p.file === d.presetFile} title=${p.description ?? ''}>${p.title}</option>`)}
         </select>
+        ${d.doc.title && !d.presetFile ? html`<span class="scenario-title" title=${`this scenario's title: ${d.doc.title}`}>${d.doc.title}</span>` : nothing}
         <div class="transport">
           <button class="primary" name="play" title="play / pause (space)" @click=${() => this.togglePlay()}>${playing ? '❚❚ Pause' : '▶ Play'}</button>
           <button name="step" title="one optimizer step (.)" @click=${() => this.stepOnce()}>Step</button>
@@ -365,24 +257,24 @@ export class SgdLab extends LitElement {
           @lab-import=${(ev: ImportEvent) => this.recorder.importFile(ev.file)}></lab-export-menu>
         <div class="status">${this.statusText()}</div>
       </header>
-      ${this.banner ? html`<div class="banner ${this.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${this.banner.text}</span><button title="dismiss" @click=${() => { this.banner = null; }}>×</button></div>` : html`<div></div>`}
+      ${d.banner ? html`<div class="banner ${d.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${d.banner.text}</span><button title="dismiss" @click=${() => d.dismissBanner()}>×</button></div>` : html`<div></div>`}
       <main>
         <aside>
-          <lab-controls .doc=${this.doc} .problems=${this.problems} .view=${this.view} .validateFormula=${this.validateFormula}
+          <lab-controls .doc=${d.doc} .problems=${d.problems} .view=${this.view} .validateFormula=${d.validateFormula}
             .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
-            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
-          <analysis-panel .doc=${this.doc} .engine=${e} .scenario=${e.scenario} .builds=${e.builds}
-            @lab-edit=${(ev: LabEditEvent) => this.onEdit(ev)}></analysis-panel>
+            @lab-edit=${(ev: LabEditEvent) => d.edit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
+          <analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
+            @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>
         </aside>
         <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}">
           <div class="stage">
             <canvas></canvas>
-            ${e.message ? nothing : this.overlays()}
+            ${e.message ? nothing : panelOverlays(e, this.records)}
             ${e.state === 'starting' || e.state === 'building' ? html`<div class="busy">${e.state === 'starting' ? 'starting the GPU…' : 'building the scenario…'}</div>` : nothing}
             ${e.gpuErrors.length || e.buildError ? html`<div class="warn" role="status">${[e.buildError, ...e.gpuErrors].filter(Boolean).join('\n')}</div>` : nothing}
             ${e.message ? this.messageCard() : nothing}
           </div>
-          <lab-legend .field=${e.field}></lab-legend>
+          <lab-legend .field=${e.field} .foundCritical=${!!e.scenario?.analysis?.critical && !!a.critical.report}></lab-legend>
           <div class="tabs" role="tablist">
             <button role="tab" name="tab-charts" class=${this.bottomTab === 'charts' ? 'on' : ''} @click=${() => { this.bottomTab = 'charts'; }}
               title="mean loss, basin fractions, KL divergences and free energy per panel, over optimizer steps">Metrics over time</button>
@@ -392,7 +284,7 @@ export class SgdLab extends LitElement {
           <div class="bottom">
             <lab-charts ?hidden=${this.bottomTab !== 'charts'}></lab-charts>
             <lab-escape ?hidden=${this.bottomTab !== 'escape'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
-              @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; this.onEdit(ev); }}></lab-escape>
+              @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; d.edit(ev); }}></lab-escape>
           </div>
         </div>
       </main>
@@ -411,32 +303,6 @@ export class SgdLab extends LitElement {
     return `step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')} · ${formatNumber(s.stepsPerSecond, 3)} steps/s · ${Math.round(s.fps)} fps · budget ${s.budgetSteps} steps/frame · ${ms}`;
   }
 
-  private overlays(): TemplateResult[] {
-    const e = this.engine;
-    const sim = e.sim;
-    if (!sim) return [];
-    return e.layouts.flatMap((l) => {
-      const p = sim.panels[l.index];
-      if (!p) return [];
-      const steps = e.stats?.stepsDone ?? 0;
-      // the same texts a recorded frame draws (src/record/live-overlay.ts)
-      const t = panelTexts(p.spec, l.index, sim.pdeTime(p), this.latest[l.index] ?? null);
-      const out: TemplateResult[] = [html`<div class="label" style=${pos(l.header)} data-panel-label=${l.index}>
-        <div class="title"><span class="sw" style=${`background:${PANEL_COLORS[l.index % PANEL_COLORS.length]}`}></span>
-          <span>${t.label}</span>
-          <span class="T" title=${t.formula}>${t.temperature}</span></div>
-        <div class="sub" title=${`PDE time t = steps · lr${p.spec.optimizer.kind === 'sgd' && p.spec.optimizer.momentum ? ' / (1 - β)' : ''}; step ${steps}`}>${t.sub}</div>
-      </div>`];
-      for (const m of l.maps) {
-        if (m.kind === 'pde' && !e.hasPde(l.index)) continue;
-        out.push(html`<div class="cap" style=${pos({ x: m.rect.x, y: m.rect.y, w: NaN, h: NaN })}>${m.kind === 'pde' ? 'Fokker–Planck ρ' : 'particles ρ'}</div>`);
-        const d = sim.scenario.domain;
-        out.push(html`<div class="axis" style=${`left:${m.rect.x}px;top:${m.rect.y + m.rect.h}px;width:${m.rect.w}px;display:flex;justify-content:space-between`}><span>${formatNumber(d.x[0])}</span><span>x</span><span>${formatNumber(d.x[1])}</span></div>`);
-      }
-      return out;
-    });
-  }
-
   private messageCard(): TemplateResult {
     const m = this.engine.message!;
     return html`<div class="card gpu-message" role="alert"><div>
@@ -445,41 +311,10 @@ export class SgdLab extends LitElement {
       ${m.recoverable ? html`<button class="primary" name="recover" @click=${() => this.engine.recover()}>Recover</button>` : nothing}
     </div></div>`;
   }
+}
 
-  // ---- test hook -------------------------------------------------------------
-
-  private exposeForTests(): void {
-    const app = this;
-    (window as any).__sgdLab = {
-      app,
-      get engine() { return app.engine; },
-      get gpu() { return app.engine.gpu; },
-      get state() { return app.engine.state; },
-      get message() { return app.engine.message; },
-      get scenario() { return app.engine.scenario; },
-      get stats() { return app.engine.loop?.stats ?? null; },
-      get readbackLabels() { return app.engine.loop?.readbackLabels ?? []; },
-      get records() { return app.latest; },
-      get metricsSamples() { return app.metricsSamples; },
-      get builds() { return app.engine.builds; },
-      get banner() { return app.banner; },
-      get recorder() { return app.recorder; },
-      waitFrames: (n: number) => app.engine.loop?.waitFrames(n) ?? Promise.resolve(),
-      /** Loads a scenario document (a preset's title/description allowed); resolves when it runs. */
-      load: async (json: unknown, play = true) => {
-        const preset = splitPreset(json);
-        app.doc = preset.scenario;
-        await app.applyNow(play);
-        return app.engine.state;
-      },
-    };
+declare global {
+  interface HTMLElementTagNameMap {
+    'sgd-lab': SgdLab;
   }
-}
-
-function pos(r: { x: number; y: number; w: number; h: number }): string {
-  return `left:${r.x}px;top:${r.y}px;${Number.isFinite(r.w) ? `width:${r.w}px;` : ''}${Number.isFinite(r.h) ? `height:${r.h}px;` : ''}`;
-}
-
-function round(v: number): number {
-  return Number(v.toPrecision(4));
 }

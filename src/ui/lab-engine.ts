@@ -1,8 +1,10 @@
 // The GPU side of the lab page as a lit ReactiveController: it owns the
 // GpuContext, the three.js renderer, the Simulation and the FrameLoop, builds
-// them for each scenario (one build at a time, latest wins), reports device
-// loss and recovers. The element that hosts it only renders what it exposes.
+// them for each scenario (a lit Task: one build at a time, the latest
+// scenario wins and aborts an older build), reports device loss and recovers.
+// The element that hosts it only renders what it exposes.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Task } from '@lit/task';
 import { GpuContext } from '../gpu/device';
 import { GpuUnavailableError } from '../gpu/errors';
 import type { Scenario } from '../model/scenario';
@@ -13,14 +15,14 @@ import { EscapeWatch } from '../scheduler/escape-watch';
 import { pdeOf } from '../scheduler/panel-sources';
 import { panelSources } from './panel-sources';
 import { LabRenderer } from '../render/lab-renderer';
-import { SurfaceField } from '../render/surface-field';
+import { LOSS_FIELD_GRID, SurfaceField } from '../render/surface-field';
 import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout';
 import type { ParticleStyle } from '../render/particle-layer';
 
 export type EngineState = 'starting' | 'building' | 'running' | 'no-gpu' | 'lost' | 'error';
 
-/** Loss samples per side for the mesh, heatmap and contours. */
-const FIELD_GRID = 256;
+/** Loss samples per side for the mesh, heatmap and contours (as in recorded videos). */
+const FIELD_GRID = LOSS_FIELD_GRID;
 
 export interface EngineCallbacks {
   onMetrics(sample: MetricsSample): void;
@@ -36,10 +38,10 @@ interface Wanted {
   play: boolean;
 }
 
-/** Whether two scenarios run the same simulation (they may differ in run length, recording period and landscape tools). */
+/** Whether two scenarios run the same simulation (they may differ in title, run length, recording period and landscape tools). */
 function sameSimulation(a: Scenario, b: Scenario): boolean {
   // the landscape tools (critical points, paths, smoothing) draw over the running simulation; a new escape basin is handled by the caller
-  const key = (s: Scenario) => JSON.stringify({ ...s, steps: 0, record: null, analysis: null });
+  const key = (s: Scenario) => JSON.stringify({ ...s, title: null, description: null, steps: 0, record: null, analysis: null });
   return key(a) === key(b);
 }
 
@@ -78,8 +80,12 @@ export class LabEngine implements ReactiveController {
 
   private canvas: HTMLCanvasElement | null = null;
   private container: HTMLElement | null = null;
-  private wanted: Wanted | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  /** the latest scenario asked for while no build has taken it up yet */
+  private requested: Wanted | null = null;
+  /** the build in progress (builds run one at a time) */
+  private building: Promise<void> = Promise.resolve();
+  /** builds as a Task: a newer scenario aborts an older one's build, so the latest wins */
+  private readonly buildTask: Task<[Wanted], void>;
   private fieldKey = '';
   private resizeObserver: ResizeObserver | null = null;
   private disposed = false;
@@ -88,6 +94,7 @@ export class LabEngine implements ReactiveController {
 
   constructor(private readonly host: ReactiveControllerHost, private readonly callbacks: EngineCallbacks) {
     host.addController(this);
+    this.buildTask = new Task(host, { autoRun: false, task: ([wanted], { signal }) => this.queueBuild(wanted, signal) });
   }
 
   hostConnected(): void {
@@ -110,9 +117,23 @@ export class LabEngine implements ReactiveController {
 
   /** Builds the simulation for a scenario (queued behind any build in progress; the latest wins). */
   load(scenario: Scenario, surface: Surface, play = true): Promise<void> {
-    this.wanted = { scenario, surface, play };
-    this.chain = this.chain.then(() => this.build());
-    return this.chain;
+    return this.runBuild({ scenario, surface, play });
+  }
+
+  /** Starts the build task; resolves when the latest scenario asked for has been built (or dropped). */
+  private runBuild(wanted: Wanted): Promise<void> {
+    this.requested = wanted;
+    void this.buildTask.run([wanted]);
+    return this.buildTask.taskComplete.then(() => undefined, () => undefined);
+  }
+
+  /** The build task's body: waits for the build in progress, then builds unless a newer scenario came meanwhile. */
+  private async queueBuild(wanted: Wanted, signal: AbortSignal): Promise<void> {
+    await this.building;
+    if (signal.aborted) return;
+    const run = this.build(wanted, signal);
+    this.building = run;
+    await run;
   }
 
   async recover(): Promise<void> {
@@ -127,9 +148,8 @@ export class LabEngine implements ReactiveController {
       this.fail(e);
       return;
     }
-    if (this.lastBuilt && !this.wanted) this.wanted = { ...this.lastBuilt, play: true };
-    this.chain = this.chain.then(() => this.build());
-    await this.chain;
+    const wanted = this.requested ?? (this.lastBuilt && { ...this.lastBuilt, play: true });
+    if (wanted) await this.runBuild(wanted);
   }
 
   setViewMode(mode: ViewMode): void {
@@ -164,10 +184,10 @@ export class LabEngine implements ReactiveController {
   private lastBuilt: { scenario: Scenario; surface: Surface } | null = null;
   private styleChosen = false;
 
-  private async build(): Promise<void> {
-    const wanted = this.wanted;
-    this.wanted = null;
-    if (!wanted || this.disposed || !this.canvas) return;
+  /** Builds `wanted` (never throws: a failure is shown); `signal` aborts when a newer scenario is asked for. */
+  private async build(wanted: Wanted, signal: AbortSignal): Promise<void> {
+    if (this.requested === wanted) this.requested = null;
+    if (this.disposed || !this.canvas) return;
     const { scenario, surface } = wanted;
     // the same simulation again (a hash naming what already runs, or only the run length or the
     // CLI's sampling period changed): keep the running simulation
@@ -221,7 +241,7 @@ export class LabEngine implements ReactiveController {
       const escape = await this.makeEscape(sim, scenario);
       // the page went away, a newer scenario arrived (built next), or the device was lost and
       // recovered (the recovery builds again) while this one compiled: drop it
-      if (this.disposed || this.wanted || this.renderer !== builtOn) {
+      if (this.disposed || signal.aborted || this.renderer !== builtOn) {
         escape?.destroy();
         sim.destroy();
         return;

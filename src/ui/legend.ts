@@ -1,11 +1,14 @@
 // Colour legends with units, drawn in HTML under the canvas: the loss colour
-// map (display scale of the SurfaceField) and the density colour map
-// (log10 of rho, per unit area) shared by the particle histogram and the PDE.
+// map (display scale of the SurfaceField), the density colour map (log10 of
+// rho, per unit area) shared by the particle histogram and the PDE, and the
+// page's one legend of critical-point marks: the catalogue's (drawn on the
+// maps) and, while shown, those the Landscape search found.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { cssGradient } from '../render/colormap';
 import { densityRange } from '../render/density-layer';
 import type { SurfaceField } from '../render/surface-field';
+import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
 import { formatNumber } from '../model/format';
 
 @customElement('lab-legend')
@@ -20,9 +23,12 @@ export class LabLegend extends LitElement {
     .ticks span:last-child { transform: translateX(-100%); }
     .name { color: #d7deea; cursor: help; }
     .marks span { margin-right: 10px; }
+    .marks .found { margin-left: 8px; }
   `;
 
   @property({ attribute: false }) field: SurfaceField | null = null;
+  /** whether the found critical points are drawn (their marks join the legend) */
+  @property({ type: Boolean }) foundCritical = false;
 
   override render() {
     const f = this.field;
@@ -44,7 +50,8 @@ export class LabLegend extends LitElement {
         <div><div class="bar" style=${`background:${cssGradient('inferno')}`}></div>
         <div class="ticks">${decades.map((e) => html`<span style=${`left:${((e - lo) / (hi - lo)) * 100}%`}>10${sup(e)}</span>`)}</div></div>
       </div>
-      <div class="item marks" title="critical points of the surface, from the catalogue"><span>○ minimum</span><span>× saddle</span><span>+ maximum</span></div>`;
+      <div class="item marks" title="critical points of the surface, from the catalogue"><span>○ minimum</span><span>× saddle</span><span>+ maximum</span>
+        ${this.foundCritical ? html`<span class="found" title="critical points found by the Landscape search (3-D view and maps); violet: degenerate (a Hessian eigenvalue near zero), or a curve of them">found</span>${(['minimum', 'saddle', 'maximum'] as const).map((k) => html`<span style=${`color:${MARKER_COLORS[k]}`} title=${k}>${MARKER_SYMBOLS[k]}</span>`)}<span><span style=${`color:${MARKER_COLORS.degenerate}`}>●</span> degenerate</span>` : nothing}</div>`;
   }
 }
 

@@ -4,10 +4,9 @@
 // the scenario, and imports a scenario file (problems go to the page banner).
 // The work itself lives in src/record/.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { parseScenario } from '../model/scenario';
 import type { MetricsSample } from '../scheduler/frame-loop';
 import type { PanelRecord } from '../scheduler/simulation';
-import { MetricHistory, panelRecordsOf } from '../record/metric-history';
+import { MetricHistory } from '../record/metric-history';
 import { recordLive } from '../record/live-recording';
 import { formatBytes, formatSeconds, type RecordSettings } from '../record/record-settings';
 import { canStreamToFile, chooseFileTarget, downloadBlob, type FileTarget } from '../record/save-target';
@@ -16,7 +15,7 @@ import { MIME_OF, type RecordProgress } from '../record/video-recorder';
 import type { ExportKind } from './export-menu';
 import type { LabEngine } from './lab-engine';
 import { PANEL_COLORS } from './charts';
-import { splitPreset, type ScenarioDoc } from './scenario-state';
+import { checkDoc, withTitle, type ScenarioDoc } from './scenario-state';
 
 export interface RecordHost extends ReactiveControllerHost {
   readonly engine: LabEngine;
@@ -61,8 +60,7 @@ export class RecordController implements ReactiveController {
 
   /** A sample of the live loop: kept for export. */
   onLiveSample(s: MetricsSample): void {
-    const sim = this.host.engine.sim;
-    if (sim) this.history.push(s.step, panelRecordsOf(s, sim.panels));
+    if (this.host.engine.sim) this.history.push(s.step, s.records);
   }
 
   openDialog(): void {
@@ -148,8 +146,7 @@ export class RecordController implements ReactiveController {
   /** A recording frame's metrics: kept, and shown like the live loop's. */
   private takeRecords(step: number, records: PanelRecord[]): void {
     this.history.push(step, records);
-    const pde = records.some((r) => r.pde) ? records.map((r) => r.pde ?? null) : undefined;
-    this.host.showMetrics(pde ? { step, records, pde } : { step, records });
+    this.host.showMetrics({ step, records });
   }
 
   async exportFile(kind: ExportKind): Promise<void> {
@@ -206,11 +203,10 @@ export class RecordController implements ReactiveController {
     } catch (e) {
       return fail(`it is not valid JSON (${(e as Error).message})`);
     }
-    const preset = splitPreset(json);
-    const r = parseScenario(preset.scenario);
+    const r = checkDoc(withTitle(json));
     if (!r.ok) return fail(`it is not a valid scenario:\n${r.problems.slice(0, 12).join('\n')}`);
-    await this.host.loadScenario(preset.scenario);
-    this.host.showBanner(`Imported ${file.name}${preset.title ? `: ${preset.title}` : ''}`, 'info');
+    await this.host.loadScenario(r.doc);
+    this.host.showBanner(`Imported ${file.name}${r.doc.title ? `: ${r.doc.title}` : ''}`, 'info');
     return true;
   }
 

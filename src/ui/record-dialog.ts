@@ -5,6 +5,7 @@
 // Cancel. The recording itself is the host's (RecordController).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { controlStyles } from './styles';
 import { DEFAULT_RECORD_SETTINGS, MEMORY_LIMIT_BYTES, formatBytes, formatSeconds, recordPlan, type RecordSettings } from '../record/record-settings';
 import type { RecordProgress } from '../record/video-recorder';
 
@@ -13,21 +14,17 @@ export type RecordStartEvent = CustomEvent<RecordSettings>;
 
 @customElement('lab-record-dialog')
 export class LabRecordDialog extends LitElement {
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host([hidden]) { display: none; }
-    :host { position: fixed; inset: 0; z-index: 20; display: flex; align-items: center; justify-content: center; background: rgba(5, 7, 10, .6); font: 13px/1.4 system-ui, sans-serif; color: #d7deea; }
+    :host { position: fixed; inset: 0; z-index: 20; display: flex; align-items: center; justify-content: center; background: rgba(5, 7, 10, .6); font: 13px/1.4 system-ui, sans-serif; color: #d7deea; --control-bg: #0f1218; --button-bg: #161b25; --control-pad: 3px 6px; }
     .box { width: min(520px, 94vw); background: #151a24; border: 1px solid #3a4356; border-radius: 10px; padding: 16px 20px; box-shadow: 0 10px 40px rgba(0,0,0,.5); }
     h2 { margin: 0 0 12px; font-size: 16px; color: #f0f3f8; }
     .grid { display: grid; grid-template-columns: 150px 1fr; gap: 7px 10px; align-items: center; }
     .grid > span { color: #aab4c6; }
     .row { display: flex; gap: 6px; align-items: center; }
-    select, button, input { font: inherit; color: #e6ebf3; background: #0f1218; border: 1px solid #343c4c; border-radius: 4px; padding: 3px 6px; }
     input[type=number] { width: 76px; }
     input[type=checkbox] { padding: 0; }
-    button { cursor: pointer; background: #161b25; padding: 4px 12px; }
-    button:hover { background: #222a38; }
-    button.primary { background: #2f5fd0; border-color: #3f6fe0; }
-    button:disabled { opacity: .45; cursor: default; }
+    button { padding: 4px 12px; }
     .plan { margin: 12px 0 0; padding: 8px 10px; background: #0f1218; border-radius: 6px; color: #c9d1e0; }
     .plan b { color: #f0f3f8; font-weight: 600; }
     .memory { color: #ffd9a0; margin-top: 6px; }
@@ -39,7 +36,7 @@ export class LabRecordDialog extends LitElement {
     .status.error { color: #ffb3a1; }
     .status.ok { color: #9fe0a8; }
     .buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 14px; }
-  `;
+  `];
 
   /** steps every panel has done (where a recording that does not restart begins) */
   @property({ type: Number }) stepsDone = 0;

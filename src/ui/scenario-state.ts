@@ -1,11 +1,18 @@
 // The scenario as the UI holds it: the default, the URL hash codec, preset
 // documents, and the panel helpers (temperature doubled or halved, the same
 // lr/B with lr and B changed). Pure functions, no DOM beyond `location`.
+import type { Surface } from '../model/surface-types';
 import { parseScenario, type PanelSpec, type Scenario } from '../model/scenario';
-import { MAX_PANELS } from '../model/scenario-schema';
+import { MAX_PANELS, type ScenarioInput } from '../model/scenario-schema';
 
-/** Scenario JSON as edited (validated with parseScenario before use). */
-export type ScenarioDoc = Record<string, unknown>;
+/**
+ * The scenario as the page edits it: the schema's input shape (defaults may be
+ * missing; values may be out of range while the user types). parseScenario
+ * checks it and fills the defaults before anything runs.
+ */
+export type ScenarioDoc = ScenarioInput;
+/** The analysis part of a draft (the landscape tools and escape statistics). */
+export type AnalysisDoc = NonNullable<ScenarioDoc['analysis']>;
 
 /**
  * npm start: the double well h (x^2 - 1)^2 + y^2/2 with the cloud started in
@@ -39,11 +46,12 @@ export function clone<T>(v: T): T {
 export interface PresetDoc {
   title?: string;
   description?: string;
-  scenario: ScenarioDoc;
+  /** the rest of the document, not yet validated */
+  scenario: Record<string, unknown>;
 }
 
 export function splitPreset(json: unknown): PresetDoc {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return { scenario: json as ScenarioDoc };
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { scenario: {} };
   const { title, description, ...scenario } = json as Record<string, unknown>;
   return {
     title: typeof title === 'string' ? title : undefined,
@@ -52,10 +60,29 @@ export function splitPreset(json: unknown): PresetDoc {
   };
 }
 
+/**
+ * A preset or scenario file as the page keeps it: the scenario with its title
+ * (shown in the header, carried by the link and by recordings); the
+ * description goes to the banner only.
+ */
+export function withTitle(json: unknown): Record<string, unknown> {
+  const p = splitPreset(json);
+  return p.title === undefined ? p.scenario : { title: p.title, ...p.scenario };
+}
+
+export type CheckedDoc = { ok: true; doc: ScenarioDoc; scenario: Scenario; surface: Surface } | { ok: false; problems: string[] };
+
+/** Validates a document; a valid one is a ScenarioDoc as it stands (the draft keeps it as written, unnormalised). */
+export function checkDoc(json: unknown): CheckedDoc {
+  const r = parseScenario(json);
+  // parseScenario accepted it: it has the schema's input shape
+  return r.ok ? { ok: true, doc: json as ScenarioDoc, scenario: r.scenario, surface: r.surface } : r;
+}
+
 const HASH_KEY = 's';
 
 /** The URL hash that carries a scenario: #s=<URI-encoded JSON>. */
-export function scenarioToHash(scenario: Scenario | ScenarioDoc): string {
+export function scenarioToHash(scenario: object): string {
   return `#${HASH_KEY}=${encodeURIComponent(JSON.stringify(scenario))}`;
 }
 
@@ -77,9 +104,9 @@ export function scenarioFromHash(hash: string): HashResult {
   } catch (e) {
     return { kind: 'bad', problems: [`the link's scenario is not valid JSON (${(e as Error).message})`] };
   }
-  const r = parseScenario(splitPreset(json).scenario);
+  const r = parseScenario(withTitle(json));
   if (!r.ok) return { kind: 'bad', problems: r.problems };
-  return { kind: 'ok', doc: r.scenario as unknown as ScenarioDoc };
+  return { kind: 'ok', doc: r.scenario };
 }
 
 type Draft = { panels: PanelSpec[] };

@@ -62,8 +62,8 @@ async function shot(path: string): Promise<string> {
 async function goToHash(hash: string, before: number): Promise<void> {
   await labEval(lab.page, `location.hash = ${JSON.stringify(hash)}`);
   await lab.page.waitForFunction((b: number) => {
-    const l = (window as any).__sgdLab;
-    return l.builds > b && l.state === 'running';
+    const l = window.__sgdLab;
+    return !!l && l.builds > b && l.state === 'running';
   }, { timeout: LONG, polling: 100 }, before);
   await labEval(lab.page, 'window.__sgdLab.engine.loop.pause()');
 }
@@ -101,7 +101,7 @@ describe('landscape tools in the live page', () => {
     const withMarkers = await shot('/tmp/sgd-lab-analysis-critical.png');
     await lab.call('ui-analysis', 'clickInPanel', 'input[name=show-critical]');
     // unticked: no tool is left, so the scenario drops its analysis field
-    await lab.page.waitForFunction(() => !(window as any).__sgdLab.scenario.analysis?.critical, { timeout: 30_000 });
+    await lab.page.waitForFunction(() => !window.__sgdLab?.scenario?.analysis?.critical, { timeout: 30_000 });
     const without = await shot('/tmp/sgd-lab-analysis-no-markers.png');
     const points = [max, of('minimum')[0], of('saddle')[0]];
     for (const p of points) {
@@ -115,18 +115,18 @@ describe('landscape tools in the live page', () => {
       for (const d of diff) expect(d).toBeGreaterThanOrEqual(9);
     }
     await lab.call('ui-analysis', 'clickInPanel', 'input[name=show-critical]');
-    await lab.page.waitForFunction(() => (window as any).__sgdLab.scenario.analysis?.critical === true, { timeout: 30_000 });
+    await lab.page.waitForFunction(() => window.__sgdLab?.scenario?.analysis?.critical === true, { timeout: 30_000 });
     expect(lab.errors).toEqual([]);
   }, LONG);
 
   it('a path between two minima picked from the list (or clicked on the map) has the library\'s barrier and climbs to the saddle between them', async () => {
     await lab.call('ui-analysis', 'clickEndpoint', 3, 2, 'A');
-    await lab.page.waitForFunction(() => !!(window as any).__sgdLab.app.shadowRoot.querySelector('analysis-panel').doc?.analysis?.path, { timeout: 10_000 });
+    await lab.page.waitForFunction(() => !!window.__sgdLab?.app.shadowRoot?.querySelector('analysis-panel')?.doc?.analysis?.path, { timeout: 10_000 });
     const to = await lab.call<[number, number]>('ui-analysis', 'clickEndpoint', -2.805118, 3.131312, 'B');
     await lab.page.waitForFunction((x: number) => {
-      const l = (window as any).__sgdLab;
-      const p = l.app.shadowRoot.querySelector('analysis-panel').path;
-      return Math.abs((l.scenario.analysis?.path?.to[0] ?? 0) - x) < 1e-4 && p.status !== 'idle' && Math.abs((p.result?.to.given[0] ?? 0) - x) < 1e-4;
+      const l = window.__sgdLab!;
+      const p = l.app.shadowRoot!.querySelector('analysis-panel')!.path;
+      return Math.abs((l.scenario?.analysis?.path?.to[0] ?? 0) - x) < 1e-4 && p.status !== 'idle' && Math.abs((p.result?.to.given[0] ?? 0) - x) < 1e-4;
     }, { timeout: 60_000, polling: 100 }, to[0]);
     const report = (await lab.call<{ barrier: number; straightBarrier: number; saddle: [number, number, number]; text: string }>('ui-analysis', 'pathReport'))!;
     const scenario = await labEval<{ analysis: { path: { from: [number, number]; to: [number, number] } } }>(lab.page, 'window.__sgdLab.scenario');
@@ -162,9 +162,9 @@ describe('landscape tools in the live page', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await lab.page.waitForFunction((x: number) => {
-      const l = (window as any).__sgdLab;
-      const p = l.app.shadowRoot.querySelector('analysis-panel').path;
-      return Math.abs((l.scenario.analysis?.path?.from[0] ?? 0) - x) < 1e-4 && Math.abs((p.result?.from.given[0] ?? 0) - x) < 1e-4;
+      const l = window.__sgdLab!;
+      const p = l.app.shadowRoot!.querySelector('analysis-panel')!.path;
+      return Math.abs((l.scenario?.analysis?.path?.from[0] ?? 0) - x) < 1e-4 && Math.abs((p.result?.from.given[0] ?? 0) - x) < 1e-4;
     }, { timeout: 60_000, polling: 100 }, m1.x);
     const picked = (await lab.call<{ barrier: number; saddle: [number, number, number] }>('ui-analysis', 'pathReport'))!;
     const spec = await labEval<{ from: number[]; to: number[] }>(lab.page, 'window.__sgdLab.scenario.analysis.path');
@@ -185,7 +185,7 @@ describe('landscape tools in the live page', () => {
     await goToHash(scenarioToHash(RASTRIGIN), await labEval<number>(lab.page, 'window.__sgdLab.builds'));
     const raw = await shot('/tmp/sgd-lab-analysis-rastrigin.png');
     await lab.call('ui-analysis', 'clickInPanel', 'input[name=show-smoothing]');
-    await lab.page.waitForFunction(() => (window as any).__sgdLab.scenario.analysis?.smoothing?.panel === 0, { timeout: 30_000 });
+    await lab.page.waitForFunction(() => window.__sgdLab?.scenario?.analysis?.smoothing?.panel === 0, { timeout: 30_000 });
     await lab.call('ui-analysis', 'waitTools', ['smooth']);
     console.log('[analysis] tool times (s):', JSON.stringify((await lab.call<{ seconds: unknown }>('ui-analysis', 'toolStatus')).seconds));
     const smoothed = await shot('/tmp/sgd-lab-analysis-smoothed.png');

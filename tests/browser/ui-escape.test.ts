@@ -131,23 +131,23 @@ describe('escape statistics on the live page', () => {
 
     // the picker: the other well's basin, written to the URL through the scenario edit
     await l.page.evaluate(() => {
-      const el = (window as unknown as { __sgdLab: { app: HTMLElement } }).__sgdLab.app.shadowRoot!.querySelector('lab-escape')!;
+      const el = window.__sgdLab!.app.shadowRoot!.querySelector('lab-escape')!;
       const select = el.shadowRoot!.querySelector('select[name="escape-minimum"]') as HTMLSelectElement;
       const right = [...select.options].find((o) => /min \(1, 0\)/.test(o.textContent ?? ''))!;
       select.value = right.value;
       select.dispatchEvent(new Event('change'));
     });
-    await l.page.waitForFunction(() => (window as unknown as { __sgdLab: { engine: { escape: { minimum: number[] } | null } } }).__sgdLab.engine.escape?.minimum[0] === 1, { timeout: 30_000 });
+    await l.page.waitForFunction(() => window.__sgdLab?.engine.escape?.minimum[0] === 1, { timeout: 30_000 });
     const hash = await labEval<string>(l.page, 'location.hash');
     const doc = scenarioFromHash(hash);
     expect(doc.kind === 'ok' && (doc.doc.analysis as { escape: unknown }).escape).toEqual({ minimum: [1, 0], saddle: [0, 0] });
 
     // off: the watch goes, and from then on only the metrics ring is mapped
     await l.page.evaluate(() => {
-      const el = (window as unknown as { __sgdLab: { app: HTMLElement } }).__sgdLab.app.shadowRoot!.querySelector('lab-escape')!;
+      const el = window.__sgdLab!.app.shadowRoot!.querySelector('lab-escape')!;
       (el.shadowRoot!.querySelector('button[name="escape-off"]') as HTMLButtonElement).click();
     });
-    await l.page.waitForFunction(() => (window as unknown as { __sgdLab: { engine: { escape: unknown } } }).__sgdLab.engine.escape === null, { timeout: 30_000 });
+    await l.page.waitForFunction(() => window.__sgdLab?.engine.escape === null, { timeout: 30_000 });
     const off = scenarioFromHash(await labEval<string>(l.page, 'location.hash'));
     expect(off.kind).toBe('ok');
     expect(off.kind === 'ok' && (off.doc.analysis as { escape?: unknown } | undefined)?.escape).toBeUndefined();

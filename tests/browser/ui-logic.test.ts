@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { StepBudget, StepPacer } from '../../src/scheduler/budget';
 import { layoutPanels } from '../../src/render/layout';
 import { panelTemperature, parseScenario, type PanelSpec } from '../../src/model/scenario';
-import { DEFAULT_SCENARIO, sameRatioPanel, scaledTemperaturePanel, scenarioFromHash, scenarioToHash } from '../../src/ui/scenario-state';
+import { DEFAULT_SCENARIO, sameRatioPanel, scaledTemperaturePanel, scenarioFromHash, scenarioToHash, withTitle } from '../../src/ui/scenario-state';
 
 describe('step budget', () => {
   it('converges to the steps that fill the target GPU time, fixed overhead included', () => {
@@ -83,6 +83,15 @@ describe('scenario in the URL hash', () => {
     const tampered = scenarioFromHash(scenarioToHash({ ...DEFAULT_SCENARIO, particles: { count: -5 } }));
     expect(tampered.kind).toBe('bad');
     expect(tampered.kind === 'bad' && tampered.problems.join('\n')).toMatch(/particles\.count/);
+  });
+
+  it('keeps a scenario\'s title (a preset\'s description stays out of the link)', () => {
+    const preset = { title: 'Double well, titled', description: 'a long text for the banner', ...DEFAULT_SCENARIO };
+    const r = scenarioFromHash(scenarioToHash(withTitle(preset)));
+    expect(r.kind).toBe('ok');
+    expect(r.kind === 'ok' && r.doc.title).toBe('Double well, titled');
+    expect(r.kind === 'ok' && r.doc.description).toBe(undefined);
+    expect(withTitle(DEFAULT_SCENARIO)).toEqual(DEFAULT_SCENARIO);
   });
 });
 

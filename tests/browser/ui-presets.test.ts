@@ -61,7 +61,7 @@ describe('presets', () => {
       })()`);
       expect(state).toBe('running');
       const built = Date.now() - t0;
-      const result = await labEval<{ steps: number; frames: number; records: { alive: number; diverged: number }[]; count: number }>(lab.page, `(async () => {
+      const result = await labEval<{ steps: number; frames: number; records: { alive: number; diverged: number }[]; count: number; title: string | undefined }>(lab.page, `(async () => {
         const lab = window.__sgdLab;
         await lab.waitFrames(100);
         const before = lab.metricsSamples;
@@ -69,9 +69,11 @@ describe('presets', () => {
         await lab.waitFrames(1);
         const t = performance.now();
         while (lab.metricsSamples === before && performance.now() - t < 60000) await new Promise((r) => setTimeout(r, 50));
-        return { steps: lab.stats.stepsDone, frames: lab.stats.frames, records: lab.records, count: lab.scenario.particles.count };
+        return { steps: lab.stats.stepsDone, frames: lab.stats.frames, records: lab.records, count: lab.scenario.particles.count, title: lab.scenario.title };
       })()`);
       console.log(`[presets] ${p.file}: built in ${built} ms, ${result.frames} frames / ${result.steps} steps in ${Date.now() - t0 - built} ms`);
+      // the page keeps the preset's title with the scenario (header, link, recordings)
+      expect(result.title).toBe(p.title);
       expect(result.frames).toBeGreaterThanOrEqual(100);
       expect(result.steps).toBeGreaterThanOrEqual(100);
       expect(result.records.length).toBe((json.panels as unknown[]).length);

@@ -151,7 +151,7 @@ describe('the live lab page', () => {
     const builds = await labEval<number>(lab.page, 'window.__sgdLab.builds');
     const tampered = { ...DEFAULT_SCENARIO, panels: [{ optimizer: { kind: 'sgd', lr: -1 }, noise: { kind: 'none' } }] };
     await labEval(lab.page, `location.hash = ${JSON.stringify('#s=' + encodeURIComponent(JSON.stringify(tampered)))}`);
-    await lab.page.waitForFunction(() => /panels\[0\]\.optimizer\.lr/.test((window as unknown as { __sgdLab: { banner: { text: string } | null } }).__sgdLab.banner?.text ?? ''), { timeout: 30_000 });
+    await lab.page.waitForFunction(() => /panels\[0\]\.optimizer\.lr/.test(window.__sgdLab?.banner?.text ?? ''), { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await labEval(lab.page, 'window.__sgdLab.scenario')).toEqual(defaultScenario);
     // the default already runs: nothing was rebuilt
@@ -169,7 +169,7 @@ describe('the live lab page', () => {
       (el as HTMLInputElement).value = '12345';
       el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     });
-    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab: { scenario: { steps: number } } }).__sgdLab.scenario.steps === 12345, { timeout: 30_000 });
+    await lab.page.waitForFunction(() => window.__sgdLab?.scenario?.steps === 12345, { timeout: 30_000 });
     const { hash, scenario } = await labEval<{ hash: string; scenario: { steps: number } }>(lab.page,
       '({ hash: location.hash, scenario: window.__sgdLab.scenario })');
     expect(await labEval<number>(lab.page, 'window.__sgdLab.builds')).toBe(builds);
@@ -193,7 +193,7 @@ describe('the live lab page', () => {
     const generation = await labEval<number>(lab.page, 'window.__sgdLab.gpu.generation');
     // a real loss, not the lab's own shutdown: destroy the device behind the GpuContext's back
     await labEval(lab.page, 'window.__sgdLab.gpu.device.destroy()');
-    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab: { state: string } }).__sgdLab.state === 'lost', { timeout: 30_000 });
+    await lab.page.waitForFunction(() => window.__sgdLab?.state === 'lost', { timeout: 30_000 });
     const text = await lab.page.$eval('pierce/.gpu-message', (el) => el.textContent ?? '');
     expect(text).toMatch(/GPU device was lost/);
     expect(text).toMatch(/destroyed/);
@@ -216,7 +216,7 @@ describe('the live lab page', () => {
 
   it('says clearly that WebGPU is missing instead of showing a blank page', async () => {
     const lab = await open({ before: (page) => page.evaluateOnNewDocument(() => { delete (Navigator.prototype as { gpu?: unknown }).gpu; }) });
-    await lab.page.waitForFunction(() => (window as unknown as { __sgdLab?: { state: string } }).__sgdLab?.state === 'no-gpu', { timeout: 60_000 });
+    await lab.page.waitForFunction(() => window.__sgdLab?.state === 'no-gpu', { timeout: 60_000 });
     const text = await lab.page.$eval('pierce/.gpu-message', (el) => el.textContent ?? '');
     expect(text).toMatch(/WebGPU is not available/);
     expect(text).toMatch(/navigator\.gpu is missing/);

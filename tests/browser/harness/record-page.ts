@@ -2,17 +2,18 @@
 // runs inside the real lab page and drives its RecordController, the Record
 // dialog and the Export menu through window.__sgdLab; decodes what was saved
 // with mediabunny; counts GPU objects; compares snapshot pixels.
-import type { SgdLab } from '../../../src/ui/lab-app';
-import type { LabEngine } from '../../../src/ui/lab-engine';
-import type { RecordController } from '../../../src/ui/record-controller';
+import type { LabTestHook } from '../../../src/ui/test-hook';
 import type { RecordSettings } from '../../../src/record/record-settings';
 import { layoutPanels, type Rect } from '../../../src/render/layout';
 import { FOOTER_PX } from '../../../src/record/live-overlay';
 import { recordRows } from '../../../src/record/metric-rows';
 import { countBuffers, inspect } from './record';
 
-interface Hook { app: SgdLab; engine: LabEngine; recorder: RecordController; records: unknown[] }
-const lab = (): Hook => (window as unknown as { __sgdLab: Hook }).__sgdLab;
+function lab(): LabTestHook {
+  const hook = window.__sgdLab;
+  if (!hook) throw new Error('the page has no window.__sgdLab (is this the lab page?)');
+  return hook;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function dialog(): HTMLElement & { updateComplete: Promise<boolean> } {

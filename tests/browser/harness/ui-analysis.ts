@@ -2,15 +2,38 @@
 // run inside the live lab page: the state of <analysis-panel>, and where a
 // domain point lands on screen in every 3-D view and map (for pixel checks).
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Rect } from '../../../src/render/layout';
+import type { AnalysisPanel } from '../../../src/ui/analysis-panel';
+import type { LabTestHook } from '../../../src/ui/test-hook';
 
-const lab = () => (window as any).__sgdLab;
-const panel = () => lab().app.shadowRoot.querySelector('analysis-panel') as any;
+function lab(): LabTestHook {
+  const hook = window.__sgdLab;
+  if (!hook) throw new Error('the page has no window.__sgdLab (is this the lab page?)');
+  return hook;
+}
+
+function shadow(): ShadowRoot {
+  const root = lab().app.shadowRoot;
+  if (!root) throw new Error('<sgd-lab> has no shadow root yet');
+  return root;
+}
+
+function panel(): AnalysisPanel & { shadowRoot: ShadowRoot } {
+  const p = shadow().querySelector('analysis-panel');
+  if (!p?.shadowRoot) throw new Error('the page has no <analysis-panel>');
+  return p as AnalysisPanel & { shadowRoot: ShadowRoot };
+}
+
+function canvasRect(): DOMRect {
+  const c = shadow().querySelector('canvas');
+  if (!c) throw new Error('the page has no canvas');
+  return c.getBoundingClientRect();
+}
 
 /** Status of each tool: 'idle' | 'busy' | 'done' | 'error', and any error text. */
 export function toolStatus(): { critical: string; path: string; smooth: string; errors: string[]; seconds: Record<string, number | undefined> } {
   const p = panel();
-  const errors = [p.critical.error, p.path.error, p.smooth.error].filter(Boolean);
+  const errors = [p.critical.error, p.path.error, p.smooth.error].filter((e): e is string => !!e);
   const seconds = { critical: p.critical.seconds, path: p.path.seconds, smooth: p.smooth.seconds };
   return { critical: p.critical.status, path: p.path.status, smooth: p.smooth.status, errors, seconds };
 }
@@ -31,9 +54,9 @@ export async function waitTools(tools: ('critical' | 'path' | 'smooth')[], timeo
 export async function settle(): Promise<void> {
   const l = lab();
   await panel().updateComplete;
-  l.engine.loop.invalidate();
+  l.engine.loop?.invalidate();
   await l.waitFrames(1);
-  await l.gpu.device.queue.onSubmittedWorkDone();
+  await l.gpu?.device.queue.onSubmittedWorkDone();
 }
 
 interface Px { x: number; y: number }
@@ -46,8 +69,12 @@ interface Px { x: number; y: number }
 export function screenPositions(x: number, y: number): { view3d: Px[]; maps: Px[] } {
   const e = lab().engine;
   const r = e.renderer;
-  const c = lab().app.shadowRoot.querySelector('canvas').getBoundingClientRect();
+  if (!r) throw new Error('no renderer yet');
+  if (!r.analysis) throw new Error('the renderer has no analysis layer');
+  const c = canvasRect();
   const a = r.analysis.anchor(x, y);
+  // LabRenderer keeps mapExtent private; the test needs the maps' letterboxed extent to find pixels
+  const renderer = r as unknown as { mapExtent(rect: Rect): { x0: number; x1: number; y0: number; y1: number } };
   const view3d: Px[] = [], maps: Px[] = [];
   for (const l of e.layouts) {
     if (l.view3d) {
@@ -58,7 +85,7 @@ export function screenPositions(x: number, y: number): { view3d: Px[]; maps: Px[
       view3d.push({ x: c.left + v.x + ((p.x + 1) / 2) * v.w, y: c.top + v.y + ((1 - p.y) / 2) * v.h });
     }
     for (const m of l.maps) {
-      const ext = r.mapExtent(m.rect);
+      const ext = renderer.mapExtent(m.rect);
       maps.push({ x: c.left + m.rect.x + ((a.map[0] - ext.x0) / (ext.x1 - ext.x0)) * m.rect.w, y: c.top + m.rect.y + ((ext.y1 - a.map[1]) / (ext.y1 - ext.y0)) * m.rect.h });
     }
   }
@@ -68,11 +95,11 @@ export function screenPositions(x: number, y: number): { view3d: Px[]; maps: Px[
 /** Page rectangles of every 3-D view and map. */
 export function viewRects(): { view3d: { x: number; y: number; w: number; h: number }[]; maps: { x: number; y: number; w: number; h: number }[] } {
   const e = lab().engine;
-  const c = lab().app.shadowRoot.querySelector('canvas').getBoundingClientRect();
-  const shift = (r: any) => ({ x: c.left + r.x, y: c.top + r.y, w: r.w, h: r.h });
+  const c = canvasRect();
+  const shift = (r: Rect) => ({ x: c.left + r.x, y: c.top + r.y, w: r.w, h: r.h });
   return {
-    view3d: e.layouts.filter((l: any) => l.view3d).map((l: any) => shift(l.view3d)),
-    maps: e.layouts.flatMap((l: any) => l.maps.map((m: any) => shift(m.rect))),
+    view3d: e.layouts.flatMap((l) => (l.view3d ? [shift(l.view3d)] : [])),
+    maps: e.layouts.flatMap((l) => l.maps.map((m) => shift(m.rect))),
   };
 }
 
@@ -85,8 +112,8 @@ export function clickInPanel(selector: string): void {
 
 /** The critical-point list as shown: kind and coordinates from each row's data attributes. */
 export function criticalList(): { kind: string; x: number; y: number; loss: number }[] {
-  return [...panel().shadowRoot.querySelectorAll('[data-critical-list] .item[data-x]')].map((el: any) => ({
-    kind: el.dataset.kind, x: Number(el.dataset.x), y: Number(el.dataset.y), loss: Number(el.dataset.loss),
+  return [...panel().shadowRoot.querySelectorAll<HTMLElement>('[data-critical-list] .item[data-x]')].map((el) => ({
+    kind: el.dataset.kind ?? '', x: Number(el.dataset.x), y: Number(el.dataset.y), loss: Number(el.dataset.loss),
   }));
 }
 
@@ -110,7 +137,7 @@ export function smoothingReport(): { minima: number; vanished: number; listed: {
   return {
     minima: Number(el.dataset.minima),
     vanished: Number(el.dataset.vanished),
-    listed: [...root.querySelectorAll('[data-vanished-list] .item')].map((it: any) => ({ x: Number(it.dataset.x), y: Number(it.dataset.y) })),
+    listed: [...root.querySelectorAll<HTMLElement>('[data-vanished-list] .item')].map((it) => ({ x: Number(it.dataset.x), y: Number(it.dataset.y) })),
   };
 }
 

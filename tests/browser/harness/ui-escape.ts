@@ -63,8 +63,7 @@ export function readEscape(page: Page): Promise<PageEscape | null> {
 /** Waits until the loop has finished its run and the watch has read the records of the last step. */
 export async function waitEscapeAt(page: Page, step: number, timeout: number): Promise<void> {
   await page.waitForFunction((n: number) => {
-    const lab = (window as unknown as { __sgdLab: { engine: { escape: { latest: { step: number } | null } | null } } }).__sgdLab;
-    return lab.engine.escape?.latest?.step === n;
+    return window.__sgdLab?.engine.escape?.latest?.step === n;
   }, { timeout, polling: 200 }, step);
 }
 

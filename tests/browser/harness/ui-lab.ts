@@ -29,7 +29,7 @@ export async function openLab(options: OpenLabOptions = {}): Promise<LabPage> {
 export async function waitRunning(page: Page, frames = 1, timeout = 90_000): Promise<void> {
   await page.waitForFunction(
     (n: number) => {
-      const lab = (window as unknown as { __sgdLab?: { state: string; stats: { frames: number } | null } }).__sgdLab;
+      const lab = window.__sgdLab;
       return !!lab && lab.state === 'running' && (lab.stats?.frames ?? 0) >= n;
     },
     { timeout, polling: 100 },

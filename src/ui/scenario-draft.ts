@@ -1,0 +1,156 @@
+// The page's scenario draft as a lit ReactiveController: the document being
+// edited (a typed ScenarioDoc), its validation problems, the URL hash that
+// carries it, the preset it came from and the banner that says what
+// happened. A valid draft is handed to the engine to build (a burst of edits
+// builds once); <sgd-lab> only renders this state and forwards edits.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Scenario } from '../model/scenario';
+import { LabEditEvent } from './controls';
+import type { LabEngine } from './lab-engine';
+import { loadPreset } from './presets';
+import { DEFAULT_SCENARIO, checkDoc, clone, scenarioFromHash, scenarioToHash, splitPreset, withTitle, type ScenarioDoc } from './scenario-state';
+
+export interface Banner { text: string; kind: 'warn' | 'info' }
+
+/** Quiet time (ms) after the last edit of a burst (typing, sliders) before the draft is built. */
+const EDIT_SETTLE_MS = 200;
+
+const round4 = (v: number) => Number(v.toPrecision(4));
+
+export class ScenarioDraft implements ReactiveController {
+  doc: ScenarioDoc = clone(DEFAULT_SCENARIO);
+  /** what is wrong with the draft (field path first), empty when it is valid */
+  problems: string[] = [];
+  banner: Banner | null = null;
+  /** the preset file the draft came from ('' once edited or loaded otherwise) */
+  presetFile = '';
+  private lastHash = '';
+  private applyTimer = 0;
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly engine: LabEngine) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.readHash(location.hash, true);
+    window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+    clearTimeout(this.applyTimer);
+  }
+
+  showBanner(text: string, kind: Banner['kind']): void {
+    this.set({ banner: { text, kind } });
+  }
+
+  dismissBanner(): void {
+    this.set({ banner: null });
+  }
+
+  /** Applies an edit to the draft; a valid result is built after the burst settles. */
+  edit(e: LabEditEvent): void {
+    const next = clone(this.doc);
+    e.apply(next);
+    const r = checkDoc(next);
+    this.set({ doc: next, presetFile: '', problems: r.ok ? [] : r.problems });
+    if (!r.ok) return;
+    clearTimeout(this.applyTimer);
+    this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), EDIT_SETTLE_MS);
+  }
+
+  /** Validates the draft and (re)builds the simulation; writes the URL hash. Resolves when the latest build is done. */
+  applyNow(play: boolean): Promise<void> {
+    clearTimeout(this.applyTimer);
+    const r = checkDoc(this.doc);
+    if (!r.ok) {
+      this.set({ problems: r.problems });
+      return Promise.resolve();
+    }
+    this.set({ problems: [] });
+    this.writeHash(r.scenario);
+    return this.engine.load(r.scenario, r.surface, play);
+  }
+
+  /** Makes a validated scenario document the draft and runs it (imported files). */
+  async load(doc: ScenarioDoc): Promise<void> {
+    this.set({ doc: clone(doc), presetFile: '' });
+    await this.applyNow(true);
+  }
+
+  /** Loads a scenario or preset document as it is (title kept); an invalid one only shows its problems. */
+  async loadJson(json: unknown, play: boolean): Promise<void> {
+    const r = checkDoc(withTitle(json));
+    if (!r.ok) {
+      this.set({ problems: r.problems });
+      return;
+    }
+    this.set({ doc: r.doc });
+    await this.applyNow(play);
+  }
+
+  async choosePreset(file: string): Promise<void> {
+    if (!file) return;
+    this.set({ presetFile: file });
+    try {
+      const json = await loadPreset(file);
+      const r = checkDoc(withTitle(json));
+      if (!r.ok) {
+        this.showBanner(`Preset ${file} is not a valid scenario:\n${r.problems.join('\n')}`, 'warn');
+        return;
+      }
+      const { title, description } = splitPreset(json);
+      this.set({ doc: r.doc, banner: title || description ? { kind: 'info', text: `${title ?? file}${description ? ' — ' + description : ''}` } : null });
+      await this.applyNow(true);
+    } catch (e) {
+      this.showBanner(`Preset ${file} could not be loaded: ${(e as Error).message}`, 'warn');
+    }
+  }
+
+  /** Restarts the cloud as a small Gaussian at a clicked domain point. */
+  dropCloud(x: number, y: number): void {
+    const dom = this.engine.scenario?.domain ?? this.doc.domain;
+    const std = dom ? 0.03 * Math.min(dom.x[1] - dom.x[0], dom.y[1] - dom.y[0]) : 0.05;
+    this.edit(new LabEditEvent((doc) => { doc.particles.init = { kind: 'gaussian', mean: [round4(x), round4(y)], std: round4(std) }; }));
+    void this.applyNow(true);
+  }
+
+  /** Problems of the draft with `expression` as its surface (the formula compiler's messages). */
+  readonly validateFormula = (expression: string): string[] => {
+    const r = checkDoc({ ...clone(this.doc), surface: { expression } });
+    return r.ok ? [] : r.problems;
+  };
+
+  private readHash(hash: string, initial: boolean): void {
+    const r = scenarioFromHash(hash);
+    if (r.kind === 'ok') {
+      this.set({ doc: r.doc, problems: [], ...(initial ? {} : { banner: null }) });
+    } else if (r.kind === 'bad') {
+      this.set({
+        doc: clone(DEFAULT_SCENARIO), problems: [],
+        banner: { kind: 'warn', text: `The scenario in this link could not be used, so the default is shown instead:\n${r.problems.slice(0, 6).join('\n')}` },
+      });
+    } else if (!initial) {
+      this.set({ doc: clone(DEFAULT_SCENARIO) });
+    }
+  }
+
+  private readonly onHashChange = (): void => {
+    if (location.hash === this.lastHash) return;
+    this.readHash(location.hash, false);
+    void this.applyNow(true);
+  };
+
+  private writeHash(scenario: Scenario): void {
+    const hash = scenarioToHash(scenario);
+    if (hash === location.hash) return;
+    this.lastHash = hash;
+    history.replaceState(null, '', hash);
+  }
+
+  private set(change: Partial<Pick<ScenarioDraft, 'doc' | 'problems' | 'banner' | 'presetFile'>>): void {
+    Object.assign(this, change);
+    this.host.requestUpdate();
+  }
+}
