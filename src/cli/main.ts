@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<void> {
           out: { type: 'string' }, video: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
           steps: { type: 'string' }, particles: { type: 'string' },
           size: { type: 'string', default: '1280x720' }, fps: { type: 'string', default: '30' },
-          seconds: { type: 'string', default: '10' }, 'steps-per-frame': { type: 'string' }, bitrate: { type: 'string', default: '4000000' },
+          seconds: { type: 'string', default: '10' }, 'steps-per-frame': { type: 'string' },
+          bitrate: { type: 'string' }, quantizer: { type: 'string' },
       });
       if (positionals.length !== 1) throw new CliError(`run takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
       if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
@@ -72,8 +73,13 @@ async function main(argv: string[]): Promise<void> {
         fps: intFlag('--fps', values.fps, 1, 240, 'frames per second')!,
         seconds: positiveFlag('--seconds', values.seconds, 86_400, 'video length'),
         stepsPerFrame: intFlag('--steps-per-frame', values['steps-per-frame'], 1, MAX_STEPS),
-        bitrate: intFlag('--bitrate', values.bitrate, 10_000, 1_000_000_000, 'bits per second')!,
+        // the recorder's range (record/video-recorder.ts); without --bitrate, a constant quantizer (reproducible)
+        bitrate: intFlag('--bitrate', values.bitrate, 10_000, 200_000_000, 'bits per second'),
+        quantizer: intFlag('--quantizer', values.quantizer, 0, 63, 'constant quantizer: H.264 0-51, VP9 0-63'),
       } : undefined;
+      if (video && video.bitrate !== undefined && video.quantizer !== undefined) {
+        throw new CliError('--bitrate and --quantizer exclude each other: a target bitrate (rate control) or a constant quantizer (reproducible frames)', 2);
+      }
       const { runCommand } = await import('./run-command');
       ({ removePending } = await import('./output'));
       let session: LabSession | undefined;

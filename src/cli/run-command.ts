@@ -1,12 +1,14 @@
 // `npm run lab -- run SCENARIO.json --out DIR`: run a scenario headless in the
 // lab page and write the contract's files (DESIGN.md, "the headless runner").
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
-import { videoFrames, type VideoRequest } from '../headless/video-request';
+import { videoFrames } from '../headless/video-request';
+
 import { metricsCsv } from '../record/metric-rows';
 import { BrowserNotFoundError, findBrowser, INSTALL_HINT, type GpuMode } from './browser';
 import { CliError } from './errors';
+import { videoLine, videoRequest, type VideoFlags } from './video-options';
 import { openLabSession, type LabSession } from './lab-session';
 import { AtomicFile, prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
@@ -19,7 +21,7 @@ export interface RunOptions {
   /** replace the scenario's steps / particles.count (quick looks, tests) */
   overrides?: { steps?: number; particles?: number };
   /** --video FILE.mp4|.webm and its settings */
-  video?: { file: string; width: number; height: number; fps: number; stepsPerFrame?: number; seconds: number; bitrate: number };
+  video?: VideoFlags;
   /** where status lines go (stderr) */
   log: (line: string) => void;
   /** for a live progress line that rewrites itself; `final` marks the last one */
@@ -33,8 +35,8 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
     const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more: npm run lab -- validate ${opts.scenario})` : '';
     throw new CliError(`invalid scenario: ${parsed.problems[0]}${more}`);
   }
-  prepareOutDir(opts.out);
   const video = opts.video ? videoRequest(opts.video, parsed.scenario.steps) : undefined;
+  prepareOutDir(opts.out);
   if (opts.video) {
     try {
       prepareOutDir(dirname(resolve(opts.video.file)));
@@ -62,7 +64,7 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
     if ('error' in result) throw new CliError(result.error.message.split('\n')[0]);
     if (videoFile && video) {
       videoFile.commit();
-      opts.log(`video: ${opts.video!.file} (${video.format}, ${video.width}x${video.height}, ${video.fps} fps, ${videoFrames(result.steps, video.stepsPerFrame)} frames, ${video.stepsPerFrame} steps per frame)`);
+      opts.log(videoLine(opts.video!.file, video, videoFrames(result.steps, video.stepsPerFrame)));
     }
     opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
     const panels = [];
@@ -102,13 +104,4 @@ function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
   if (o.steps !== undefined) doc.steps = o.steps;
   if (o.particles !== undefined) doc.particles = { ...(doc.particles ?? {}), count: o.particles };
   return doc;
-}
-
-/** The page-side video settings from the CLI's: format from the extension, steps per frame from the length. */
-function videoRequest(v: NonNullable<RunOptions['video']>, steps: number): VideoRequest {
-  const ext = extname(v.file).toLowerCase();
-  if (ext !== '.mp4' && ext !== '.webm') throw new CliError(`--video: '${v.file}' must end in .mp4 (H.264) or .webm (VP9)`, 2);
-  // by default the whole run fits the requested length
-  const stepsPerFrame = v.stepsPerFrame ?? Math.max(1, Math.ceil(steps / Math.max(1, Math.round(v.fps * v.seconds) - 1)));
-  return { format: ext === '.mp4' ? 'mp4' : 'webm', width: v.width, height: v.height, fps: v.fps, stepsPerFrame, bitrate: v.bitrate };
 }

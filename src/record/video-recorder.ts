@@ -2,16 +2,17 @@
 // simulation by a fixed number of steps and renders; each frame is composited
 // with its overlay onto a 2-D canvas and encoded with WebCodecs, muxed by
 // mediabunny into MP4 (H.264) or WebM (VP9). A slow machine makes the same
-// video, only more slowly.
+// video, only more slowly. With a constant quantizer (no rate control) the
+// same frames also encode to the same pictures, run after run; with a target
+// bitrate the encoder's rate control may decide differently between runs.
 import {
-  BufferTarget, CanvasSource, Mp4OutputFormat, Output, StreamTarget, WebMOutputFormat, canEncodeVideo,
-  type StreamTargetChunk, type VideoCodec,
+  BufferTarget, CanvasSource, Mp4OutputFormat, Output, Quality, StreamTarget, WebMOutputFormat, canEncodeVideo,
+  type StreamTargetChunk,
 } from 'mediabunny';
 
-export type VideoFormat = 'mp4' | 'webm';
+import { CODEC_OF, MIME_OF, QUANTIZER_MAX, type VideoFormat } from './video-format';
 
-export const CODEC_OF: Record<VideoFormat, VideoCodec> = { mp4: 'avc', webm: 'vp9' };
-export const MIME_OF: Record<VideoFormat, string> = { mp4: 'video/mp4', webm: 'video/webm' };
+export { CODEC_OF, MIME_OF, QUANTIZER_MAX, type VideoFormat };
 
 export interface FrameSource {
   /** Advances the simulation for frame `index` (a fixed number of steps) and renders it. */
@@ -28,8 +29,13 @@ export interface RecordOptions {
   /** frames per second of the video */
   fps: number;
   frames: number;
-  /** bits per second */
+  /** bits per second: the encoder's target, or with `quantizer` only the size estimate */
   bitrate: number;
+  /**
+   * constant quantizer (H.264 0–51, VP9 0–63; lower is better): no rate
+   * control, so the same frames decode to the same pictures in every run
+   */
+  quantizer?: number;
   /** stream the file here (File System Access, the CLI); without it the video is kept in memory */
   writable?: WritableStream<StreamTargetChunk>;
   signal?: AbortSignal;
@@ -71,6 +77,10 @@ export function validateRecordOptions(o: RecordOptions): string[] {
   if (!(o.fps >= 1 && o.fps <= 240)) problems.push(`fps ${o.fps} must be in [1, 240]`);
   if (!Number.isInteger(o.frames) || o.frames < 1) problems.push(`frames ${o.frames} must be a whole number >= 1`);
   if (!(o.bitrate >= 1e4 && o.bitrate <= 2e8)) problems.push(`bitrate ${o.bitrate} bit/s must be in [1e4, 2e8]`);
+  if (o.quantizer !== undefined) {
+    const max = QUANTIZER_MAX[o.format];
+    if (!Number.isInteger(o.quantizer) || o.quantizer < 0 || o.quantizer > max) problems.push(`quantizer ${o.quantizer} must be a whole number in [0, ${max}] for ${CODEC_OF[o.format]}`);
+  }
   return problems;
 }
 
@@ -78,8 +88,11 @@ export async function recordVideo(source: FrameSource, o: RecordOptions): Promis
   const problems = validateRecordOptions(o);
   if (problems.length) throw new RecordingError(problems.join('; '));
   const codec = CODEC_OF[o.format];
-  if (!(await canEncodeVideo(codec, { width: o.width, height: o.height, bitrate: o.bitrate }))) {
-    throw new RecordingError(`this browser cannot encode ${codec} at ${o.width}x${o.height}; try ${o.format === 'mp4' ? 'webm' : 'mp4'} or a smaller size`);
+  // an explicit quantizer without a bitrate fallback: mediabunny refuses it where the encoder has no quantizer mode
+  const quality = o.quantizer === undefined ? new Quality({ bitrate: o.bitrate }) : new Quality({ quantizer: o.quantizer });
+  if (!(await canEncodeVideo(codec, { width: o.width, height: o.height, quality }))) {
+    const how = o.quantizer === undefined ? '' : ` with a constant quantizer (${o.quantizer})`;
+    throw new RecordingError(`this browser cannot encode ${codec} at ${o.width}x${o.height}${how}; try ${o.format === 'mp4' ? 'webm' : 'mp4'}${how ? ', a bitrate instead' : ''} or a smaller size`);
   }
   const canvas = new OffscreenCanvas(o.width, o.height);
   const ctx = canvas.getContext('2d');
@@ -89,8 +102,8 @@ export async function recordVideo(source: FrameSource, o: RecordOptions): Promis
     format: o.format === 'mp4' ? new Mp4OutputFormat({ fastStart: o.writable ? false : 'in-memory' }) : new WebMOutputFormat(),
     target: bufferTarget ?? new StreamTarget(o.writable!, { chunked: true }),
   });
-  // one key frame a second; bitrate fixed so sizes are predictable
-  const video = new CanvasSource(canvas, { codec, bitrate: o.bitrate, keyFrameInterval: 1, latencyMode: 'quality' });
+  // one key frame a second; a fixed bitrate (predictable size) or a fixed quantizer (reproducible pictures)
+  const video = new CanvasSource(canvas, { codec, quality, keyFrameInterval: 1, latencyMode: 'quality' });
   output.addVideoTrack(video, { frameRate: o.fps });
   const t0 = performance.now();
   try {

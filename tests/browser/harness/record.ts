@@ -103,3 +103,11 @@ export async function inspect(bytes: Uint8Array | Blob, mime: string) {
     packets: stats.packetCount, fps: stats.averagePacketRate, duration: await input.computeDuration(), hashes,
   };
 }
+
+/** inspect() for a file the test read in Node: its bytes as base64 (page.evaluate carries strings, not bytes). */
+export async function inspectBase64(b64: string, mime: string) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return inspect(bytes, mime);
+}
