@@ -14,6 +14,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // one module graph for all unit files: src/ is imported once, not once per file
+          // (import time 39 s -> 10 s on 2 cores). Safe while no unit file mocks a module
+          // or leaves a global changed that another file reads.
+          isolate: false,
         },
       },
       {
@@ -25,6 +29,9 @@ export default defineConfig({
           globalSetup: ['tests/browser/global-setup.ts'],
           // One headless Chromium drives SwiftShader on 2 cores: run files one at a time.
           fileParallelism: false,
+          // files share one module graph and one puppeteer connection (tests/browser/support/page.ts):
+          // ~1 s less per file; each file still opens and closes its own pages
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -85,14 +85,22 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+/** CDP calls may wait on a long GPU job in the page: 10 min, in ms. */
+const PROTOCOL_TIMEOUT_MS = 600_000;
+
+/** puppeteer-core, loaded on first use: commands that never open a browser start without it (~1 s less). */
+async function puppeteer() {
+  return (await import('puppeteer-core')).default;
+}
+
 /** Launches headless Chromium with WebGPU enabled and a throw-away profile. */
 export async function launchBrowser(mode: GpuMode = 'swiftshader', executablePath = ensureBrowser()): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'sgd-lab-chrome-'));
-  const browser = await puppeteer.launch({
+  const browser = await (await puppeteer()).launch({
     executablePath,
     headless: true,
     args: [...chromiumArgs(mode), `--user-data-dir=${profile}`],
-    protocolTimeout: 600_000,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
   });
   return {
     browser,
@@ -101,4 +109,9 @@ export async function launchBrowser(mode: GpuMode = 'swiftshader', executablePat
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Attaches to a Chromium that someone else launched (its DevTools `ws://` endpoint); `disconnect()` leaves it running. */
+export async function connectBrowser(wsEndpoint: string): Promise<Browser> {
+  return (await puppeteer()).connect({ browserWSEndpoint: wsEndpoint, protocolTimeout: PROTOCOL_TIMEOUT_MS });
 }

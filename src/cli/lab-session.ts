@@ -1,8 +1,12 @@
 // The lab page in headless Chromium, served by Vite from this repository:
-// what the headless runner and the benchmarks drive.
-import { createServer, type ViteDevServer } from 'vite';
-import type { Page } from 'puppeteer-core';
-import { launchBrowser, type GpuMode, type LaunchedBrowser } from './browser';
+// what the headless runner and the benchmarks drive. Normally a session starts
+// its own server and browser; when the environment names a running lab
+// (SGD_LAB_DEV_URL + SGD_LAB_BROWSER_WS, as the test suite sets them) it
+// borrows those instead, in a browser context of its own, and leaves them running.
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { ViteDevServer } from 'vite';
+import { connectBrowser, launchBrowser, type GpuMode, type LaunchedBrowser } from './browser';
+import { collectPageErrors } from './page-errors';
 import { REPO_ROOT } from './scenario-file';
 
 export interface LabSession {
@@ -13,10 +17,49 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
+/** A dev server and browser already running, to borrow rather than start. */
+export interface SharedLab {
+  /** the Vite dev server's base URL, e.g. http://127.0.0.1:5173 (no trailing slash) */
+  url: string;
+  /** the browser's DevTools endpoint, ws://127.0.0.1:PORT/devtools/browser/ID */
+  wsEndpoint: string;
+  /** the GPU mode that browser was launched with */
+  gpu: GpuMode;
+}
+
+/** The environment variables that name a shared lab. */
+export const SHARED_LAB_VARS = ['SGD_LAB_DEV_URL', 'SGD_LAB_BROWSER_WS', 'SGD_LAB_BROWSER_GPU'] as const;
+
+/** The variables that name `lab`, for whoever starts a runner beside it. */
+export function sharedLabEnv(lab: SharedLab): Record<(typeof SHARED_LAB_VARS)[number], string> {
+  return { SGD_LAB_DEV_URL: lab.url, SGD_LAB_BROWSER_WS: lab.wsEndpoint, SGD_LAB_BROWSER_GPU: lab.gpu };
+}
+
+/**
+ * The shared lab the environment names, if its browser runs in `mode`; null when none is named
+ * or the mode differs (then the session starts its own). Half a setting is an error, not a fallback.
+ */
+export function sharedLabFromEnv(mode: GpuMode, env: NodeJS.ProcessEnv = process.env): SharedLab | null {
+  const url = env.SGD_LAB_DEV_URL, wsEndpoint = env.SGD_LAB_BROWSER_WS;
+  if (!url && !wsEndpoint) return null;
+  if (!url || !wsEndpoint) throw new Error('SGD_LAB_DEV_URL and SGD_LAB_BROWSER_WS name a running lab together: set both or neither');
+  const gpu = env.SGD_LAB_BROWSER_GPU ?? 'swiftshader';
+  if (gpu !== 'swiftshader' && gpu !== 'hardware') throw new Error(`SGD_LAB_BROWSER_GPU must be 'swiftshader' or 'hardware', not '${gpu}'`);
+  return gpu === mode ? { url: url.replace(/\/$/, ''), wsEndpoint, gpu } : null;
+}
+
 export async function openLabSession(mode: GpuMode, path = '/headless.html'): Promise<LabSession> {
+  const shared = sharedLabFromEnv(mode);
+  return shared ? borrowLabSession(shared, path) : ownLabSession(mode, path);
+}
+
+/** Starts a Vite server and a Chromium of its own; close() stops both and removes the browser profile. */
+async function ownLabSession(mode: GpuMode, path: string): Promise<LabSession> {
   let server: ViteDevServer | undefined;
   let launched: LaunchedBrowser | undefined;
   try {
+    // loaded here, not at the top: `validate`, `presets` and bad arguments start ~2-4 s faster without Vite
+    const { createServer } = await import('vite');
     // no HMR or file watching: an edit elsewhere in the tree must not reload a running job
     // its own dependency cache: a dev server or test run beside it must not invalidate this one's
     server = await createServer({
@@ -28,11 +71,7 @@ export async function openLabSession(mode: GpuMode, path = '/headless.html'): Pr
     if (!url) throw new Error('the Vite server did not report its URL');
     launched = await launchBrowser(mode);
     const page = await launched.browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url + path, { waitUntil: 'load' });
-    await waitForReady(page, errors);
+    const errors = await loadLabPage(page, url + path);
     const l = launched, s = server;
     return {
       page, url, errors,
@@ -46,6 +85,34 @@ export async function openLabSession(mode: GpuMode, path = '/headless.html'): Pr
     await server?.close();
     throw e;
   }
+}
+
+/** Opens the page in a fresh browser context of a shared browser; close() drops the context and detaches. */
+async function borrowLabSession(shared: SharedLab, path: string): Promise<LabSession> {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close().catch(() => {});
+    await browser?.disconnect().catch(() => {});
+  };
+  try {
+    browser = await connectBrowser(shared.wsEndpoint);
+    context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    const errors = await loadLabPage(page, shared.url + path);
+    return { page, url: shared.url, errors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Loads the headless page and waits until it is ready; returns the page's error list. */
+async function loadLabPage(page: Page, url: string): Promise<string[]> {
+  const errors = collectPageErrors(page);
+  await page.goto(url, { waitUntil: 'load' });
+  await waitForReady(page, errors);
+  return errors;
 }
 
 /** Waits for the headless page to install its API; fails at once on a page error. */

@@ -4,8 +4,8 @@
 // against the closed form for Rastrigin, whose local minima vanish exactly
 // when the smoothed 1-D profile loses them.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { createFormulaSurface } from '../../src/model/expression';
 import { requireScenario } from '../../src/model/scenario';
 import { findSurface } from '../../src/model/surfaces';
@@ -18,12 +18,7 @@ import type { SurfaceSpec } from './harness/analysis-smoothing';
 const U = 2 ** -24; // float32 unit roundoff
 const ORDER = 10; // Gauss–Hermite points per axis (the default)
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 function surfaceOf(spec: SurfaceSpec): Surface {
   return 'formula' in spec ? createFormulaSurface(spec.formula, spec.domain) : findSurface(spec.name)!.create(spec.params, spec.seed);

@@ -1,8 +1,8 @@
 // Landscape analysis on the GPU: the many-start damped Newton kernel against
 // its CPU reference, and escape times from the double well recorded on the
 // GPU particle engine against the reference stepper and the Kramers law.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { requireScenario } from '../../src/model/scenario';
 import { findSurface } from '../../src/model/surfaces';
 import { stepConfig } from '../../src/sim/particles/step-config';
@@ -11,12 +11,7 @@ import {
   meanFirstPassage1d, NEWTON_STATUS, type CriticalReport, type NewtonOptions, type NewtonResult, type NewtonStatus,
 } from '../../src/sim/analysis';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 function decode(results: Float32Array, info: Uint32Array): NewtonResult[] {
   return Array.from(info, (w, i) => ({

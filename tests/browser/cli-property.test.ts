@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/model/scenario';
 import { runCli } from '../support/cli';
 import { hostileScenario } from '../unit/hostile-arbitrary';
+import { sharedLab } from './support/page';
 
 describe('accepted scenarios run or fail cleanly', () => {
   it('six random accepted scenarios: exit 0 with files, or one line and no files', { timeout: 900_000 }, async () => {
@@ -18,7 +19,8 @@ describe('accepted scenarios run or fail cleanly', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sgd-lab-prop-'));
       const file = join(dir, 'scenario.json'), out = join(dir, 'out');
       writeFileSync(file, JSON.stringify(doc));
-      const r = await runCli(['run', file, '--out', out, '--steps', '20', '--particles', '64']);
+      // borrows the suite's dev server and browser (tests/support/cli.ts): six start-ups fewer
+      const r = await runCli(['run', file, '--out', out, '--steps', '20', '--particles', '64'], { shared: sharedLab() });
       const files = existsSync(out) ? readdirSync(out) : [];
       if (r.code === 0) {
         expect(files, r.stderr).toContain('summary.json');

@@ -1,10 +1,15 @@
 // The headless runner end to end, as a person runs it: npm run lab -- ...
+// Runs that do their work borrow the suite's dev server and browser (`shared`,
+// tests/support/cli.ts); the Ctrl-C test runs exactly as a person's does, with
+// its own server and browser, and so does the preset run in presets-runner.test.ts.
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/cli';
 import { meanVar } from '../support/stats';
+import { sharedBrowserHoldings, sharedLab } from './support/page';
+import { sharedLabFromEnv, sharedLabEnv } from '../../src/cli/lab-session';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'sgd-lab-cli-'));
 const fixture = 'tests/fixtures/small.json';
@@ -12,8 +17,11 @@ const fixture = 'tests/fixtures/small.json';
 describe('npm run lab -- run', () => {
   it('writes summary.json, metrics.csv and particles-P.f32 matching the contract', async () => {
     const out = tmp();
-    const r = await runCli(['run', fixture, '--out', out]);
+    const before = await sharedBrowserHoldings();
+    const r = await runCli(['run', fixture, '--out', out], { shared: sharedLab() });
     expect(r.code, r.stderr).toBe(0);
+    // a borrowed browser is handed back as it was: no context or page left behind
+    expect(await sharedBrowserHoldings()).toEqual(before);
     expect(r.stderr).toMatch(/adapter: \S+/);
     expect(r.stderr).toMatch(/step 300\/300 \(100%\)/);
     expect(readdirSync(out).sort()).toEqual(['density-0.f32', 'density-1.f32', 'metrics.csv', 'particles-0.f32', 'particles-1.f32', 'summary.json']);
@@ -59,17 +67,17 @@ describe('npm run lab -- run', () => {
 
   it('--video renders the run to a file beside the data (WebM, frame count from --steps-per-frame)', async () => {
     const out = tmp();
-    const r = await runCli(['run', fixture, '--out', out, '--steps', '100', '--video', join(out, 'run.webm'), '--size', '320x180', '--steps-per-frame', '10', '--fps', '10']);
+    const r = await runCli(['run', fixture, '--out', out, '--steps', '100', '--video', join(out, 'run.webm'), '--size', '320x180', '--steps-per-frame', '10', '--fps', '10'], { shared: sharedLab() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/video: .*run\.webm \(webm, 320x180, 10 fps, 11 frames, 10 steps per frame\)/);
     const bytes = readFileSync(join(out, 'run.webm'));
     expect(bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML magic: a WebM file
     expect(bytes.length).toBeGreaterThan(1000);
-    const bad = await runCli(['run', fixture, '--out', out, '--video', join(out, 'run.gif')]);
+    const bad = await runCli(['run', fixture, '--out', out, '--video', join(out, 'run.gif')], { shared: sharedLab() });
     expect(bad.stderr).toMatch(/--video: '.*run\.gif' must end in \.mp4 \(H\.264\) or \.webm \(VP9\)/);
   });
 
-  it('SIGINT mid-run leaves no files, not even half-written ones', async () => {
+  it('SIGINT mid-run leaves no files, not even half-written ones (own server and browser, as a person runs it)', async () => {
     const out = tmp();
     const run = startCli(['run', fixture, '--out', out, '--steps', '10000000']);
     const t0 = Date.now();
@@ -107,7 +115,7 @@ describe('npm run lab -- run', () => {
     ];
     for (const [file, message] of cases) {
       const out = join(dir, 'out');
-      const r = await runCli(['run', file, '--out', out]);
+      const r = await runCli(['run', file, '--out', out], { shared: sharedLab() });
       expect(r.code, file).not.toBe(0);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
@@ -129,6 +137,18 @@ describe('npm run lab -- run', () => {
     chmodSync(d, 0o500);
     const r = await runCli(['run', fixture, '--out', d]);
     expect(r.stderr).toMatch(/not writable/);
+  });
+});
+
+describe('borrowing a running lab (the test suite\'s dev server and browser)', () => {
+  const lab = { url: 'http://127.0.0.1:5173', wsEndpoint: 'ws://127.0.0.1:9222/devtools/browser/x', gpu: 'swiftshader' as const };
+  it('is what the environment names, only for a run in the same GPU mode, and never half-named', () => {
+    expect(sharedLabFromEnv('swiftshader', {})).toBeNull();
+    expect(sharedLabFromEnv('swiftshader', sharedLabEnv(lab))).toEqual(lab);
+    expect(sharedLabFromEnv('swiftshader', { ...sharedLabEnv(lab), SGD_LAB_DEV_URL: `${lab.url}/` })).toEqual(lab);
+    expect(sharedLabFromEnv('hardware', sharedLabEnv(lab))).toBeNull();
+    expect(() => sharedLabFromEnv('swiftshader', { SGD_LAB_DEV_URL: lab.url })).toThrow(/set both or neither/);
+    expect(() => sharedLabFromEnv('swiftshader', { ...sharedLabEnv(lab), SGD_LAB_BROWSER_GPU: 'cpu' })).toThrow(/SGD_LAB_BROWSER_GPU must be/);
   });
 });
 

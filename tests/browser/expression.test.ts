@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { compileFormula, type CompiledFormula } from '../../src/model/expression';
 import type { Domain } from '../../src/model/surface-types';
 import { FORMULA_CASES, mulberry32 } from '../support/formula-cases';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 const SENTINEL = 0xdeadbeef; // as in harness/expression.ts
 const U = 2 ** -24; // float32 unit roundoff: a correctly rounded result is off by at most U |v|

@@ -3,18 +3,13 @@
 // validation/OOM error scopes (harness gpuTest), the grid's output buffers are
 // pre-filled with a NaN sentinel (a skipped element would survive as NaN and
 // fail the finiteness checks), and every buffer is destroyed afterwards.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { caseOptions, finiteSumAvailable, type FpCase, type FpRun } from './harness/fokker-planck';
 import { FokkerPlanckReference, gibbs, moments } from '../../src/sim/fokker-planck/reference';
 import type { FokkerPlanckMetrics } from '../../src/sim/fokker-planck/types';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 const run = (c: FpCase, plan: Parameters<typeof import('./harness/fokker-planck').runCase>[1]) => lab.call<FpRun>('fokker-planck', 'runCase', c, plan);
 const T = 0.1;

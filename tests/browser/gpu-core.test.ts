@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => { await lab.close(); });
+const lab = useLabPage({ expectNoErrors: false });
 
 describe('GPU core', () => {
   it('reports a lost device once and recovers with a new working device', async () => {

@@ -3,24 +3,20 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage, openLabPage, sharedLab } from './support/page';
 import { runCli } from '../support/cli';
 
 const scenario = JSON.parse(readFileSync('tests/fixtures/small.json', 'utf8'));
 const STEPS = 120;
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage('/'); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage({ open: () => openLabPage('/') });
 
 describe('page vs runner', () => {
   it('the live page and the headless runner give bitwise-identical particle dumps', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-pvr-'));
-    const cli = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', String(STEPS)]);
+    // the runner borrows the suite's dev server and browser: same Chromium and flags as a person's own run
+    const cli = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', String(STEPS)], { shared: sharedLab() });
     expect(cli.code, cli.stderr).toBe(0);
 
     await lab.page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' || (window as any).__sgdLab?.state === 'paused', { timeout: 120_000 });

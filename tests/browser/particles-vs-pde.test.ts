@@ -1,15 +1,10 @@
 // The particle cloud and the Fokker–Planck density it obeys, side by side in one Simulation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { klSamplingLaw } from '../support/multinomial';
 import type { PanelRecord } from '../../src/scheduler/simulation';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 type Out = { records: PanelRecord[][]; densities: (Float32Array | null)[][]; grid: number };
 

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { requireScenario } from '../../src/model/scenario';
 import { compareWithTolerance } from '../support/particle-tolerance';
 import { maxCurvature } from '../support/curvature';
 import { SURFACES } from '../../src/model/surfaces/index';
 import { initConfig, stepConfig } from '../../src/sim/particles/step-config';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 type Run = { position: Float32Array; status: Uint32Array };
 

@@ -4,19 +4,17 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { openLabPage, useLabPage } from './support/page';
 import { listPresets, PRESETS_DIR } from '../../src/cli/scenario-file';
 import { runCli } from '../support/cli';
 
-let lab: LabPage;
-beforeAll(async () => {
-  lab = await openLabPage('/headless.html');
-  await lab.page.waitForFunction(() => document.body.dataset.headless === 'ready');
-});
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
+const lab = useLabPage({
+  async open() {
+    const l = await openLabPage('/headless.html');
+    await l.page.waitForFunction(() => document.body.dataset.headless === 'ready');
+    return l;
+  },
 });
 
 const presets = listPresets();
@@ -39,6 +37,7 @@ describe('presets in the runner', () => {
     for (const p of result.panels) expect(p.final.alive + p.final.diverged).toBe(2048);
   });
 
+  // the one successful run exactly as a person's: its own Vite server and Chromium (no `shared`)
   it('a preset through the command line: npm run lab -- run preset:NAME', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-preset-'));
     const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', '30', '--particles', '1024']);

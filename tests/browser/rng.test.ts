@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { RANDOM123_KAT, THREEFRY_KAT, hex, hexPerCase, katInputs } from '../support/random123-kat';
 import { adapterMismatches, expectedAdapterKind } from '../support/expected-adapter';
 import { streamBits, normals4 } from '../../src/rng/philox';
 import { stepBits, stepNormals2 } from '../../src/rng/threefry';
 import { ksCritical, ksDistance, meanVar, normalCdf } from '../support/stats';
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 type Draws = { bits: Uint32Array; normals: Float32Array };
 

@@ -1,8 +1,8 @@
 // Every catalogue surface on the GPU (float32 WGSL) against its CPU reference
 // (float64 TS): value, gradient and Hessian at random points of the domain and
 // at the listed critical points, at default and non-default parameters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLabPage, type LabPage } from './support/page';
+import { describe, expect, it } from 'vitest';
+import { useLabPage } from './support/page';
 import { SURFACES } from '../../src/model/surfaces';
 import type { Surface } from '../../src/model/surface-types';
 import { SURFACE_CASES, uniformPoints } from '../support/surface-cases';
@@ -39,12 +39,7 @@ function testPoints(s: Surface, stream: number): number[] {
   return xy.map(Math.fround);
 }
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+const lab = useLabPage();
 
 describe('surfaces on the GPU', () => {
   it.each(SURFACE_CASES)('$label: WGSL value, gradient and Hessian equal the CPU reference to float32 rounding', async ({ def, params }) => {
