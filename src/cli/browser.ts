@@ -95,18 +95,30 @@ async function puppeteer() {
 
 /** Launches headless Chromium with WebGPU enabled and a throw-away profile. */
 export async function launchBrowser(mode: GpuMode = 'swiftshader', executablePath = ensureBrowser()): Promise<LaunchedBrowser> {
+  // the profile (~19 MB) goes on close, on a failed or timed-out launch, and on any process.exit
+  // (Ctrl-C ends through process.exit in main.ts, possibly before close() has finished)
   const profile = mkdtempSync(join(tmpdir(), 'sgd-lab-chrome-'));
-  const browser = await (await puppeteer()).launch({
-    executablePath,
-    headless: true,
-    args: [...chromiumArgs(mode), `--user-data-dir=${profile}`],
-    protocolTimeout: PROTOCOL_TIMEOUT_MS,
-  });
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true });
+  process.once('exit', removeProfile);
+  let browser: Browser;
+  try {
+    browser = await (await puppeteer()).launch({
+      executablePath,
+      headless: true,
+      args: [...chromiumArgs(mode), `--user-data-dir=${profile}`],
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
+    });
+  } catch (e) {
+    removeProfile();
+    process.removeListener('exit', removeProfile);
+    throw e;
+  }
   return {
     browser,
     async close() {
       await browser.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      removeProfile();
+      process.removeListener('exit', removeProfile);
     },
   };
 }

@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
           size: { type: 'string', default: '1280x720' }, fps: { type: 'string', default: '30' },
           seconds: { type: 'string', default: '10' }, 'steps-per-frame': { type: 'string' },
           bitrate: { type: 'string' }, quantizer: { type: 'string' },
+          force: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false },
       });
       if (positionals.length !== 1) throw new CliError(`run takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
       if (!values.out) throw new CliError('run needs --out DIR (the folder for summary.json, metrics.csv and the dumps)', 2);
@@ -97,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
       await runCommand(
         {
           scenario: positionals[0], out: values.out, gpu: values.gpu,
-          overrides, video,
+          overrides, video, force: values.force, strict: values.strict,
           log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
           status: (line, final) => {
             if (tty) process.stderr.write(`\r\x1b[2K${line}`);

@@ -1,12 +1,14 @@
 // Output files written whole or not at all: each goes to a temporary name in
 // the same folder and is renamed when complete; an interrupted run removes its
-// temporary files.
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// temporary files and the folders it created.
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { quoteArg } from './args';
 import { CliError } from './errors';
 
 const pending = new Set<string>();
+/** folders this run created, outermost first: removed again (when empty) if the run fails */
+const created: string[] = [];
 
 /**
  * Creates `dir` and its missing parents one by one. Not mkdirSync's recursive
@@ -18,9 +20,13 @@ function makeFolders(dir: string): void {
     missing.push(d);
     if (dirname(d) === d) break;
   }
-  for (const d of missing.reverse()) mkdirSync(d);
+  for (const d of missing.reverse()) {
+    mkdirSync(d);
+    created.push(d);
+  }
 }
 
+/** Creates the folder (and missing parents, remembered for removeCreatedFolders) and checks that it is a writable folder. */
 export function prepareOutDir(dir: string): void {
   try {
     makeFolders(dir);
@@ -46,10 +52,34 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   pending.delete(tmp);
 }
 
-/** Removes temporary files of writes still in progress (on SIGINT / errors). */
+/**
+ * After a failure or SIGINT: removes temporary files of writes still in
+ * progress, then the folders this run created, innermost first, where they
+ * are empty (a folder someone else filled meanwhile stays).
+ */
 export function removePending(): void {
   for (const tmp of pending) rmSync(tmp, { force: true }); // an open descriptor's file is unlinked all the same
   pending.clear();
+  for (const d of created.splice(0).reverse()) {
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty, or already gone: leave it
+    }
+  }
+}
+
+/** The run's files are in place: the folders it created are its output now, not debris. */
+export function keepCreatedFolders(): void {
+  created.length = 0;
+}
+
+/** Names the headless runner writes into --out (DESIGN.md, the runner's files). */
+export const RUNNER_FILE = /^(summary\.json|metrics\.csv|(particles|density)-\d+\.f32|status-\d+\.u32)$/;
+
+/** The runner's files already in `dir` (an earlier run's), sorted. */
+export function runnerFilesIn(dir: string): string[] {
+  return readdirSync(dir).filter((f) => RUNNER_FILE.test(f)).sort();
 }
 
 /** A file written piecewise (at positions, e.g. a streamed video), renamed into place by commit(). */

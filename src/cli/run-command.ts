@@ -1,5 +1,6 @@
 // `npm run lab -- run SCENARIO.json --out DIR`: run a scenario headless in the
 // lab page and write the contract's files (DESIGN.md, "the headless runner").
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
@@ -10,7 +11,8 @@ import { BrowserNotFoundError, findBrowser, INSTALL_HINT, type GpuMode } from '.
 import { CliError } from './errors';
 import { videoLine, videoRequest, type VideoFlags } from './video-options';
 import { openLabSession, type LabSession } from './lab-session';
-import { AtomicFile, prepareOutDir, writeAtomic } from './output';
+import { AtomicFile, keepCreatedFolders, prepareOutDir, runnerFilesIn, writeAtomic } from './output';
+import { quoteArg } from './args';
 import { loadScenarioArg } from './scenario-file';
 import { progressLine } from './progress';
 
@@ -22,6 +24,10 @@ export interface RunOptions {
   overrides?: { steps?: number; particles?: number };
   /** --video FILE.mp4|.webm and its settings */
   video?: VideoFlags;
+  /** --force: replace an earlier run's files in --out (else such a folder is refused) */
+  force?: boolean;
+  /** --strict: exit non-zero (3) when a panel's particles all diverged */
+  strict?: boolean;
   /** where status lines go (stderr) */
   log: (line: string) => void;
   /** for a live progress line that rewrites itself; `final` marks the last one */
@@ -37,6 +43,10 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
   }
   const video = opts.video ? videoRequest(opts.video, parsed.scenario.steps) : undefined;
   prepareOutDir(opts.out);
+  const earlier = runnerFilesIn(opts.out);
+  if (earlier.length && !opts.force) {
+    throw new CliError(`--out ${quoteArg(opts.out)} holds an earlier run's files (${earlier.slice(0, 3).join(', ')}${earlier.length > 3 ? `, … ${earlier.length} in all` : ''}); choose an empty folder, or --force to replace them`, 2);
+  }
   if (opts.video) {
     try {
       prepareOutDir(dirname(resolve(opts.video.file)));
@@ -67,32 +77,41 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
       opts.log(videoLine(opts.video!.file, video, videoFrames(result.steps, video.stepsPerFrame)));
     }
     opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
+    // every byte is read back before the first file is written: a failure up to here leaves nothing
+    const files = new Map<string, string | Uint8Array>();
     const panels = [];
+    const dead: string[] = [];
     for (const p of result.panels) {
-      const b64 = (await session.page.evaluate((i) => window.sgdHeadless!.positions(i), p.index)) as string;
-      const bytes = Buffer.from(b64, 'base64');
-      if (bytes.length !== 8 * p.particles) throw new CliError(`panel ${p.index}: expected ${8 * p.particles} bytes of positions, got ${bytes.length}`);
-      const file = `particles-${p.index}.f32`;
-      writeAtomic(join(opts.out, file), bytes);
-      const files: Record<string, unknown> = { particles: { file, shape: [p.particles, 2], dtype: 'float32', byteOrder: 'little-endian', layout: 'x0 y0 x1 y1 ...' } };
+      const positions = await readPanelBytes(session, 'positions', p.index, 8 * p.particles);
+      const status = await readPanelBytes(session, 'status', p.index, 4 * p.particles);
+      const file = `particles-${p.index}.f32`, sfile = `status-${p.index}.u32`;
+      files.set(file, positions).set(sfile, status);
+      const entries: Record<string, unknown> = {
+        particles: { file, shape: [p.particles, 2], dtype: 'float32', byteOrder: 'little-endian', layout: 'x0 y0 x1 y1 ...' },
+        status: { file: sfile, shape: [p.particles], dtype: 'uint32', byteOrder: 'little-endian', layout: 'per particle: 0 alive, else 1 + the step it diverged at (its row in particles-P.f32 is frozen there)' },
+      };
       if (p.pdeGrid !== null) {
-        const d64 = (await session.page.evaluate((i) => window.sgdHeadless!.density(i), p.index)) as string;
-        const density = Buffer.from(d64, 'base64');
-        if (density.length !== 4 * p.pdeGrid ** 2) throw new CliError(`panel ${p.index}: expected ${4 * p.pdeGrid ** 2} bytes of density, got ${density.length}`);
         const dfile = `density-${p.index}.f32`;
-        writeAtomic(join(opts.out, dfile), density);
-        files.density = { file: dfile, shape: [p.pdeGrid, p.pdeGrid], dtype: 'float32', byteOrder: 'little-endian', layout: 'cell (ix, iy) at iy*grid + ix; x from the domain minimum, y from its minimum; sums to 1' };
+        files.set(dfile, await readPanelBytes(session, 'density', p.index, 4 * p.pdeGrid ** 2));
+        entries.density = { file: dfile, shape: [p.pdeGrid, p.pdeGrid], dtype: 'float32', byteOrder: 'little-endian', layout: 'cell (ix, iy) at iy*grid + ix; x from the domain minimum, y from its minimum; sums to 1' };
       }
+      if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} particles diverged, the first at step ${firstDivergence(status)}; its loss and moments have no value (empty in metrics.csv, null in summary.json)`);
       panels.push({
         index: p.index, label: p.label, temperature: p.temperature, pdeTime: p.pdeTime,
-        diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on', files,
+        diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on', files: entries,
       });
     }
-    writeAtomic(join(opts.out, 'metrics.csv'), metricsCsv(result.rows));
+    files.set('metrics.csv', metricsCsv(result.rows));
     const summary = { scenario: result.scenario, adapter: result.adapter, wallSeconds: result.wallSeconds, steps: result.steps, panels };
-    writeAtomic(join(opts.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    files.set('summary.json', JSON.stringify(summary, null, 2) + '\n');
+    for (const [name, data] of files) writeAtomic(join(opts.out, name), data);
+    // --force: an earlier run's files that this run did not write again (e.g. particles-3.f32 of a 4-panel run)
+    for (const name of earlier) if (!files.has(name)) rmSync(join(opts.out, name), { force: true });
+    keepCreatedFolders();
     if (session.errors.length) opts.log(`page reported: ${session.errors[0]}`);
     opts.log(`wrote ${panels.length} panel(s), ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s to ${opts.out}`);
+    for (const d of dead) opts.log(`warning: ${d}`);
+    if (dead.length && opts.strict) throw new CliError(`--strict: ${dead.length} panel(s) with every particle diverged`, 3);
   } finally {
     await session.close();
   }
@@ -104,4 +123,20 @@ function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
   if (o.steps !== undefined) doc.steps = o.steps;
   if (o.particles !== undefined) doc.particles = { ...(doc.particles ?? {}), count: o.particles };
   return doc;
+}
+
+/** A panel's dump from the page (base64 there), checked against the byte count the contract gives it. */
+async function readPanelBytes(session: LabSession, what: 'positions' | 'status' | 'density', panel: number, bytes: number): Promise<Buffer> {
+  const b64 = (await session.page.evaluate((w, i) => window.sgdHeadless![w](i), what, panel)) as string | null;
+  const data = Buffer.from(b64 ?? '', 'base64');
+  if (data.length !== bytes) throw new CliError(`panel ${panel}: expected ${bytes} bytes of ${what}, got ${data.length}`);
+  return data;
+}
+
+/** The earliest step any particle diverged at, from status words (0 alive, else 1 + that step). */
+function firstDivergence(status: Buffer): number {
+  const words = new Uint32Array(new Uint8Array(status).buffer); // a copy: Node's Buffer may sit unaligned in its pool
+  let first = Infinity;
+  for (const w of words) if (w > 0 && w - 1 < first) first = w - 1;
+  return first;
 }

@@ -4,6 +4,7 @@ export const PATH_USAGE = 'npm run lab -- path SCENARIO.json|preset:NAME --from 
 
 export const USAGE = `usage:
   npm run lab -- run SCENARIO.json|preset:NAME --out DIR [--gpu swiftshader|hardware] [--steps N] [--particles N]
+        [--force (replace an earlier run's files in DIR)] [--strict (exit 3 when a panel's particles all diverged)]
         [--video FILE.mp4|.webm [--size 1280x720] [--fps 30] [--seconds 10 | --steps-per-frame N] [--quantizer Q | --bitrate 4000000]]
   npm run lab -- validate SCENARIO.json|preset:NAME
   npm run lab -- presets

@@ -1,4 +1,4 @@
-// The page's headless mode (`?headless`): the engine the CLI drives through
+// The page's headless mode (headless.html): the engine the CLI drives through
 // puppeteer. Same Simulation code as the live lab; no UI.
 import { GpuContext } from '../gpu/device';
 import { GpuUnavailableError } from '../gpu/errors';
@@ -20,6 +20,8 @@ export interface HeadlessApi {
   run(scenario: unknown, video?: VideoRequest): Promise<unknown>;
   /** panel P's final positions as base64 float32 x0 y0 x1 y1 ... */
   positions(panel: number): Promise<string>;
+  /** panel P's particle status as base64 uint32: 0 alive, else 1 + the step it diverged at */
+  status(panel: number): Promise<string>;
   /** panel P's final Fokker–Planck density as base64 float32 (grid x grid), or null without a PDE */
   density(panel: number): Promise<string | null>;
 }
@@ -50,6 +52,10 @@ export function installHeadless(): void {
     async positions(panel) {
       if (!last) throw new Error('no scenario has run');
       return encodeBase64(await last.simulation.readPositions(last.simulation.panels[panel]));
+    },
+    async status(panel) {
+      if (!last) throw new Error('no scenario has run');
+      return encodeBase64(await last.simulation.readStatus(last.simulation.panels[panel]));
     },
     async density(panel) {
       if (!last) throw new Error('no scenario has run');

@@ -21,7 +21,7 @@ interface StripChart {
 const MEAN_LOSS: StripChart = { title: 'mean loss E[f] (loss units)', value: (r) => r.meanLoss };
 const KL: StripChart = { title: 'KL(ρ_t ‖ ρ_∞) (nats)', value: (r) => r.pde?.klStationary ?? null };
 const FREE_ENERGY: StripChart = { title: 'free energy F = E[f] − T·H', value: (r) => r.pde?.freeEnergy ?? null };
-const SPREAD: StripChart = { title: 'spread tr Σ = var x + var y', value: (r) => r.cov[0] + r.cov[2] };
+const SPREAD: StripChart = { title: 'spread tr Σ = var x + var y', value: (r) => (r.cov ? r.cov[0] + r.cov[2] : null) };
 
 /** The charts drawn: E[f], and the Fokker–Planck KL and free energy when a panel has a PDE (else the cloud's spread). */
 export function stripCharts(withPde: boolean): StripChart[] {

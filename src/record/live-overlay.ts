@@ -35,8 +35,9 @@ export function panelTexts(spec: PanelSpec, index: number, pdeTime: number | nul
   const t = temperatureText(spec);
   const sub = [
     `t = ${pdeTime === null ? '—' : formatNumber(pdeTime, 4)}`,
-    record ? `E[f] ${formatNumber(record.meanLoss)}` : null,
-    record && record.diverged ? `diverged ${record.diverged}` : null,
+    // a panel with no particle left has no mean loss (not 0): say so instead
+    record ? (record.meanLoss === null ? 'all diverged' : `E[f] ${formatNumber(record.meanLoss)}`) : null,
+    record && record.diverged && record.meanLoss !== null ? `diverged ${record.diverged}` : null,
     spec.optimizer.kind === 'adam' ? 'no PDE counterpart' : null,
   ].filter(Boolean).join(' · ');
   return { label: panelLabel(spec, index), temperature: t.value === null ? '' : `T = ${formatNumber(t.value)}`, formula: t.formula, sub };

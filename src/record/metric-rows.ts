@@ -1,19 +1,20 @@
 // Records flattened to the rows of metrics.csv: step,panel,metric,value.
 import type { PanelRecord } from '../scheduler/simulation';
 
-export type MetricRow = [step: number, panel: number, metric: string, value: number];
+/** value null: no measurement (e.g. the mean loss of a panel whose particles all diverged); an empty CSV field */
+export type MetricRow = [step: number, panel: number, metric: string, value: number | null];
 
 export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
   const rows: MetricRow[] = [
     [r.step, panel, 'mean_loss', r.meanLoss],
-    [r.step, panel, 'loss_q10', r.lossQuantiles[0]],
-    [r.step, panel, 'loss_q50', r.lossQuantiles[1]],
-    [r.step, panel, 'loss_q90', r.lossQuantiles[2]],
-    [r.step, panel, 'mean_x', r.mean[0]],
-    [r.step, panel, 'mean_y', r.mean[1]],
-    [r.step, panel, 'cov_xx', r.cov[0]],
-    [r.step, panel, 'cov_xy', r.cov[1]],
-    [r.step, panel, 'cov_yy', r.cov[2]],
+    [r.step, panel, 'loss_q10', r.lossQuantiles?.[0] ?? null],
+    [r.step, panel, 'loss_q50', r.lossQuantiles?.[1] ?? null],
+    [r.step, panel, 'loss_q90', r.lossQuantiles?.[2] ?? null],
+    [r.step, panel, 'mean_x', r.mean?.[0] ?? null],
+    [r.step, panel, 'mean_y', r.mean?.[1] ?? null],
+    [r.step, panel, 'cov_xx', r.cov?.[0] ?? null],
+    [r.step, panel, 'cov_xy', r.cov?.[1] ?? null],
+    [r.step, panel, 'cov_yy', r.cov?.[2] ?? null],
     [r.step, panel, 'alive', r.alive],
     [r.step, panel, 'diverged', r.diverged],
   ];
@@ -34,7 +35,7 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
   return rows;
 }
 
-/** The rows as metrics.csv: a `step,panel,metric,value` header, one row per line, a final newline. */
+/** The rows as metrics.csv: a `step,panel,metric,value` header, one row per line (no value: empty), a final newline. */
 export function metricsCsv(rows: MetricRow[]): string {
-  return ['step,panel,metric,value', ...rows.map(([s, p, m, v]) => `${s},${p},${m},${v}`)].join('\n') + '\n';
+  return ['step,panel,metric,value', ...rows.map(([s, p, m, v]) => `${s},${p},${m},${v ?? ''}`)].join('\n') + '\n';
 }

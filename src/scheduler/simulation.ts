@@ -124,6 +124,11 @@ export class Simulation {
     return new Float32Array(await readBuffer(this.device, p.system.position, 8 * p.system.count));
   }
 
+  /** Per particle of a panel: 0 alive, else 1 + the step it diverged at (u32; export readback, never per frame). */
+  async readStatus(p: PanelRuntime): Promise<Uint32Array> {
+    return new Uint32Array(await readBuffer(this.device, p.system.status, 4 * p.system.count));
+  }
+
   /**
    * The buffers a record reads, per panel: the particle record, then the PDE
    * metrics where there is a PDE. Both the live loop (through its

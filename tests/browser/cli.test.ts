@@ -24,7 +24,7 @@ describe('npm run lab -- run', () => {
     expect(await sharedBrowserHoldings()).toEqual(before);
     expect(r.stderr).toMatch(/adapter: \S+/);
     expect(r.stderr).toMatch(/step 300\/300 \(100%\)/);
-    expect(readdirSync(out).sort()).toEqual(['density-0.f32', 'density-1.f32', 'metrics.csv', 'particles-0.f32', 'particles-1.f32', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['density-0.f32', 'density-1.f32', 'metrics.csv', 'particles-0.f32', 'particles-1.f32', 'status-0.u32', 'status-1.u32', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.scenario.domain).toEqual({ x: [-2, 2], y: [-2, 2] });
     expect(summary.adapter.vendor).toBeTruthy();
@@ -77,8 +77,12 @@ describe('npm run lab -- run', () => {
     expect(bad.stderr).toMatch(/--video: '.*run\.gif' must end in \.mp4 \(H\.264\) or \.webm \(VP9\)/);
   });
 
-  it('SIGINT mid-run leaves no files, not even half-written ones (own server and browser, as a person runs it)', async () => {
-    const out = tmp();
+  it('SIGINT mid-run leaves no files, not even half-written ones, nor the folders or browser profile it made (own server and browser, as a person runs it)', async () => {
+    const parent = tmp();
+    const out = join(parent, 'made', 'by-the-run');
+    // only `run` launches a Chromium with a profile in the temp folder; the suite's own was launched before
+    const profiles = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('sgd-lab-chrome-')));
+    const before = profiles();
     const run = startCli(['run', fixture, '--out', out, '--steps', '10000000']);
     const t0 = Date.now();
     while (!/step \d+\//.test(run.stderr()) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 200));
@@ -86,7 +90,8 @@ describe('npm run lab -- run', () => {
     const r = await run.done;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted');
-    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(parent)).toEqual([]);
+    expect([...profiles()].filter((p) => !before.has(p))).toEqual([]);
   });
 
   it.each([

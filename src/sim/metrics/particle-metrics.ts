@@ -150,14 +150,16 @@ export class ParticleMetrics {
     u8.set(new Uint8Array(bytes, 0, u8.length));
     const v = this.recordView.views as Record<string, Float32Array>;
     const basins = Math.min(MAX_BASINS, this.options.binding.surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    // every particle diverged: the GPU's sums are empty (0), which is no measurement
+    const some = v.alive[0] > 0;
     return {
       step,
       alive: v.alive[0],
       diverged: v.diverged[0],
-      meanLoss: v.mean_loss[0],
-      mean: [v.mean[0], v.mean[1]],
-      cov: [v.cov[0], v.cov[1], v.cov[2]],
-      lossQuantiles: [v.quantiles[0], v.quantiles[1], v.quantiles[2]],
+      meanLoss: some ? v.mean_loss[0] : null,
+      mean: some ? [v.mean[0], v.mean[1]] : null,
+      cov: some ? [v.cov[0], v.cov[1], v.cov[2]] : null,
+      lossQuantiles: some ? [v.quantiles[0], v.quantiles[1], v.quantiles[2]] : null,
       basinFractions: Array.from(v.basin_fraction.subarray(0, basins)),
     };
   }

@@ -5,13 +5,17 @@ export interface ParticleRecord {
   step: number;
   alive: number;
   diverged: number;
-  /** mean loss over alive particles (loss units) */
-  meanLoss: number;
-  mean: [number, number];
-  /** population covariance (xx, xy, yy) of alive positions */
-  cov: [number, number, number];
-  /** loss quantiles 0.1, 0.5, 0.9: upper edges of log-spaced histogram bins (~5.5% relative resolution of f - f_min) */
-  lossQuantiles: [number, number, number];
+  /** mean loss over alive particles (loss units); null when none is alive (no value, not 0) */
+  meanLoss: number | null;
+  /** mean position of the alive particles; null when none is alive */
+  mean: [number, number] | null;
+  /** population covariance (xx, xy, yy) of alive positions; null when none is alive */
+  cov: [number, number, number] | null;
+  /**
+   * loss quantiles 0.1, 0.5, 0.9 of the alive particles: upper edges of
+   * log-spaced histogram bins (~5.5% relative resolution of f - f_min); null when none is alive
+   */
+  lossQuantiles: [number, number, number] | null;
   /** fraction of all particles in the basin of each listed minimum */
   basinFractions: number[];
 }

@@ -51,10 +51,11 @@ export function particleRecordReference(
     histogram,
     record: {
       step, alive, diverged: count - alive,
-      meanLoss: sl / n,
-      mean: [mx, my],
-      cov: [sxx / n - mx * mx, sxy / n - mx * my, syy / n - my * my],
-      lossQuantiles: [quantile(0.1), quantile(0.5), quantile(0.9)],
+      // no particle alive: no measurement (null), as the GPU record's parser reports it
+      meanLoss: alive ? sl / n : null,
+      mean: alive ? [mx, my] : null,
+      cov: alive ? [sxx / n - mx * mx, sxy / n - mx * my, syy / n - my * my] : null,
+      lossQuantiles: alive ? [quantile(0.1), quantile(0.5), quantile(0.9)] : null,
       basinFractions: basinCounts.map((c) => c / count),
     },
   };
