@@ -13,18 +13,28 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'sgd-lab-out-'));
 const DIVERGING = 'tests/fixtures/diverging.json';
 const u32 = (file: string) => new Uint32Array(new Uint8Array(readFileSync(file)).buffer);
 
-describe('npm run lab -- run: dead panels', () => {
-  it('a panel whose particles all diverged has no loss or moments, says so, and --strict makes it an error', async () => {
+describe('npm run lab -- run: dead panels and an --out folder with an earlier run', () => {
+  it('an earlier run is refused without --force; with it, a dead panel has no loss or moments and says so, and stale files go', async () => {
     const out = tmp();
-    const strict = await runCli(['run', DIVERGING, '--out', out, '--strict'], { shared: sharedLab() });
+    const first = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', '20', '--particles', '64'], { shared: sharedLab() });
+    expect(first.code, first.stderr).toBe(0);
+    const written = readdirSync(out).sort();
+    expect(written).toEqual(['density-0.f32', 'density-1.f32', 'metrics.csv', 'particles-0.f32', 'particles-1.f32', 'status-0.u32', 'status-1.u32', 'summary.json']);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+
+    const refused = await runCli(['run', DIVERGING, '--out', out], { shared: sharedLab() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/holds an earlier run's files \(density-0\.f32, density-1\.f32, metrics\.csv, … 8 in all\); choose an empty folder, or --force to replace them/);
+    expect(readdirSync(out).sort()).toEqual([...written, 'notes.txt'].sort());
+
+    // no --strict: a dead panel is a warning, exit 0
+    const forced = await runCli(['run', DIVERGING, '--out', out, '--force'], { shared: sharedLab() });
+    expect(forced.code, forced.stderr).toBe(0);
     // gradient descent x <- x - lr·a·x = -9x from |x| ~ 0.5: past the divergence bound within a few steps
-    expect(strict.code, strict.stderr).toBe(3);
-    expect(strict.stderr).toMatch(/^warning: panel 0 \(unstable\): all 64 particles diverged, the first at step \d+; its loss and moments have no value/m);
-    expect(strict.stderr.trim().split('\n').at(-1)).toBe('sgd-lab: --strict: 1 panel(s) with every particle diverged');
-    // the files are written all the same, and rerunning into the folder needs --force
-    const again = await runCli(['run', DIVERGING, '--out', out, '--force'], { shared: sharedLab() });
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/^warning: panel 0 \(unstable\)/m);
+    expect(forced.stderr).toMatch(/^warning: panel 0 \(unstable\): all 64 particles diverged, the first at step \d+; its loss and moments have no value/m);
+    // the runner's own files only: this run has no Fokker–Planck grid, so the densities were stale; the user's notes stay
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'notes.txt', 'particles-0.f32', 'particles-1.f32', 'status-0.u32', 'status-1.u32', 'summary.json']);
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const [dead, alive] = summary.panels;
@@ -44,34 +54,14 @@ describe('npm run lab -- run: dead panels', () => {
     expect(last('0', 'diverged')).toBe('64');
     expect(Number(last('1', 'mean_loss'))).toBeGreaterThan(0);
   });
-});
 
-describe('npm run lab -- run: an --out folder with an earlier run', () => {
-  it('is refused without --force; --force replaces the runner files and removes those this run does not write', async () => {
+  it('--strict makes a dead panel an error (exit 3), with the files written all the same', async () => {
     const out = tmp();
-    const first = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', '20', '--particles', '64'], { shared: sharedLab() });
-    expect(first.code, first.stderr).toBe(0);
-    const written = readdirSync(out).sort();
-    expect(written).toContain('particles-1.f32');
-    writeFileSync(join(out, 'notes.txt'), 'mine');
-    // one panel, no Fokker–Planck grid: particles-1.f32, status-1.u32 and the densities would be stale
-    const onePanel = join(tmp(), 'one-panel.json');
-    const doc = JSON.parse(readFileSync('tests/fixtures/small.json', 'utf8'));
-    delete doc.fokkerPlanck;
-    doc.panels = doc.panels.slice(0, 1);
-    doc.steps = 20;
-    writeFileSync(onePanel, JSON.stringify(doc));
-
-    const refused = await runCli(['run', onePanel, '--out', out], { shared: sharedLab() });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/holds an earlier run's files \(density-0\.f32, density-1\.f32, metrics\.csv, … 8 in all\); choose an empty folder, or --force to replace them/);
-    expect(readdirSync(out).sort()).toEqual([...written, 'notes.txt'].sort());
-
-    const forced = await runCli(['run', onePanel, '--out', out, '--force', '--particles', '64'], { shared: sharedLab() });
-    expect(forced.code, forced.stderr).toBe(0);
-    // the runner's own files only: the user's notes stay
-    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'notes.txt', 'particles-0.f32', 'status-0.u32', 'summary.json']);
+    const strict = await runCli(['run', DIVERGING, '--out', out, '--strict'], { shared: sharedLab() });
+    expect(strict.code, strict.stderr).toBe(3);
+    expect(strict.stderr).toMatch(/^warning: panel 0 \(unstable\)/m);
+    expect(strict.stderr.trim().split('\n').at(-1)).toBe('sgd-lab: --strict: 1 panel(s) with every particle diverged');
+    expect(readdirSync(out)).toContain('summary.json');
   });
 
   it('an --out that is a file is refused as not a folder', async () => {
