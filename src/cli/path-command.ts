@@ -15,10 +15,14 @@ import { loadScenarioArg } from './scenario-file';
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(12)) : v);
 
+/** A decimal number: optional sign, digits with an optional fraction, optional exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 export function parsePoint(flag: string, text: string | undefined, domain: Domain): Vec2 {
   if (text === undefined) throw new CliError(`path needs ${flag} X,Y (a point near a minimum)`, 2);
   const parts = text.split(',');
-  const nums = parts.map((p) => (p.trim() === '' ? NaN : Number(p)));
+  // decimal only (Number() would also take '0x1f', '0b1', ' 1 ' and 'Infinity')
+  const nums = parts.map((p) => (DECIMAL.test(p) ? Number(p) : NaN));
   if (parts.length !== 2 || !nums.every(Number.isFinite)) throw new CliError(`${flag} must be two numbers 'X,Y' such as ${flag} -1,0; got '${text}'`, 2);
   const [x, y] = nums;
   if (x < domain.x[0] || x > domain.x[1] || y < domain.y[0] || y > domain.y[1]) {

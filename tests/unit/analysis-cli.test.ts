@@ -71,6 +71,9 @@ describe('npm run lab -- path', { timeout: 30_000 }, () => {
       ['1', /^--to must be two numbers/],
       ['1,2,3', /^--to must be two numbers/],
       [',1', /^--to must be two numbers/],
+      ['0x1,0', /^--to must be two numbers/],
+      ['Infinity,0', /^--to must be two numbers/],
+      [' 1,0', /^--to must be two numbers/],
       [undefined, /^path needs --to X,Y/],
     ] as const) {
       const e = catchError(() => parsePoint('--to', text, domain));
