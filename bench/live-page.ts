@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import type { Page } from 'puppeteer-core';
 import type { LabSession } from '../src/cli/lab-session';
 import { callInPage } from '../src/cli/page-call';
+import { collectPageErrors } from '../src/cli/page-errors';
 import { DEFAULT_SCENARIO, clone, type ScenarioDoc } from '../src/ui/scenario-state';
 import type { LiveLoadResult, LiveSplitResult, LiveWallResult } from './pages/live';
 import type { BenchRow } from './rows';
@@ -55,9 +56,7 @@ function describe(s: ScenarioDoc): string {
 /** Opens index.html in a new tab of the session's browser and waits until the lab runs; fails on any page error. */
 async function openLivePage(session: LabSession): Promise<{ page: Page; errors: string[] }> {
   const page = await session.page.browser().newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const errors = collectPageErrors(page);
   await page.setViewport(LIVE_VIEWPORT);
   await page.goto(`${session.url}/`, { waitUntil: 'load' });
   await page.bringToFront();

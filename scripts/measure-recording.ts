@@ -6,6 +6,10 @@
 import { parseArgs } from 'node:util';
 import { openLabSession } from '../src/cli/lab-session';
 import { DEFAULT_RECORD_SETTINGS, formatBytes, formatSeconds, type RecordSettings } from '../src/record/record-settings';
+import type { LabTestHook } from '../src/ui/test-hook';
+
+/** The page's window with the recording this script started (resolves when it ends). */
+type MeasuredWindow = Window & { __measure?: Promise<void> };
 
 const { values } = parseArgs({
   options: {
@@ -30,27 +34,36 @@ try {
   const { page } = session;
   await page.setViewport({ width: 1280, height: 800 });
   await page.goto(`${session.url}/`, { waitUntil: 'load' });
-  await page.waitForFunction('window.__sgdLab?.state === "running" && (window.__sgdLab.stats?.frames ?? 0) >= 2', { timeout: 300_000, polling: 200 });
-  const setup = await page.evaluate(`(() => {
-    const lab = window.__sgdLab;
+  // page functions are anonymous arrows: tsx keeps names of named ones with a helper the page does not have
+  await page.waitForFunction(() => window.__sgdLab?.state === 'running' && (window.__sgdLab.stats?.frames ?? 0) >= 2, { timeout: 300_000, polling: 200 });
+  const setup = await page.evaluate((s: RecordSettings) => {
+    const lab: LabTestHook | undefined = window.__sgdLab;
+    if (!lab?.gpu || !lab.scenario) throw new Error('the lab page is not running a scenario');
     const a = lab.gpu.adapterSummary;
-    lab.engine.loop.pause();
-    window.__measure = lab.recorder.record(${JSON.stringify(settings)});
+    lab.engine.loop?.pause();
+    (window as MeasuredWindow).__measure = lab.recorder.record(s);
     return { adapter: a.vendor + ' / ' + a.architecture, scenario: lab.scenario };
-  })()`) as { adapter: string; scenario: { particles: { count: number }; panels: unknown[]; fokkerPlanck?: { grid: number } } };
+  }, settings);
   const sc = setup.scenario;
   log(`adapter ${setup.adapter}; default scenario: ${sc.panels.length} panels x ${sc.particles.count} particles, PDE ${sc.fokkerPlanck ? `${sc.fokkerPlanck.grid}^2` : 'off'}`);
   log(`recording ${settings.width}x${settings.height} ${settings.format}, ${settings.fps} fps, ${settings.length} s, ${settings.stepsPerFrame} steps/frame, ${settings.bitrate / 1e6} Mbit/s, charts ${settings.charts ? 'on' : 'off'}`);
   for (;;) {
-    const p = await page.evaluate('(() => { const r = window.__sgdLab.recorder; return { busy: r.busy, progress: r.progress }; })()') as
-      { busy: boolean; progress: { frame: number; frames: number; elapsed: number; left: number } | null };
+    const p = await page.evaluate(() => {
+      const r = window.__sgdLab?.recorder;
+      if (!r) throw new Error('the lab page went away');
+      return { busy: r.busy, progress: r.progress };
+    });
     if (!p.busy) break;
     if (p.progress) log(`  frame ${p.progress.frame} / ${p.progress.frames}, ${formatSeconds(p.progress.elapsed)} so far, about ${formatSeconds(p.progress.left)} left`);
     await new Promise((r) => setTimeout(r, 15_000));
   }
-  const r = await page.evaluate('(async () => { await window.__measure; const r = window.__sgdLab.recorder; return { status: r.status, last: r.lastRecording }; })()') as
-    { status: { text: string; kind: string }; last: { bytes: number; frames: number; wallSeconds: number } | null };
-  if (r.status.kind !== 'ok' || !r.last) throw new Error(r.status.text);
+  const r = await page.evaluate(async () => {
+    await (window as MeasuredWindow).__measure;
+    const rec = window.__sgdLab?.recorder;
+    if (!rec) throw new Error('the lab page went away');
+    return { status: rec.status, last: rec.lastRecording };
+  });
+  if (r.status?.kind !== 'ok' || !r.last) throw new Error(r.status?.text ?? 'the recording ended without a status');
   const { bytes, frames, wallSeconds } = r.last;
   process.stdout.write(`${JSON.stringify({ adapter: setup.adapter, ...settings, frames, bytes, wallSeconds: Number(wallSeconds.toFixed(1)) })}\n`);
   log(`${frames} frames, ${formatBytes(bytes)} (${bytes} bytes) in ${formatSeconds(wallSeconds)}: ${(wallSeconds / frames).toFixed(2)} s per frame`);

@@ -17,6 +17,15 @@ export function formatNumber(v: number, digits = 3): string {
   return String(Number(v.toPrecision(digits)));
 }
 
+/**
+ * A KL divergence (nats) as drawn, in the page's charts and in recorded
+ * videos: it is >= 0, so a value float rounding puts just below zero is drawn
+ * at 0. Display only: the metrics history and the CSV keep the value as computed.
+ */
+export function klShown(kl: number | null | undefined): number | null {
+  return kl === null || kl === undefined ? null : Math.max(0, kl);
+}
+
 /** A point as "(x, y)", each coordinate by formatNumber. */
 export function formatPoint(p: readonly number[], digits = 3): string {
   return `(${p.map((v) => formatNumber(v, digits)).join(', ')})`;

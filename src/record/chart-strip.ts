@@ -6,7 +6,7 @@
 import type { PanelRecord } from '../scheduler/simulation';
 import type { Ctx2d } from './frame-text';
 import { LABEL_COLOR, SUB_COLOR, drawLabelLines } from './frame-text';
-import { formatNumber } from '../model/format';
+import { formatNumber, klShown } from '../model/format';
 
 export interface ChartPoint {
   step: number;
@@ -19,7 +19,8 @@ interface StripChart {
 }
 
 const MEAN_LOSS: StripChart = { title: 'mean loss E[f] (loss units)', value: (r) => r.meanLoss };
-const KL: StripChart = { title: 'KL(ρ_t ‖ ρ_∞) (nats)', value: (r) => r.pde?.klStationary ?? null };
+// KL >= 0: a value float rounding puts just below zero is drawn at 0 (as in the page's chart)
+const KL: StripChart = { title: 'KL(ρ_t ‖ ρ_∞) (nats)', value: (r) => klShown(r.pde?.klStationary) };
 const FREE_ENERGY: StripChart = { title: 'free energy F = E[f] − T·H', value: (r) => r.pde?.freeEnergy ?? null };
 const SPREAD: StripChart = { title: 'spread tr Σ = var x + var y', value: (r) => (r.cov ? r.cov[0] + r.cov[2] : null) };
 

@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { PanelRecord } from '../scheduler/simulation';
-import { formatNumber } from '../model/format';
+import { formatNumber, klShown } from '../model/format';
 
 export const PANEL_COLORS = ['#ff9b4a', '#5ad1ff', '#ff6fb5', '#b8f15a', '#ffd84f', '#b79bff', '#50e3a4', '#ff6b6b'];
 
@@ -24,14 +24,6 @@ interface ChartDef {
   help: string;
   pde: boolean;
   value(sample: ChartSample, panel: number, basin: number): number | null;
-}
-
-/**
- * A KL divergence (nats) as drawn: it is >= 0, so a value float rounding puts
- * just below zero is drawn at 0. Display only: the history and the CSV keep it.
- */
-export function klShown(kl: number | null | undefined): number | null {
-  return kl === null || kl === undefined ? null : Math.max(0, kl);
 }
 
 const CHARTS: ChartDef[] = [

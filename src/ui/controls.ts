@@ -9,12 +9,13 @@ import { SURFACES, findSurface } from '../model/surfaces/index';
 import { MAX_PANELS } from '../model/scenario-schema';
 import type { PanelSpec } from '../model/scenario';
 import { PANEL_COLORS } from './charts';
-import { canAddPanel, sameRatioPanel, scaledTemperaturePanel, type ScenarioDoc } from './scenario-state';
+import { canAddPanel, clone, sameRatioPanel, scaledTemperaturePanel, type ScenarioDoc } from './scenario-state';
+import {
+  minibatchToGaussian, panelWithDefaults, reinit, setAdamBeta, setBatchSize, setDomainEnd, setGradientStd, setInitCoordinate,
+  setInitStd, setLangevinTemperature, setMomentum, setNoiseKind, setOptimizerKind, setSurfaceParam, surfaceFormula, surfaceName,
+} from './draft-edits';
 import { formatNumber, temperatureText } from '../model/format';
 import type { ViewMode } from '../render/layout';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Doc = any;
 
 /** A mutation of the draft scenario. */
 export class LabEditEvent extends Event {
@@ -42,6 +43,18 @@ export type FormulaValidator = (expression: string) => string[];
 
 const COUNTS = [1024, 4096, 16384, 32768, 65536, 131072, 262144, 524288, 1048576];
 const GRIDS = [64, 96, 128, 192, 256];
+/** the coordinates of a point: 0 = x, 1 = y */
+const AXES = [0, 1] as const;
+
+/** What every panel card needs to know about the whole draft. */
+interface PanelContext {
+  /** panels in the draft */
+  count: number;
+  /** no room for another panel (MAX_PANELS) */
+  full: boolean;
+  /** the surface is a finite sum (minibatch noise possible) */
+  finiteSum: boolean;
+}
 
 @customElement('lab-controls')
 export class LabControls extends LitElement {
@@ -83,7 +96,7 @@ export class LabControls extends LitElement {
   @state() private formulaDraft: string | null = null;
   @state() private formulaProblems: string[] = [];
 
-  private edit(apply: (doc: Doc) => void): void {
+  private edit(apply: (doc: ScenarioDoc) => void): void {
     this.dispatchEvent(new LabEditEvent(apply));
   }
 
@@ -97,7 +110,7 @@ export class LabControls extends LitElement {
   }
 
   /** A number input bound to a field; commits on change (enter or blur). */
-  private num(label: string, help: string, path: string, value: unknown, set: (doc: Doc, v: number) => void, opts: { step?: number; min?: number; max?: number } = {}): TemplateResult {
+  private num(label: string, help: string, path: string, value: unknown, set: (doc: ScenarioDoc, v: number) => void, opts: { step?: number; min?: number; max?: number } = {}): TemplateResult {
     const bad = this.problemsAt(path).length > 0;
     return html`<label><span title=${help}>${label}</span><input type="number" name=${path} class=${bad ? 'bad' : ''} title=${help}
       .value=${String(value ?? '')} step=${opts.step ?? 'any'} min=${opts.min ?? nothing} max=${opts.max ?? nothing}
@@ -105,7 +118,7 @@ export class LabControls extends LitElement {
   }
 
   override render() {
-    const d = this.doc as Doc;
+    const d = this.doc;
     if (!d) return nothing;
     return html`
       ${this.surfaceSection(d)}
@@ -116,20 +129,22 @@ export class LabControls extends LitElement {
       ${this.otherProblems()}`;
   }
 
-  private surfaceSection(d: Doc): TemplateResult {
-    const isFormula = d.surface && 'expression' in d.surface;
-    const def = !isFormula && this.formulaDraft === null ? findSurface(d.surface?.name) : undefined;
-    const expression: string = this.formulaDraft ?? (isFormula ? d.surface.expression : '');
+  private surfaceSection(d: ScenarioDoc): TemplateResult {
+    const formula = surfaceFormula(d.surface), name = surfaceName(d.surface);
+    const isFormula = formula !== null;
+    const def = name !== undefined && this.formulaDraft === null ? findSurface(name) : undefined;
+    const params = 'params' in d.surface ? d.surface.params : undefined;
+    const expression = this.formulaDraft ?? formula ?? '';
     return html`<section>
       <h3>Surface</h3>
       <label><span title="the loss f(x, y) the particles descend">loss</span>
         <select name="surface" @change=${(e: Event) => this.chooseSurface((e.target as HTMLSelectElement).value)}>
-          ${SURFACES.map((s) => html`<option value=${s.name} ?selected=${!isFormula && this.formulaDraft === null && s.name === d.surface?.name} title=${s.blurb}>${s.title}</option>`)}
+          ${SURFACES.map((s) => html`<option value=${s.name} ?selected=${!isFormula && this.formulaDraft === null && s.name === name} title=${s.blurb}>${s.title}</option>`)}
           <option value="__formula" ?selected=${isFormula || this.formulaDraft !== null}>formula f(x, y)…</option>
         </select></label>
       ${def ? html`<div class="note" title=${def.blurb}>${def.blurb}</div>` : nothing}
-      ${def ? def.params.map((p) => this.num(p.name, `${p.description}; range [${p.min}, ${p.max}], default ${p.default}`, `surface.params.${p.name}`, d.surface.params?.[p.name] ?? p.default,
-        (doc, v) => { doc.surface.params = { ...doc.surface.params, [p.name]: v }; }, { min: p.min, max: p.max })) : nothing}
+      ${def ? def.params.map((p) => this.num(p.name, `${p.description}; range [${p.min}, ${p.max}], default ${p.default}`, `surface.params.${p.name}`, params?.[p.name] ?? p.default,
+        (doc, v) => setSurfaceParam(doc, p.name, v), { min: p.min, max: p.max })) : nothing}
       ${isFormula || this.formulaDraft !== null ? html`
         <textarea name="formula" rows="2" spellcheck="false" class=${this.formulaProblems.length || this.problemsAt('surface.expression').length ? 'bad' : ''}
           title="f(x, y) in x and y: + - * / ^, sin, cos, exp, log, sqrt, abs, tanh, ...; Ctrl+Enter applies"
@@ -151,17 +166,12 @@ export class LabControls extends LitElement {
     const axis = path === 'domain.x' ? 'x' : 'y';
     return html`<input type="number" step="any" name=${`${path}.${k}`} class=${this.problemsAt(path).length ? 'bad' : ''} title=${`${axis} ${k ? 'maximum' : 'minimum'} (domain units)`}
       .value=${String(range?.[k] ?? '')}
-      @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => {
-        const def = findSurface(doc.surface?.name);
-        doc.domain ??= def ? JSON.parse(JSON.stringify(def.defaultDomain)) : { x: [-2, 2], y: [-2, 2] };
-        doc.domain[axis][k] = v;
-      }); }}>`;
+      @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => setDomainEnd(doc, axis, k, v)); }}>`;
   }
 
   private chooseSurface(name: string): void {
     if (name === '__formula') {
-      const d = this.doc as Doc;
-      const text: string = d.surface && 'expression' in d.surface ? d.surface.expression : '(x^2 - 1)^2 + 0.5*y^2';
+      const text = (this.doc && surfaceFormula(this.doc.surface)) ?? '(x^2 - 1)^2 + 0.5*y^2';
       this.formulaDraft = text;
       this.formulaProblems = this.validateFormula(text);
       return;
@@ -172,8 +182,8 @@ export class LabControls extends LitElement {
     if (!def) return;
     this.edit((doc) => {
       doc.surface = { name, params: Object.fromEntries(def.params.map((p) => [p.name, p.default])) };
-      doc.domain = JSON.parse(JSON.stringify(def.defaultDomain));
-      if (!def.finiteSum) for (const p of doc.panels) if (p.noise?.kind === 'minibatch') p.noise = { kind: 'gaussian', batchSize: p.noise.batchSize, gradientStd: 1 };
+      doc.domain = clone(def.defaultDomain);
+      if (!def.finiteSum) minibatchToGaussian(doc);
     });
   }
 
@@ -188,12 +198,12 @@ export class LabControls extends LitElement {
     this.formulaDraft = null;
     this.edit((doc) => {
       doc.surface = { expression: text };
-      for (const p of doc.panels) if (p.noise?.kind === 'minibatch') p.noise = { kind: 'gaussian', batchSize: p.noise.batchSize, gradientStd: 1 };
+      minibatchToGaussian(doc);
     });
   }
 
-  private particlesSection(d: Doc): TemplateResult {
-    const p = d.particles ?? {};
+  private particlesSection(d: ScenarioDoc): TemplateResult {
+    const p = d.particles;
     const init = p.init ?? { kind: 'uniform' };
     return html`<section>
       <h3>Particles</h3>
@@ -207,13 +217,13 @@ export class LabControls extends LitElement {
         </select></label>
       ${init.kind === 'gaussian' ? html`
         <div class="pair"><span title="centre of the Gaussian cloud (domain units)">mean</span>
-          ${[0, 1].map((k) => html`<input type="number" step="any" name=${`particles.init.mean.${k}`} .value=${String(init.mean?.[k] ?? 0)} title=${k ? 'y' : 'x'}
-            @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => { doc.particles.init.mean[k] = v; }); }}>`)}</div>
-        ${this.num('std', 'standard deviation of the cloud (domain units)', 'particles.init.std', init.std, (doc, v) => { doc.particles.init.std = v; }, { min: 0 })}` : nothing}
+          ${AXES.map((k) => html`<input type="number" step="any" name=${`particles.init.mean.${k}`} .value=${String(init.mean[k])} title=${k ? 'y' : 'x'}
+            @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => setInitCoordinate(doc, k, v)); }}>`)}</div>
+        ${this.num('std', 'standard deviation of the cloud (domain units)', 'particles.init.std', init.std, setInitStd, { min: 0 })}` : nothing}
       ${init.kind === 'point' ? html`
         <div class="pair"><span title="every particle starts here (domain units)">at</span>
-          ${[0, 1].map((k) => html`<input type="number" step="any" name=${`particles.init.at.${k}`} .value=${String(init.at?.[k] ?? 0)}
-            @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => { doc.particles.init.at[k] = v; }); }}>`)}</div>` : nothing}
+          ${AXES.map((k) => html`<input type="number" step="any" name=${`particles.init.at.${k}`} .value=${String(init.at[k])}
+            @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); this.edit((doc) => setInitCoordinate(doc, k, v)); }}>`)}</div>` : nothing}
       ${this.num('seed', 'seed of the counter-based random streams (uint32): same seed, same particles', 'seed', d.seed, (doc, v) => { doc.seed = v; }, { min: 0, step: 1 })}
       ${this.num('steps', 'optimizer steps per panel: the run pauses when it gets there (play continues)', 'steps', d.steps, (doc, v) => { doc.steps = v; }, { min: 0, step: 1 })}
       ${this.errorsFor('particles')}${this.errorsFor('seed')}${this.errorsFor('steps')}
@@ -221,30 +231,25 @@ export class LabControls extends LitElement {
   }
 
   private chooseInit(kind: string): void {
-    this.edit((doc) => {
-      const dom = doc.domain ?? findSurface(doc.surface?.name)?.defaultDomain ?? { x: [-1, 1], y: [-1, 1] };
-      const c: [number, number] = [(dom.x[0] + dom.x[1]) / 2, (dom.y[0] + dom.y[1]) / 2];
-      const old = doc.particles.init ?? {};
-      const centre = old.mean ?? old.at ?? c;
-      doc.particles.init = kind === 'gaussian' ? { kind, mean: centre, std: 0.05 * (dom.x[1] - dom.x[0]) } : kind === 'point' ? { kind, at: centre } : { kind: 'uniform' };
-    });
+    this.edit((doc) => reinit(doc, kind));
   }
 
-  private panelsSection(d: Doc): TemplateResult {
-    const panels: PanelSpec[] = d.panels ?? [];
+  private panelsSection(d: ScenarioDoc): TemplateResult {
+    // the panels as the schema completes them (defaults filled in), for their temperatures and copies
+    const panels = d.panels.map(panelWithDefaults);
+    const name = surfaceName(d.surface);
+    const ctx: PanelContext = { count: panels.length, full: !canAddPanel({ panels }), finiteSum: name !== undefined && !!findSurface(name)?.finiteSum };
     return html`<section>
       <h3><span>Panels (${panels.length}/${MAX_PANELS})</span></h3>
-      ${panels.map((p, i) => this.panelCard(p, i, panels.length))}
+      ${panels.map((p, i) => this.panelCard(p, i, ctx))}
       ${this.errorsFor('panels')}
     </section>`;
   }
 
-  private panelCard(p: PanelSpec, i: number, n: number): TemplateResult {
-    const o = p.optimizer as Doc, noise = p.noise as Doc;
+  private panelCard(p: PanelSpec, i: number, { count: n, full, finiteSum }: PanelContext): TemplateResult {
+    const o = p.optimizer, noise = p.noise;
     const t = temperatureText(p);
-    const full = !canAddPanel({ panels: (this.doc as Doc).panels });
     const hotter = scaledTemperaturePanel(p, 2), colder = scaledTemperaturePanel(p, 0.5), ratio = sameRatioPanel(p, 2);
-    const finiteSum = !!findSurface((this.doc as Doc).surface?.name)?.finiteSum;
     const path = `panels[${i}]`;
     const add = (panel: PanelSpec | null) => panel && this.edit((doc) => { doc.panels.splice(i + 1, 0, panel); });
     return html`<div class="card" data-panel=${i}>
@@ -257,17 +262,17 @@ export class LabControls extends LitElement {
         <option value="momentum" ?selected=${o.kind === 'sgd' && !!o.momentum}>SGD + momentum</option>
         <option value="adam" ?selected=${o.kind === 'adam'}>Adam</option></select></label>
       ${this.num('lr', 'learning rate (domain units² per loss unit per step); PDE time t = steps · lr', `${path}.optimizer.lr`, o.lr, (doc, v) => { doc.panels[i].optimizer.lr = v; }, { min: 0 })}
-      ${o.kind === 'sgd' && o.momentum ? this.num('momentum β', 'heavy-ball coefficient β in [0, 1): lr_eff = lr / (1 - β)', `${path}.optimizer.momentum`, o.momentum, (doc, v) => { doc.panels[i].optimizer.momentum = v; }, { min: 0, max: 0.999 }) : nothing}
-      ${o.kind === 'adam' ? html`${this.num('β1', 'first-moment decay', `${path}.optimizer.beta1`, o.beta1 ?? 0.9, (doc, v) => { doc.panels[i].optimizer.beta1 = v; })}
-        ${this.num('β2', 'second-moment decay', `${path}.optimizer.beta2`, o.beta2 ?? 0.999, (doc, v) => { doc.panels[i].optimizer.beta2 = v; })}` : nothing}
+      ${o.kind === 'sgd' && o.momentum ? this.num('momentum β', 'heavy-ball coefficient β in [0, 1): lr_eff = lr / (1 - β)', `${path}.optimizer.momentum`, o.momentum, (doc, v) => setMomentum(doc.panels[i], v), { min: 0, max: 0.999 }) : nothing}
+      ${o.kind === 'adam' ? html`${this.num('β1', 'first-moment decay', `${path}.optimizer.beta1`, o.beta1, (doc, v) => setAdamBeta(doc.panels[i], 'beta1', v))}
+        ${this.num('β2', 'second-moment decay', `${path}.optimizer.beta2`, o.beta2, (doc, v) => setAdamBeta(doc.panels[i], 'beta2', v))}` : nothing}
       <label><span title="noise added to the gradient the optimizer sees">noise</span><select name=${`${path}.noise.kind`} @change=${(e: Event) => this.chooseNoise(i, (e.target as HTMLSelectElement).value)}>
         <option value="gaussian" ?selected=${noise.kind === 'gaussian'} title="g = ∇f + (s/√B) ξ">Gaussian gradient noise</option>
         <option value="minibatch" ?selected=${noise.kind === 'minibatch'} ?disabled=${!finiteSum} title="mean gradient of B samples of the dataset (finite-sum surfaces)">minibatch${finiteSum ? '' : ' (finite sums only)'}</option>
         <option value="langevin" ?selected=${noise.kind === 'langevin'} title="x += -lr ∇f + sqrt(2 lr T) ξ">Langevin</option>
         <option value="none" ?selected=${noise.kind === 'none'}>none (gradient descent)</option></select></label>
-      ${noise.kind === 'gaussian' || noise.kind === 'minibatch' ? this.num('batch B', 'batch size B: noise variance ∝ 1/B, T = lr s² / (2B)', `${path}.noise.batchSize`, noise.batchSize, (doc, v) => { doc.panels[i].noise.batchSize = v; }, { min: 1, step: 1 }) : nothing}
-      ${noise.kind === 'gaussian' ? this.num('grad std s', 'per-sample gradient standard deviation s (loss units per domain unit)', `${path}.noise.gradientStd`, noise.gradientStd, (doc, v) => { doc.panels[i].noise.gradientStd = v; }, { min: 0 }) : nothing}
-      ${noise.kind === 'langevin' ? this.num('temperature', 'T (loss units): x += -lr ∇f + sqrt(2 lr T) ξ', `${path}.noise.temperature`, noise.temperature, (doc, v) => { doc.panels[i].noise.temperature = v; }, { min: 0 }) : nothing}
+      ${noise.kind === 'gaussian' || noise.kind === 'minibatch' ? this.num('batch B', 'batch size B: noise variance ∝ 1/B, T = lr s² / (2B)', `${path}.noise.batchSize`, noise.batchSize, (doc, v) => setBatchSize(doc.panels[i], v), { min: 1, step: 1 }) : nothing}
+      ${noise.kind === 'gaussian' ? this.num('grad std s', 'per-sample gradient standard deviation s (loss units per domain unit)', `${path}.noise.gradientStd`, noise.gradientStd, (doc, v) => setGradientStd(doc.panels[i], v), { min: 0 }) : nothing}
+      ${noise.kind === 'langevin' ? this.num('temperature', 'T (loss units): x += -lr ∇f + sqrt(2 lr T) ξ', `${path}.noise.temperature`, noise.temperature, (doc, v) => setLangevinTemperature(doc.panels[i], v), { min: 0 }) : nothing}
       ${this.errorsFor(path)}
       <div class="buttons">
         <button name="hotter" ?disabled=${full || !hotter} title="add a copy of this panel at twice the temperature (B halved, or s·√2)" @click=${() => add(hotter)}>+ copy at 2T</button>
@@ -278,22 +283,14 @@ export class LabControls extends LitElement {
   }
 
   private chooseOptimizer(i: number, kind: string): void {
-    this.edit((doc) => {
-      const lr = doc.panels[i].optimizer.lr ?? 0.01;
-      doc.panels[i].optimizer = kind === 'adam' ? { kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 } : { kind: 'sgd', lr, momentum: kind === 'momentum' ? 0.9 : 0 };
-    });
+    this.edit((doc) => setOptimizerKind(doc.panels[i], kind));
   }
 
   private chooseNoise(i: number, kind: string): void {
-    this.edit((doc) => {
-      const old = doc.panels[i].noise ?? {};
-      const B = old.batchSize ?? 4;
-      doc.panels[i].noise = kind === 'gaussian' ? { kind, batchSize: B, gradientStd: 1 } : kind === 'minibatch' ? { kind, batchSize: Math.min(B, 4096) }
-        : kind === 'langevin' ? { kind, temperature: 0.1 } : { kind: 'none' };
-    });
+    this.edit((doc) => setNoiseKind(doc.panels[i], kind));
   }
 
-  private pdeSection(d: Doc): TemplateResult {
+  private pdeSection(d: ScenarioDoc): TemplateResult {
     const on = !!d.fokkerPlanck;
     const requestedButMissing = on && this.pdeShown.length > 0 && !this.pdeShown.some(Boolean);
     return html`<section>

@@ -2,7 +2,9 @@
 // GpuContext, the three.js renderer, the Simulation and the FrameLoop, builds
 // them for each scenario (a lit Task: one build at a time, the latest
 // scenario wins and aborts an older build), reports device loss and recovers.
-// The element that hosts it only renders what it exposes.
+// The element that hosts it only renders what it exposes. Its states and
+// messages are engine-status.ts; clicks and drags on the stage,
+// stage-pointer.ts; the escape statistics' hookup, escape-hookup.ts.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task } from '@lit/task';
 import { GpuContext } from '../gpu/device';
@@ -11,15 +13,18 @@ import type { Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
 import { Simulation } from '../scheduler/simulation';
 import { FrameLoop, type FrameStats, type MetricsSample } from '../scheduler/frame-loop';
-import { EscapeWatch } from '../scheduler/escape-watch';
+import type { EscapeWatch } from '../scheduler/escape-watch';
+import { escapeWatchFor, hookEscape } from './escape-hookup';
 import { pdeOf } from '../scheduler/panel-sources';
 import { panelSources } from './panel-sources';
 import { LabRenderer } from '../render/lab-renderer';
 import { LOSS_FIELD_GRID, SurfaceField } from '../render/surface-field';
 import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout';
 import type { ParticleStyle } from '../render/particle-layer';
+import { deviceLostMessage, failureStatus, type EngineMessage, type EngineState } from './engine-status';
+import { StagePointer } from './stage-pointer';
 
-export type EngineState = 'starting' | 'building' | 'running' | 'no-gpu' | 'lost' | 'error';
+export type { EngineMessage, EngineState } from './engine-status';
 
 /** Loss samples per side for the mesh, heatmap and contours (as in recorded videos). */
 const FIELD_GRID = LOSS_FIELD_GRID;
@@ -50,7 +55,7 @@ const escapeKey = (s: Scenario) => JSON.stringify(s.analysis?.escape ?? null);
 export class LabEngine implements ReactiveController {
   state: EngineState = 'starting';
   /** what the stage shows instead of (or over) the canvas */
-  message: { title: string; body: string; recoverable: boolean } | null = null;
+  message: EngineMessage | null = null;
   gpu: GpuContext | null = null;
   renderer: LabRenderer | null = null;
   sim: Simulation | null = null;
@@ -90,7 +95,7 @@ export class LabEngine implements ReactiveController {
   private resizeObserver: ResizeObserver | null = null;
   private disposed = false;
   private lastStatsUpdate = 0;
-  private down: { x: number; y: number; t: number } | null = null;
+  private pointer: StagePointer | null = null;
 
   constructor(private readonly host: ReactiveControllerHost, private readonly callbacks: EngineCallbacks) {
     host.addController(this);
@@ -111,8 +116,7 @@ export class LabEngine implements ReactiveController {
     this.container = container;
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
-    container.addEventListener('pointerdown', this.onPointerDown, { capture: true });
-    container.addEventListener('pointerup', this.onPointerUp);
+    this.pointer = new StagePointer(container, this, (x, y) => this.callbacks.onPick(x, y));
   }
 
   /** Builds the simulation for a scenario (queued behind any build in progress; the latest wins). */
@@ -299,29 +303,17 @@ export class LabEngine implements ReactiveController {
     }
   }
 
-  /** The escape watch a scenario asks for (null when off); a failure is shown, the run goes on without it. */
+  /** The escape watch a scenario asks for (null when off); a failure is shown (escapeError), the run goes on without it. */
   private async makeEscape(sim: Simulation, scenario: Scenario): Promise<EscapeWatch | null> {
-    const spec = scenario.analysis?.escape;
     this.escapeError = null;
-    if (!spec) return null;
-    try {
-      return await EscapeWatch.create(sim, spec);
-    } catch (e) {
-      this.escapeError = e instanceof Error ? e.message : String(e);
-      return null;
-    }
+    const { watch, error } = await escapeWatchFor(sim, scenario);
+    this.escapeError = error;
+    return watch;
   }
 
   private attachEscape(watch: EscapeWatch | null, loop: FrameLoop): void {
-    if (this.escape) {
-      loop.hooks.delete(this.escape);
-      this.escape.destroy();
-    }
+    hookEscape(loop, this.escape, watch, () => this.host.requestUpdate());
     this.escape = watch;
-    if (!watch) return;
-    watch.requestFrame = () => loop.invalidate();
-    watch.onUpdate = () => this.host.requestUpdate();
-    loop.hooks.add(watch);
   }
 
   private onFrame(stats: FrameStats): void {
@@ -337,27 +329,16 @@ export class LabEngine implements ReactiveController {
   private onLost(info: GPUDeviceLostInfo): void {
     this.loop?.stop();
     this.state = 'lost';
-    this.message = {
-      title: 'The GPU device was lost',
-      body: `The browser reported: ${info.message || 'no message'} (reason: ${info.reason}). ` +
-        'This happens when the GPU driver resets, the GPU is reclaimed by the system, or the tab ran out of GPU memory. ' +
-        'Recovering makes a new device and restarts the scenario from step 0.',
-      recoverable: true,
-    };
+    this.message = deviceLostMessage(info);
     this.host.requestUpdate();
   }
 
   private fail(e: unknown): void {
     this.loop?.stop();
-    if (e instanceof GpuUnavailableError) {
-      this.state = 'no-gpu';
-      this.message = { title: 'WebGPU is not available', body: e.message, recoverable: false };
-    } else {
-      this.state = 'error';
-      const msg = e instanceof Error ? e.message : String(e);
-      console.error('SGD Lab:', e);
-      this.message = { title: 'The scenario could not run', body: msg, recoverable: this.gpu !== null };
-    }
+    const { state, message } = failureStatus(e, this.gpu !== null);
+    if (state === 'error') console.error('SGD Lab:', e);
+    this.state = state;
+    this.message = message;
     this.host.requestUpdate();
   }
 
@@ -384,26 +365,6 @@ export class LabEngine implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private readonly onPointerDown = (e: PointerEvent): void => {
-    if (!this.renderer || !this.container) return;
-    const r = this.container.getBoundingClientRect();
-    const x = e.clientX - r.left, y = e.clientY - r.top;
-    // orbiting only from inside a 3-D view; the maps take clicks
-    this.renderer.controls.enabled = this.renderer.in3d(x, y, this.layouts);
-    this.down = { x, y, t: performance.now() };
-  };
-
-  private readonly onPointerUp = (e: PointerEvent): void => {
-    const d = this.down;
-    this.down = null;
-    if (!d || !this.renderer || !this.container) return;
-    const r = this.container.getBoundingClientRect();
-    const x = e.clientX - r.left, y = e.clientY - r.top;
-    if (Math.hypot(x - d.x, y - d.y) > 4 || performance.now() - d.t > 400) return;
-    const at = this.renderer.pick(x, y, this.layouts);
-    if (at) this.callbacks.onPick(at[0], at[1]);
-  };
-
   private teardownGpuObjects(): void {
     this.escape?.destroy();
     this.escape = null;
@@ -424,8 +385,8 @@ export class LabEngine implements ReactiveController {
     this.disposed = true;
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
-    this.container?.removeEventListener('pointerdown', this.onPointerDown, { capture: true });
-    this.container?.removeEventListener('pointerup', this.onPointerUp);
+    this.pointer?.detach();
+    this.pointer = null;
     this.teardownGpuObjects();
     this.gpu?.destroy();
     this.gpu = null;

@@ -9,18 +9,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { openLabPage, sharedLab, type LabPage } from './support/page';
+import { sharedLab, useLabPage } from './support/page';
 
 type Inspected = { codec: string; width: number; height: number; packets: number; hashes: number[] };
 
-let lab: LabPage;
-beforeAll(async () => { lab = await openLabPage(); });
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
+// the harness page decodes the videos; it must report no console or page error
+const lab = useLabPage();
 
 /** One --video run of the fixture (8 frames, 43 steps apart), decoded. */
 async function recordOnce(format: 'webm' | 'mp4'): Promise<{ info: Inspected; stderr: string; bytes: Buffer }> {

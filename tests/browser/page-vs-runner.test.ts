@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useLabPage, openLabPage, sharedLab } from './support/page';
 import { runCli } from '../support/cli';
+import type { LabTestHook } from '../../src/ui/test-hook';
 
 const scenario = JSON.parse(readFileSync('tests/fixtures/small.json', 'utf8'));
 const STEPS = 120;
@@ -19,12 +20,14 @@ describe('page vs runner', () => {
     const cli = await runCli(['run', 'tests/fixtures/small.json', '--out', out, '--steps', String(STEPS)], { shared: sharedLab() });
     expect(cli.code, cli.stderr).toBe(0);
 
-    await lab.page.waitForFunction(() => (window as any).__sgdLab?.state === 'running' || (window as any).__sgdLab?.state === 'paused', { timeout: 120_000 });
-    const dumps = (await lab.page.evaluate(async (doc, steps) => {
-      const lab = (window as any).__sgdLab;
+    await lab.page.waitForFunction(() => window.__sgdLab?.state === 'running', { timeout: 120_000 });
+    const dumps = await lab.page.evaluate(async (doc, steps) => {
+      const lab: LabTestHook | undefined = window.__sgdLab;
+      if (!lab) throw new Error('the lab page has no window.__sgdLab');
       await lab.load({ ...doc, steps }, false);
-      const sim = lab.engine.sim;
-      lab.engine.loop.step(steps);
+      const { sim, loop } = lab.engine;
+      if (!sim || !loop) throw new Error(`the lab did not build the scenario (state '${lab.state}')`);
+      loop.step(steps);
       const t0 = performance.now();
       while (sim.stepsDone < steps && performance.now() - t0 < 120_000) await lab.waitFrames(1);
       await sim.device.queue.onSubmittedWorkDone();
@@ -37,7 +40,7 @@ describe('page vs runner', () => {
       const result: string[] = [];
       for (const p of sim.panels) result.push(toB64(await sim.readPositions(p)));
       return { steps: sim.stepsDone, result };
-    }, scenario, STEPS)) as { steps: number; result: string[] };
+    }, scenario, STEPS);
     expect(dumps.steps).toBe(STEPS);
     dumps.result.forEach((b64, p) => {
       const page = Buffer.from(b64, 'base64');

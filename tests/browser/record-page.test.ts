@@ -7,9 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle } from 'puppeteer-core';
-import type { LabPage } from './support/page';
+import { useLabPage } from './support/page';
 import { labEval, openLab, waitRunning } from './harness/ui-lab';
 import { scenarioToHash } from '../../src/ui/scenario-state';
 import type { RecordSettings } from '../../src/record/record-settings';
@@ -45,10 +45,10 @@ interface Finished {
   stage: [number, number];
 }
 
-let lab: LabPage;
+// one page for the file; it must report no console or page error
+const lab = useLabPage({ open: () => openLab({ hash: scenarioToHash(scenario), width: 1000, height: 700 }) });
 
 beforeAll(async () => {
-  lab = await openLab({ hash: scenarioToHash(scenario), width: 1000, height: 700 });
   // files "downloaded" by the page stay in the page (the tests read them there)
   const cdp = await lab.page.createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny' });
@@ -56,11 +56,6 @@ beforeAll(async () => {
   // a paused page leaves the CPU to the recordings
   await labEval(lab.page, 'window.__sgdLab.engine.loop.pause()');
 }, LONG);
-
-afterAll(async () => {
-  expect(lab.errors).toEqual([]);
-  await lab.close();
-});
 
 const record = async (settings: RecordSettings, setup?: 'fake-file'): Promise<Finished> => {
   if (setup === 'fake-file') await lab.call('record-page', 'fakeFilePicker');
