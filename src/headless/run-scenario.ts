@@ -7,9 +7,10 @@ import { maxParticles } from '../sim/particles/particle-system';
 import { recordRows, type MetricRow } from '../record/metric-rows';
 import type { PanelRecord } from '../scheduler/simulation';
 import type { StreamTargetChunk } from 'mediabunny';
-import { recordVideo, validateRecordOptions } from '../record/video-recorder';
 import { videoFrames, type VideoRequest } from './video-request';
-import { SimulationFrames } from '../record/simulation-frames';
+
+/** The recorder (mediabunny, ~1.3 MB) and its frame source load only for a run with --video. */
+const videoModules = () => Promise.all([import('../record/video-recorder'), import('../record/simulation-frames')]);
 
 export interface RunProgress {
   step: number;
@@ -43,7 +44,9 @@ export async function runScenario(
   if (scenario.particles.count > limit) {
     throw new RunError(`particles.count: ${scenario.particles.count} exceeds this adapter's limit of ${limit} particles per panel (${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture})`);
   }
-  if (video) {
+  const recorder = video ? await videoModules() : null;
+  if (video && recorder) {
+    const [{ validateRecordOptions }] = recorder;
     const problems = validateRecordOptions({ ...video.request, frames: videoFrames(scenario.steps, video.request.stepsPerFrame) });
     if (problems.length) throw new RunError(`--video: ${problems[0]}`);
   }
@@ -77,7 +80,8 @@ export async function runScenario(
     simulation.encodeInit(init);
     gpu.device.queue.submit([init.finish()]);
     await record();
-    if (video) {
+    if (video && recorder) {
+      const [{ recordVideo }, { SimulationFrames }] = recorder;
       const { request } = video;
       const frames = videoFrames(scenario.steps, request.stepsPerFrame);
       const source = new SimulationFrames(simulation, request.stepsPerFrame, scenario.title ?? surface.name,
