@@ -8,6 +8,7 @@ import { parseScenario } from '../model/scenario';
 import { findCriticalPoints } from '../sim/analysis/critical-points';
 import { HELP_HINT, intFlag, parseFlags } from './args';
 import { CliError } from './errors';
+import { countOf } from '../model/format';
 import { prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
 
@@ -65,5 +66,5 @@ export function criticalCommand(args: string[], log: (line: string) => void): vo
   };
   writeAtomic(join(values.out, 'critical.json'), JSON.stringify(doc, null, 2) + '\n');
   const manifolds = report.manifolds.length ? `, ${report.manifolds.length} manifold(s) of ${report.manifolds.map((m) => m.kind.replace('-manifold', '')).join('/')}` : '';
-  log(`'${surface.name}': ${doc.counts.minimum} minima, ${doc.counts.saddle} saddles, ${doc.counts.maximum} maxima${manifolds} from ${seeds * seeds} starts in ${seconds.toFixed(2)} s; wrote ${join(values.out, 'critical.json')}`);
+  log(`'${surface.name}': ${countOf(doc.counts.minimum, 'minimum', 'minima')}, ${countOf(doc.counts.saddle, 'saddle', 'saddles')}, ${countOf(doc.counts.maximum, 'maximum', 'maxima')}${manifolds} from ${seeds * seeds} starts in ${seconds.toFixed(2)} s; wrote ${join(values.out, 'critical.json')}`);
 }

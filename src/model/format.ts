@@ -44,3 +44,8 @@ export function temperatureText(panel: PanelSpec): { value: number | null; formu
     case 'minibatch': return { value: T, formula: `minibatch SGD: D(x) = lr Σ(x) / (2B), T = lr / (2B)${m} = ${formatNumber(T ?? 0)} (times the gradient covariance Σ)` };
   }
 }
+
+/** "1 minimum", "4 minima", "0 saddles": a count with its noun in the right number. */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -16,7 +16,7 @@ import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
 import { CRITICAL_SEEDS, SMOOTHING_GRID } from './analysis-jobs';
 import { analysisEdit, type AnalysisController, type AnalysisView, type CriticalView, type PathView, type SmoothView } from './analysis-controller';
 import type { AnalysisDoc, ScenarioDoc } from './scenario-state';
-import { formatNumber } from '../model/format';
+import { formatNumber, countOf } from '../model/format';
 import type { ProfilePoint } from './path-chart';
 import './path-chart';
 
@@ -124,7 +124,7 @@ export class AnalysisPanel extends LitElement {
       ${c.status === 'busy' ? html`<div class="busy">searching from ${CRITICAL_SEEDS * CRITICAL_SEEDS} starts on the GPU…</div>` : nothing}
       ${c.status === 'error' ? html`<div class="err">critical points: ${c.error}</div>` : nothing}
       ${r ? html`
-        <div class="note" data-critical-summary>${count('minimum')} minima, ${count('saddle')} saddles, ${count('maximum')} maxima${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${formatNumber(c.seconds ?? 0, 2)} s</div>
+        <div class="note" data-critical-summary>${countOf(count('minimum'), 'minimum', 'minima')}, ${countOf(count('saddle'), 'saddle', 'saddles')}, ${countOf(count('maximum'), 'maximum', 'maxima')}${r.manifolds.length ? `, ${r.manifolds.length} curve${r.manifolds.length > 1 ? 's' : ''} of minima` : ''} · ${formatNumber(c.seconds ?? 0, 2)} s</div>
         <div class="list" data-critical-list>
           ${r.manifolds.map((m) => this.manifoldItem(m))}
           ${r.points.map((p) => this.pointItem(p))}

@@ -95,7 +95,7 @@ describe('npm run lab -- critical', { timeout: 30_000 }, () => {
     const dir = tmp(), out = join(dir, 'out');
     const r = await runCli(['critical', scenarioFile(dir, { name: 'ring-valley' }), '--out', out, '--seeds', '40']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/1 maxima, 1 manifold\(s\) of minimum/);
+    expect(r.stderr).toMatch(/1 maximum, 1 manifold\(s\) of minimum/);
     const doc = JSON.parse(readFileSync(join(out, 'critical.json'), 'utf8'));
     expect(doc.seeds).toMatchObject({ perAxis: 40, total: 1600 });
     expect(doc.counts).toEqual({ minimum: 0, saddle: 0, maximum: 1, manifolds: 1 });
@@ -120,7 +120,7 @@ describe('npm run lab -- critical', { timeout: 30_000 }, () => {
     const dir = tmp(), out = join(dir, 'out');
     const lines: string[] = [];
     criticalCommand([scenarioFile(dir, { name: 'himmelblau' }), '--out', out, '--seeds', '40'], (l) => lines.push(l));
-    expect(lines[0]).toMatch(/'himmelblau': 4 minima, 4 saddles, 1 maxima from 1600 starts/);
+    expect(lines[0]).toMatch(/'himmelblau': 4 minima, 4 saddles, 1 maximum from 1600 starts/);
     const doc = JSON.parse(readFileSync(join(out, 'critical.json'), 'utf8'));
     expect(doc.counts).toEqual({ minimum: 4, saddle: 4, maximum: 1, manifolds: 0 });
     expect(doc.points.map((p: { kind: string; index: number }) => `${p.kind}:${p.index}`)).toEqual([
