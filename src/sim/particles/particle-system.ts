@@ -117,7 +117,7 @@ export class ParticleSystem {
     const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP };
     const stepConstants = { ...constants, OPTIMIZER: step.optimizer };
     // panels with the same surface, estimator and optimizer share these (src/gpu/pipeline-cache.ts);
-    // modules are compiled one at a time: error scopes are a device-wide stack
+    // compiled in turn: Chromium's GPU process compiles one pipeline at a time anyway
     this.stepPipeline = await sharedComputePipeline(device, { code: stepShader.code, constants: stepConstants, layout: layoutKey(stepLayoutDesc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
       device.createComputePipelineAsync({
         label: `${this.label}.stepPipeline`,
