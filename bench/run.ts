@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only particles|fokker-planck|live] [-- --shots DIR]`:
+// `npm run bench [-- --json] [-- --only particles|fokker-planck|live|network] [-- --shots DIR]`:
 // throughput figures, each against a baseline measured in the same run (numpy
 // peers, copies, the bare engine). --shots saves the live page's screenshots.
 import { parseArgs } from 'node:util';
@@ -6,6 +6,7 @@ import { openLabSession } from '../src/cli/lab-session';
 import { benchParticleSteps } from './particles';
 import { runFokkerPlanckBench } from './fokker-planck';
 import { benchLivePage, DEFAULT_LIVE_OPTIONS } from './live-page';
+import { benchNetworks } from './network';
 import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
@@ -18,7 +19,7 @@ function print(row: BenchRow): void {
   process.stdout.write(`${row.name.padEnd(62)} ${row.value.toExponential(3)} ${row.unit}${ratio}  [${row.adapter}]\n`);
 }
 
-const BENCHES = ['particles', 'fokker-planck', 'live'];
+const BENCHES = ['particles', 'fokker-planck', 'live', 'network'];
 if (values.only && !BENCHES.includes(values.only)) {
   log(`bench: --only must be one of ${BENCHES.join(', ')} (got '${values.only}')`);
   process.exit(2);
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
       log('fokker-planck: 256^2, 512^2, 1024^2 ...');
       const page = { call: <T>(m: string, fn: string, ...a: unknown[]) => callInPage<T>(session.page, m, fn, ...a) };
       for (const row of await runFokkerPlanckBench(page, [256, 512, 1024])) print(row);
+    }
+    if (!values.only || values.only === 'network') {
+      for (const row of await benchNetworks(session.page, [8, 32, 64], log)) print(row);
     }
     if (!values.only || values.only === 'live') {
       for (const row of await benchLivePage(session, log, { ...DEFAULT_LIVE_OPTIONS, shotsDir: values.shots })) print(row);

@@ -37,11 +37,23 @@ async function main(argv: string[]): Promise<void> {
       if (positionals.length !== 1) throw new CliError(`validate takes one scenario, not ${positionals.length}; ${HELP_HINT}`, 2);
       const { loadScenarioArg } = await import('./scenario-file');
       const json = loadScenarioArg(positionals[0]).json;
+      const name = quoteArg(positionals[0]).slice(1, -1);
+      const { isNetworkDocument } = await import('../model/network/spec');
+      if (isNetworkDocument(json)) {
+        const { parseNetworkScenario } = await import('../model/network/scenario');
+        const r = parseNetworkScenario(json);
+        if (r.ok) {
+          const { scenario: s, network: n } = r;
+          process.stdout.write(`${name}: valid (${s.panels.length} panel(s), ${s.particles.count} networks of ${n.layout.params} parameters, ${s.steps} steps on '${n.spec.dataset.kind}', ${n.dataset.nTrain} training + ${n.dataset.nTest} test samples)\n`);
+          return;
+        }
+        for (const p of r.problems) process.stderr.write(`${name}: ${p}\n`);
+        process.exit(1);
+      }
       const { hasFormula, parseScenarioWith, catalogueResolver } = await import('../model/scenario-validate');
       // the formula reader (mathjs) only for a formula surface
       const resolver = hasFormula(json) ? (await import('../model/resolve-surface')).resolveSurface : catalogueResolver;
       const r = parseScenarioWith(json, resolver);
-      const name = quoteArg(positionals[0]).slice(1, -1);
       if (r.ok) {
         process.stdout.write(`${name}: valid (${r.scenario.panels.length} panel(s), ${r.scenario.particles.count} particles, ${r.scenario.steps} steps on '${r.surface.name}')\n`);
         return;

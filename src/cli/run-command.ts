@@ -3,7 +3,12 @@
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseScenario } from '../model/scenario';
+import { isNetworkDocument } from '../model/network/spec';
+import { parseNetworkScenario } from '../model/network/scenario';
+import type { NetworkModel } from '../model/network/model';
 import type { RunProgress, RunResult } from '../headless/run-scenario';
+import type { NetworkRunResult } from '../headless/run-network';
+import { datasetCsv, layoutSummary, networkPanelFiles, particleMetricsCsv } from './network-files';
 import { videoFrames } from '../headless/video-request';
 
 import { metricsCsv } from '../record/metric-rows';
@@ -36,11 +41,13 @@ export interface RunOptions {
 
 export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) => void): Promise<void> {
   const json = applyOverrides(loadScenarioArg(opts.scenario).json, opts.overrides);
-  const parsed = parseScenario(json);
+  const network = isNetworkDocument(json);
+  const parsed = network ? parseNetworkScenario(json) : parseScenario(json);
   if (!parsed.ok) {
     const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more: npm run lab -- validate ${opts.scenario})` : '';
     throw new CliError(`invalid scenario: ${parsed.problems[0]}${more}`);
   }
+  if (network && opts.video) throw new CliError('--video records 2-D scenarios; a network scenario has no video yet (run it without --video: its metrics and weights are written)', 2);
   const video = opts.video ? videoRequest(opts.video, parsed.scenario.steps) : undefined;
   prepareOutDir(opts.out);
   const earlier = runnerFilesIn(opts.out);
@@ -70,8 +77,17 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
     if (videoFile) {
       await session.page.exposeFunction('sgdVideoChunk', (b64: string, position: number) => videoFile.writeAt(position, Buffer.from(b64, 'base64')));
     }
-    const result = (await session.page.evaluate((s, v) => window.sgdHeadless!.run(s, v), json as never, (video ?? null) as never)) as RunResult | { error: { reason: string; message: string } };
+    const result = (await session.page.evaluate((s, v) => window.sgdHeadless!.run(s, v), json as never, (video ?? null) as never)) as RunResult | NetworkRunResult | { error: { reason: string; message: string } };
     if ('error' in result) throw new CliError(result.error.message.split('\n')[0]);
+    if ('kind' in result) {
+      opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
+      const written = await writeNetworkRun(session, result, (parsed as { network: NetworkModel }).network, opts.out, earlier);
+      if (session.errors.length) opts.log(`page reported: ${session.errors[0]}`);
+      opts.log(`wrote ${result.panels.length} panel(s) of ${result.panels[0]?.particles ?? 0} networks (${result.layout.params} parameters each), ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s to ${opts.out}`);
+      for (const d of written.dead) opts.log(`warning: ${d}`);
+      if (written.dead.length && opts.strict) throw new CliError(`--strict: ${written.dead.length} panel(s) with every network diverged`, 3);
+      return;
+    }
     if (videoFile && video) {
       videoFile.commit();
       opts.log(videoLine(opts.video!.file, video, videoFrames(result.steps, video.stepsPerFrame)));
@@ -117,6 +133,35 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
   }
 }
 
+/** Reads every network panel's dumps, then writes the run's files (nothing is written when a read fails). */
+async function writeNetworkRun(session: LabSession, result: NetworkRunResult, network: NetworkModel, out: string, earlier: string[]): Promise<{ dead: string[] }> {
+  const files = new Map<string, string | Uint8Array>();
+  const dead: string[] = [];
+  const D = result.layout.params;
+  const panels = [];
+  for (const p of result.panels) {
+    const entries = networkPanelFiles(p.index, p.particles, D);
+    files.set(entries.weights.file, await readPanelBytes(session, 'weights', p.index, 4 * p.particles * D));
+    const status = await readPanelBytes(session, 'status', p.index, 4 * p.particles);
+    files.set(entries.status.file, status);
+    const metrics = await readPanelBytes(session, 'particleMetrics', p.index, 16 * p.particles);
+    files.set(entries.particleMetrics.file, particleMetricsCsv(new Float32Array(new Uint8Array(metrics).buffer), result.dataset.test > 0));
+    if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} networks diverged, the first at step ${firstDivergence(status)}; its losses have no value (empty in metrics.csv, null in summary.json)`);
+    panels.push({ index: p.index, label: p.label, temperature: p.temperature, diverged: p.final.diverged, final: p.final, files: entries });
+  }
+  files.set('dataset.csv', datasetCsv(network));
+  files.set('metrics.csv', metricsCsv(result.rows));
+  const summary = {
+    scenario: result.scenario, adapter: result.adapter, wallSeconds: result.wallSeconds, steps: result.steps,
+    layout: layoutSummary(result), dataset: { file: 'dataset.csv', columns: 'x,y,label,split', ...result.dataset }, panels,
+  };
+  files.set('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  for (const [name, data] of files) writeAtomic(join(out, name), data);
+  for (const name of earlier) if (!files.has(name)) rmSync(join(out, name), { force: true });
+  keepCreatedFolders();
+  return { dead };
+}
+
 function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
   if (!o || (o.steps === undefined && o.particles === undefined) || typeof json !== 'object' || json === null) return json;
   const doc = structuredClone(json) as Record<string, unknown> & { particles?: Record<string, unknown> };
@@ -126,7 +171,7 @@ function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
 }
 
 /** A panel's dump from the page (base64 there), checked against the byte count the contract gives it. */
-async function readPanelBytes(session: LabSession, what: 'positions' | 'status' | 'density', panel: number, bytes: number): Promise<Buffer> {
+async function readPanelBytes(session: LabSession, what: 'positions' | 'status' | 'density' | 'weights' | 'particleMetrics', panel: number, bytes: number): Promise<Buffer> {
   const b64 = (await session.page.evaluate((w, i) => window.sgdHeadless![w](i), what, panel)) as string | null;
   const data = Buffer.from(b64 ?? '', 'base64');
   if (data.length !== bytes) throw new CliError(`panel ${panel}: expected ${bytes} bytes of ${what}, got ${data.length}`);

@@ -8,16 +8,12 @@ import { recordRows, type MetricRow } from '../record/metric-rows';
 import type { PanelRecord } from '../scheduler/simulation';
 import type { StreamTargetChunk } from 'mediabunny';
 import { videoFrames, type VideoRequest } from './video-request';
+import { RunLoop, type RunProgress } from './run-loop';
 
 /** The recorder (mediabunny, ~1.3 MB) and its frame source load only for a run with --video. */
 const videoModules = () => Promise.all([import('../record/video-recorder'), import('../record/simulation-frames')]);
 
-export interface RunProgress {
-  step: number;
-  steps: number;
-  /** seconds since the run started */
-  elapsed: number;
-}
+export type { RunProgress };
 
 export interface RunResult {
   scenario: unknown;
@@ -27,9 +23,6 @@ export interface RunResult {
   panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: PanelRecord; particles: number; pdeGrid: number | null; pdeNote: string | null }[];
   rows: MetricRow[];
 }
-
-/** Most steps per submit between records (keeps each submit short on slow adapters). */
-const STEPS_PER_SUBMIT = 1024;
 
 export class RunError extends Error {}
 
@@ -54,48 +47,29 @@ export async function runScenario(
   const simulation = await Simulation.create(gpu.device, scenario, surface);
   try {
     const rows: MetricRow[] = [];
-    const every = scenario.record.every;
-    let last: PanelRecord[] = [];
-    const record = async () => {
-      const enc = gpu.device.createCommandEncoder({ label: 'headless.record' });
-      simulation.encodeMetrics(enc);
-      gpu.device.queue.submit([enc.finish()]);
-      last = await simulation.readRecords();
-      last.forEach((r, p) => rows.push(...recordRows(r, p)));
-    };
-    /** Advances every panel to `target`, recording metrics at each multiple of record.every. */
-    const advanceTo = async (target: number) => {
-      while (simulation.stepsDone < target) {
-        const nextRecord = (Math.floor(simulation.stepsDone / every) + 1) * every;
-        const stop = Math.min(target, nextRecord, simulation.stepsDone + STEPS_PER_SUBMIT);
-        const enc = gpu.device.createCommandEncoder({ label: 'headless.steps' });
-        simulation.encodeSteps(enc, stop - simulation.stepsDone);
-        gpu.device.queue.submit([enc.finish()]);
-        await gpu.device.queue.onSubmittedWorkDone();
-        if (simulation.stepsDone % every === 0 || simulation.stepsDone === scenario.steps) await record();
-        progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
-      }
-    };
+    const loop = new RunLoop(gpu.device, simulation, scenario.steps, scenario.record.every,
+      (records) => records.forEach((r, p) => rows.push(...recordRows(r, p))), progress, t0);
     const init = gpu.device.createCommandEncoder({ label: 'headless.init' });
     simulation.encodeInit(init);
     gpu.device.queue.submit([init.finish()]);
-    await record();
+    await loop.record();
     if (video && recorder) {
       const [{ recordVideo }, { SimulationFrames }] = recorder;
       const { request } = video;
       const frames = videoFrames(scenario.steps, request.stepsPerFrame);
       const source = new SimulationFrames(simulation, request.stepsPerFrame, scenario.title ?? surface.name,
-        (step) => advanceTo(Math.min(step, scenario.steps)));
+        (step) => loop.advanceTo(Math.min(step, scenario.steps)));
       await recordVideo(source, { ...request, frames, writable: video.writable });
     }
-    await advanceTo(scenario.steps);
-    progress({ step: simulation.stepsDone, steps: scenario.steps, elapsed: (performance.now() - t0) / 1000 });
+    await loop.advanceTo(scenario.steps);
+    loop.finish();
+    const last = loop.last;
     return {
       simulation,
       result: {
         scenario,
         adapter: gpu.adapterSummary,
-        wallSeconds: (performance.now() - t0) / 1000,
+        wallSeconds: loop.elapsed,
         steps: simulation.stepsDone,
         panels: simulation.panels.map((p, i) => ({
           index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,

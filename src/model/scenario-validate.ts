@@ -10,6 +10,7 @@ import { findSurface, SURFACES } from './surfaces/index';
 import { keyText, oneLine, pathText, quotedKey, show } from './issue-text';
 import { float32Problems, startProblems } from './scenario-numbers';
 import { surfaceProblems } from './scenario-surface-check';
+import { isNetworkDocument } from './network/spec';
 
 /** A validated scenario with every default filled in (the domain too). */
 export interface Scenario extends ParsedScenario {
@@ -55,7 +56,8 @@ function unknownKeys(keys: string[]): string {
   return `${shown.join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+/** One zod issue as a message naming the field, the value and what is allowed (`kinds`: the allowed kinds per union owner). */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown, kinds: Record<string, string[]> = KINDS): string {
   const where = pathText(issue.path);
   const got = show(valueAt(input, issue.path));
   switch (issue.code) {
@@ -69,7 +71,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       if ('discriminator' in issue && issue.discriminator) {
         // zod reports the discriminator's own path, e.g. panels[0].optimizer.kind
         const owner = issue.path[issue.path.length - 2];
-        return `${where}: ${got} is not an allowed kind${allowedKinds(String(owner))}`;
+        return `${where}: ${got} is not an allowed kind${allowedKinds(String(owner), kinds)}`;
       }
       return got === 'nothing' ? `${where}: missing; this field is required` : `${where}: ${got} matches none of the allowed forms`;
     }
@@ -86,7 +88,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
  * One message per field: zod may report several checks of one value (1e308 is
  * beyond the safe integers and beyond uint32); the tightest bound is kept.
  */
-function onePerPath(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+export function onePerPath(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const kept = new Map<string, z.core.$ZodIssue>();
   for (const i of issues) {
     const key = JSON.stringify(i.path.map(String));
@@ -98,14 +100,15 @@ function onePerPath(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   return [...kept.values()];
 }
 
-const KINDS: Record<string, string[]> = {
+/** The kinds of the 2-D scenario's discriminated unions, by the field that holds the union. */
+export const KINDS: Record<string, string[]> = {
   optimizer: ['sgd', 'adam'],
   noise: ['none', 'langevin', 'gaussian', 'minibatch'],
   init: ['gaussian', 'uniform', 'point'],
 };
 
-function allowedKinds(owner: string): string {
-  const kinds = Object.hasOwn(KINDS, owner) ? KINDS[owner] : undefined;
+function allowedKinds(owner: string, table: Record<string, string[]>): string {
+  const kinds = Object.hasOwn(table, owner) ? table[owner] : undefined;
   return kinds ? `; use one of ${kinds.map((k) => `'${k}'`).join(', ')}` : '';
 }
 
@@ -120,6 +123,9 @@ export function parseScenarioWith(input: unknown, resolveSurface: SurfaceResolve
 }
 
 function check(input: unknown, resolveSurface: SurfaceResolver): ScenarioResult {
+  if (isNetworkDocument(input)) {
+    return { ok: false, problems: ['surface.network: this is a network scenario; this check takes 2-D surface scenarios (network scenarios are read by parseLabScenario / parseNetworkScenario, and by `npm run lab -- validate|run`)'] };
+  }
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problems: onePerPath(parsed.error.issues).map((i) => describeIssue(i, input)) };
   const s = parsed.data;

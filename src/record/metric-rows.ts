@@ -1,5 +1,6 @@
 // Records flattened to the rows of metrics.csv: step,panel,metric,value.
 import type { PanelRecord } from '../scheduler/simulation';
+import type { CloudStats, NetworkPanelRecord } from '../sim/network/network-record';
 
 /** value null: no measurement (e.g. the mean loss of a panel whose particles all diverged); an empty CSV field */
 export type MetricRow = [step: number, panel: number, metric: string, value: number | null];
@@ -38,4 +39,21 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
 /** The rows as metrics.csv: a `step,panel,metric,value` header, one row per line (no value: empty), a final newline. */
 export function metricsCsv(rows: MetricRow[]): string {
   return ['step,panel,metric,value', ...rows.map(([s, p, m, v]) => `${s},${p},${m},${v ?? ''}`)].join('\n') + '\n';
+}
+
+/** A network panel's record as metrics.csv rows (issue 14): cloud statistics of loss and accuracy, spread, alive/diverged. */
+export function networkRecordRows(r: NetworkPanelRecord, panel: number): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const stats = (name: string, s: CloudStats | null) => {
+    rows.push([r.step, panel, `${name}_mean`, s?.mean ?? null], [r.step, panel, `${name}_q10`, s?.q10 ?? null],
+      [r.step, panel, `${name}_q50`, s?.q50 ?? null], [r.step, panel, `${name}_q90`, s?.q90 ?? null]);
+  };
+  stats('train_loss', r.trainLoss);
+  stats('train_accuracy', r.trainAccuracy);
+  stats('test_loss', r.testLoss);
+  stats('test_accuracy', r.testAccuracy);
+  rows.push([r.step, panel, 'spread', r.spread]);
+  r.spreadPerLayer?.forEach((d, l) => rows.push([r.step, panel, `spread_layer_${l}`, d]));
+  rows.push([r.step, panel, 'alive', r.alive], [r.step, panel, 'diverged', r.diverged]);
+  return rows;
 }

@@ -26,6 +26,9 @@ import type { MetricsSample } from '../scheduler/frame-loop';
 import './escape-chart';
 import './legend';
 import './analysis-panel';
+import './network-lab';
+import type { NetworkLab } from './network-lab';
+import { readNetworkFile } from './network-doc';
 
 const SPEED_MIN_LOG = 1; // 10 steps/s
 const SPEED_MAX_LOG = 5; // 1e5 steps/s; the slider's end is "max"
@@ -50,6 +53,8 @@ export class SgdLab extends LitElement {
     .banner.info { background: #132033; color: #bcd4ff; border-color: #22385a; }
     .banner button { margin-left: auto; padding: 0 8px; }
     main { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
+    main[hidden] { display: none; }
+    network-lab { min-height: 0; }
     aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; }
     .center { display: grid; grid-template-rows: 1fr auto auto minmax(150px, 27%); min-width: 0; min-height: 0; }
     .center.escape-tab { grid-template-rows: 1fr auto auto minmax(230px, 40%); }
@@ -128,6 +133,36 @@ export class SgdLab extends LitElement {
     this.draft.showBanner(text, kind);
   }
 
+  /** The network view while the page runs a network scenario (issue 14), else null. */
+  get networkLab(): NetworkLab | null {
+    return this.renderRoot.querySelector('network-lab');
+  }
+
+  /** An imported file: a network scenario runs in the network view, anything else goes to the 2-D import. */
+  private async importFile(file: File): Promise<void> {
+    const n = await readNetworkFile(file);
+    if (!n) {
+      await this.recorder.importFile(file);
+      return;
+    }
+    if (!n.ok) {
+      this.showBanner(`${file.name} could not be imported: it is not a valid network scenario:\n${n.problems.slice(0, 12).join('\n')}`, 'warn');
+      return;
+    }
+    await this.draft.loadJson(JSON.parse(await file.text()), true);
+    this.showBanner(`Imported ${file.name}${n.scenario.title ? `: ${n.scenario.title}` : ''}`, 'info');
+  }
+
+  private exportFile(kind: ExportEvent['kind']): void {
+    const lab = this.draft.network ? this.networkLab : null;
+    if (!lab) {
+      void this.recorder.exportFile(kind);
+      return;
+    }
+    const problem = lab.exportFile(kind);
+    if (problem) this.showBanner(`Export failed: ${problem}`, 'warn');
+  }
+
   /** Makes a validated scenario document the draft and runs it (imported files). */
   loadScenario(doc: ScenarioDoc): Promise<void> {
     return this.draft.load(doc);
@@ -203,6 +238,10 @@ export class SgdLab extends LitElement {
     const target = e.composedPath()[0] as HTMLElement | undefined;
     if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
     if (e.ctrlKey || e.metaKey || e.altKey || this.recorder.busy || this.recorder.dialogOpen) return;
+    if (this.draft.network) {
+      if (e.key === ' ' || e.key === '.' || e.key === 'r' || e.key === 'R') { e.preventDefault(); this.networkLab?.key(e.key); }
+      return;
+    }
     if (e.key === ' ') { e.preventDefault(); this.togglePlay(); }
     else if (e.key === '.') { e.preventDefault(); this.stepOnce(); }
     else if (e.key === 'r' || e.key === 'R') { e.preventDefault(); this.reset(); }
@@ -241,8 +280,9 @@ export class SgdLab extends LitElement {
           <option value="" ?selected=${!d.presetFile}>presets…</option>
           ${this.presets.map((p) => html`<option value=${p.file} ?selected=${p.file === d.presetFile} title=${p.description ?? ''}>${p.title}</option>`)}
         </select>
-        ${d.doc.title && !d.presetFile ? html`<span class="scenario-title" title=${`this scenario's title: ${d.doc.title}`}>${d.doc.title}</span>` : nothing}
-        <div class="transport">
+        ${d.network ? (d.network.scenario.title && !d.presetFile ? html`<span class="scenario-title" title=${`this scenario's title: ${d.network.scenario.title}`}>${d.network.scenario.title}</span>` : nothing)
+          : d.doc.title && !d.presetFile ? html`<span class="scenario-title" title=${`this scenario's title: ${d.doc.title}`}>${d.doc.title}</span>` : nothing}
+        ${d.network ? nothing : html`<div class="transport">
           <button class="primary" name="play" title="play / pause (space)" @click=${() => this.togglePlay()}>${playing ? '❚❚ Pause' : '▶ Play'}</button>
           <button name="step" title="one optimizer step (.)" @click=${() => this.stepOnce()}>Step</button>
           <button name="reset" title="back to the initial cloud (r)" @click=${() => this.reset()}>Reset</button>
@@ -252,13 +292,13 @@ export class SgdLab extends LitElement {
           <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${formatNumber(10 ** this.speedLog, 2)} steps/s`}</output></label>
         <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
           <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
-        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>
-        <lab-export-menu .historyNote=${this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.recorder.exportFile(ev.kind)}
-          @lab-import=${(ev: ImportEvent) => this.recorder.importFile(ev.file)}></lab-export-menu>
-        <div class="status">${this.statusText()}</div>
+        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>`}
+        <lab-export-menu .historyNote=${d.network ? '' : this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.exportFile(ev.kind)}
+          @lab-import=${(ev: ImportEvent) => this.importFile(ev.file)}></lab-export-menu>
+        ${d.network ? nothing : html`<div class="status">${this.statusText()}</div>`}
       </header>
       ${d.banner ? html`<div class="banner ${d.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${d.banner.text}</span><button title="dismiss" @click=${() => d.dismissBanner()}>×</button></div>` : html`<div></div>`}
-      <main>
+      <main ?hidden=${!!d.network}>
         <aside>
           <lab-controls .doc=${d.doc} .problems=${d.problems} .view=${this.view} .validateFormula=${d.validateFormula}
             .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
@@ -288,6 +328,8 @@ export class SgdLab extends LitElement {
           </div>
         </div>
       </main>
+      ${d.network ? html`<network-lab .run=${d.network} .gpu=${() => e.ensureGpu()} .generation=${e.gpu?.generation ?? 1}
+        .lost=${e.state === 'lost' ? e.message : null} .recover=${() => e.recover()}></network-lab>` : nothing}
       <lab-record-dialog ?hidden=${!this.recorder.dialogOpen} .stepsDone=${e.stats?.stepsDone ?? 0} ?canStream=${this.recorder.canStream}
         ?recording=${this.recorder.recording} .progress=${this.recorder.progress} .status=${this.recorder.status}
         @record-start=${(ev: RecordStartEvent) => this.recorder.record(ev.detail)} @record-cancel=${() => this.recorder.cancel()}

@@ -94,6 +94,9 @@ export class LabEngine implements ReactiveController {
   private fieldKey = '';
   private resizeObserver: ResizeObserver | null = null;
   private disposed = false;
+  /** a network scenario has the page (suspend()) */
+  private suspended = false;
+  private gpuPending: Promise<GpuContext> | null = null;
   private lastStatsUpdate = 0;
   private pointer: StagePointer | null = null;
 
@@ -140,6 +143,35 @@ export class LabEngine implements ReactiveController {
     await run;
   }
 
+  /**
+   * The page's one GpuContext (created on first use): the 2-D simulation and
+   * renderer, and the network view (ui/network-lab.ts), share its device.
+   */
+  ensureGpu(): Promise<GpuContext> {
+    if (this.gpu) return Promise.resolve(this.gpu);
+    this.gpuPending ??= GpuContext.create({
+      onLost: (info) => this.onLost(info),
+      onUncapturedError: (err) => {
+        console.error(err.message);
+        this.gpuErrors = [...this.gpuErrors.slice(-4), err.message];
+        this.host.requestUpdate();
+      },
+    }).then((gpu) => { this.gpu = gpu; return gpu; }).finally(() => { this.gpuPending = null; });
+    return this.gpuPending;
+  }
+
+  /**
+   * Another view (a network scenario) takes the page: the 2-D loop stops (its
+   * simulation is kept until the next 2-D build) and a recovery after a device
+   * loss rebuilds nothing. Loading a 2-D scenario ends it.
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.loop?.stop();
+    this.loop?.pause();
+    this.host.requestUpdate();
+  }
+
   async recover(): Promise<void> {
     if (!this.gpu) return;
     this.teardownGpuObjects();
@@ -153,7 +185,11 @@ export class LabEngine implements ReactiveController {
       return;
     }
     const wanted = this.requested ?? (this.lastBuilt && { ...this.lastBuilt, play: true });
-    if (wanted) await this.runBuild(wanted);
+    if (this.suspended) {
+      // the other view rebuilds on the new device (GpuContext.generation); nothing 2-D to show
+      this.state = 'starting';
+      this.host.requestUpdate();
+    } else if (wanted) await this.runBuild(wanted);
   }
 
   setViewMode(mode: ViewMode): void {
@@ -191,6 +227,7 @@ export class LabEngine implements ReactiveController {
   /** Builds `wanted` (never throws: a failure is shown); `signal` aborts when a newer scenario is asked for. */
   private async build(wanted: Wanted, signal: AbortSignal): Promise<void> {
     if (this.requested === wanted) this.requested = null;
+    this.suspended = false;
     if (this.disposed || !this.canvas) return;
     const { scenario, surface } = wanted;
     // the same simulation again (a hash naming what already runs, or only the run length or the
@@ -217,20 +254,11 @@ export class LabEngine implements ReactiveController {
     // (the canvas keeps showing the last frame)
     this.loop?.stop();
     try {
-      if (!this.gpu) {
-        this.gpu = await GpuContext.create({
-          onLost: (info) => this.onLost(info),
-          onUncapturedError: (err) => {
-            console.error(err.message);
-            this.gpuErrors = [...this.gpuErrors.slice(-4), err.message];
-            this.host.requestUpdate();
-          },
-        });
-      }
-      const device = this.gpu.device;
+      const gpu = await this.ensureGpu();
+      const device = gpu.device;
       if (!this.styleChosen) {
         // a CPU-emulated GPU draws 1-px points (one vertex per particle); real GPUs round dots
-        const a = this.gpu.adapterSummary;
+        const a = gpu.adapterSummary;
         this.particleStyle = { ...this.particleStyle, size: a.architecture === 'swiftshader' || a.isFallbackAdapter ? 1 : 2.5 };
         this.styleChosen = true;
       }
@@ -245,7 +273,7 @@ export class LabEngine implements ReactiveController {
       const escape = await this.makeEscape(sim, scenario);
       // the page went away, a newer scenario arrived (built next), or the device was lost and
       // recovered (the recovery builds again) while this one compiled: drop it
-      if (this.disposed || signal.aborted || this.renderer !== builtOn) {
+      if (this.disposed || signal.aborted || this.renderer !== builtOn || this.suspended) {
         escape?.destroy();
         sim.destroy();
         return;
@@ -297,7 +325,7 @@ export class LabEngine implements ReactiveController {
     } finally {
       // an abandoned or failed build leaves the previous simulation running
       const now = this.state as EngineState;
-      if (this.loop && !this.disposed && now !== 'lost' && now !== 'error') this.loop.start();
+      if (this.loop && !this.disposed && !this.suspended && now !== 'lost' && now !== 'error') this.loop.start();
       if (this.state === 'building' && this.loop) this.state = 'running';
       this.host.requestUpdate();
     }

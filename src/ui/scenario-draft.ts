@@ -4,11 +4,13 @@
 // happened. A valid draft is handed to the engine to build (a burst of edits
 // builds once); <sgd-lab> only renders this state and forwards edits.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Scenario } from '../model/scenario';
 import { LabEditEvent } from './controls';
 import type { LabEngine } from './lab-engine';
 import { loadPreset } from './presets';
 import { DEFAULT_SCENARIO, checkDoc, clone, scenarioFromHash, scenarioToHash, splitPreset, withTitle, type ScenarioDoc } from './scenario-state';
+import { checkNetworkDoc, isNetworkDocument, networkFromHash, type NetworkRun } from './network-doc';
+import type { NetworkScenario } from '../model/network/scenario';
+import type { NetworkModel } from '../model/network/model';
 
 export interface Banner { text: string; kind: 'warn' | 'info' }
 
@@ -24,6 +26,8 @@ export class ScenarioDraft implements ReactiveController {
   banner: Banner | null = null;
   /** the preset file the draft came from ('' once edited or loaded otherwise) */
   presetFile = '';
+  /** the network scenario the page runs instead of a 2-D one (ui/network-lab.ts); null while the draft is 2-D */
+  network: NetworkRun | null = null;
   private lastHash = '';
   private applyTimer = 0;
 
@@ -54,7 +58,7 @@ export class ScenarioDraft implements ReactiveController {
     const next = clone(this.doc);
     e.apply(next);
     const r = checkDoc(next);
-    this.set({ doc: next, presetFile: '', problems: r.ok ? [] : r.problems });
+    this.set({ doc: next, presetFile: '', problems: r.ok ? [] : r.problems, network: null });
     if (!r.ok) return;
     clearTimeout(this.applyTimer);
     this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), EDIT_SETTLE_MS);
@@ -63,6 +67,13 @@ export class ScenarioDraft implements ReactiveController {
   /** Validates the draft and (re)builds the simulation; writes the URL hash. Resolves when the latest build is done. */
   applyNow(play: boolean): Promise<void> {
     clearTimeout(this.applyTimer);
+    if (this.network) {
+      // a network scenario: the network view builds it; the 2-D loop stops meanwhile
+      this.set({ network: { ...this.network, play }, problems: [] });
+      this.writeHash(this.network.scenario);
+      this.engine.suspend();
+      return Promise.resolve();
+    }
     const r = checkDoc(this.doc);
     if (!r.ok) {
       this.set({ problems: r.problems });
@@ -75,12 +86,24 @@ export class ScenarioDraft implements ReactiveController {
 
   /** Makes a validated scenario document the draft and runs it (imported files). */
   async load(doc: ScenarioDoc): Promise<void> {
-    this.set({ doc: clone(doc), presetFile: '' });
+    this.set({ doc: clone(doc), presetFile: '', network: null });
     await this.applyNow(true);
   }
 
   /** Loads a scenario or preset document as it is (title kept); an invalid one only shows its problems. */
   async loadJson(json: unknown, play: boolean): Promise<void> {
+    if (isNetworkDocument(json)) {
+      const n = checkNetworkDoc(json);
+      if (!n.ok) {
+        this.set({ problems: n.problems });
+        return;
+      }
+      this.takeNetwork(n);
+      this.set({ presetFile: '' });
+      await this.applyNow(play);
+      return;
+    }
+    this.set({ network: null });
     const r = checkDoc(withTitle(json));
     if (!r.ok) {
       this.set({ problems: r.problems });
@@ -95,13 +118,25 @@ export class ScenarioDraft implements ReactiveController {
     this.set({ presetFile: file });
     try {
       const json = await loadPreset(file);
+      const { title, description } = splitPreset(json);
+      const banner: Banner | null = title || description ? { kind: 'info', text: `${title ?? file}${description ? ' — ' + description : ''}` } : null;
+      if (isNetworkDocument(json)) {
+        const n = checkNetworkDoc(json);
+        if (!n.ok) {
+          this.showBanner(`Preset ${file} is not a valid network scenario:\n${n.problems.join('\n')}`, 'warn');
+          return;
+        }
+        this.takeNetwork(n);
+        this.set({ banner });
+        await this.applyNow(true);
+        return;
+      }
       const r = checkDoc(withTitle(json));
       if (!r.ok) {
         this.showBanner(`Preset ${file} is not a valid scenario:\n${r.problems.join('\n')}`, 'warn');
         return;
       }
-      const { title, description } = splitPreset(json);
-      this.set({ doc: r.doc, banner: title || description ? { kind: 'info', text: `${title ?? file}${description ? ' — ' + description : ''}` } : null });
+      this.set({ doc: r.doc, banner, network: null });
       await this.applyNow(true);
     } catch (e) {
       this.showBanner(`Preset ${file} could not be loaded: ${(e as Error).message}`, 'warn');
@@ -123,6 +158,20 @@ export class ScenarioDraft implements ReactiveController {
   };
 
   private readHash(hash: string, initial: boolean): void {
+    const n = networkFromHash(hash);
+    if (n.kind === 'ok') {
+      this.takeNetwork(n);
+      if (!initial) this.set({ banner: null });
+      return;
+    }
+    this.set({ network: null });
+    if (n.kind === 'bad') {
+      this.set({
+        doc: clone(DEFAULT_SCENARIO), problems: [],
+        banner: { kind: 'warn', text: `The network scenario in this link could not be used, so the default is shown instead:\n${n.problems.slice(0, 6).join('\n')}` },
+      });
+      return;
+    }
     const r = scenarioFromHash(hash);
     if (r.kind === 'ok') {
       this.set({ doc: r.doc, problems: [], ...(initial ? {} : { banner: null }) });
@@ -142,14 +191,19 @@ export class ScenarioDraft implements ReactiveController {
     void this.applyNow(true);
   };
 
-  private writeHash(scenario: Scenario): void {
+  /** Makes a validated network scenario the page's (built by the next applyNow). */
+  private takeNetwork(n: { scenario: NetworkScenario; model: NetworkModel }): void {
+    this.set({ network: { scenario: n.scenario, model: n.model, play: true }, problems: [] });
+  }
+
+  private writeHash(scenario: object): void {
     const hash = scenarioToHash(scenario);
     if (hash === location.hash) return;
     this.lastHash = hash;
     history.replaceState(null, '', hash);
   }
 
-  private set(change: Partial<Pick<ScenarioDraft, 'doc' | 'problems' | 'banner' | 'presetFile'>>): void {
+  private set(change: Partial<Pick<ScenarioDraft, 'doc' | 'problems' | 'banner' | 'presetFile' | 'network'>>): void {
     Object.assign(this, change);
     this.host.requestUpdate();
   }

@@ -124,3 +124,9 @@ export const NOISE_DRAW_BASE = 0x10000;
 export function initGain(activation: Activation): number {
   return activation === 'relu' ? 2 : 1;
 }
+
+/** True when the document's surface is a network (cheap: loads nothing; the CLI's validate dispatches on it). */
+export function isNetworkDocument(input: unknown): boolean {
+  const surface = typeof input === 'object' && input !== null ? (input as { surface?: unknown }).surface : undefined;
+  return typeof surface === 'object' && surface !== null && 'network' in surface;
+}

@@ -1,0 +1,115 @@
+// Page side of the network-training tests: a panel of MLPs initialised and
+// trained on the GPU (NetworkSystem) in given chunks of steps; returns the
+// initial parameters, the final state and timings.
+import { networkSpecSchema, networkInitSchema } from '../../../src/model/network/spec';
+import { createNetworkModel } from '../../../src/model/network/model';
+import { NetworkData } from '../../../src/sim/network/network-data';
+import { NetworkSystem } from '../../../src/sim/network/network-system';
+import type { NetworkStepConfig } from '../../../src/sim/network/step-config';
+import { readBuffer, readBuffers } from '../../../src/gpu/buffers';
+import { gpuTest, testGpu } from './gpu';
+
+export interface NetworkRun {
+  /** network spec (zod input: defaults filled in the page) */
+  spec: unknown;
+  step: NetworkStepConfig;
+  count: number;
+  seed: number;
+  stream: number;
+  init: unknown;
+  /** steps per command encoder (one submit each) */
+  chunks: number[];
+  /** steps fused per dispatch (default: the system's own) */
+  perDispatch?: number;
+  /** also return moments (false: only params and status) */
+  moments?: boolean;
+  /** encode init again after the steps (checks that it resets everything) */
+  reinit?: boolean;
+}
+
+export interface NetworkRunResult {
+  initial: Float32Array;
+  params: Float32Array;
+  moment1?: Float32Array;
+  moment2?: Float32Array;
+  status: Uint32Array;
+  stepsEncoded: number;
+  /** ms of the training submits until the queue was done (after init and compilation) */
+  trainMs: number;
+  /** ms to create the system (pipeline compilation) */
+  createMs: number;
+}
+
+export function runNetworks(run: NetworkRun): Promise<NetworkRunResult> {
+  return gpuTest('runNetworks', async (device, track) => {
+    const spec = networkSpecSchema.parse(run.spec);
+    const model = createNetworkModel(spec, run.seed);
+    const data = track(new NetworkData(device, model.dataset));
+    const t0 = performance.now();
+    const sys = track(await NetworkSystem.create({
+      device, model, data, count: run.count, seed: run.seed, stream: run.stream, step: run.step, init: networkInitSchema.parse(run.init),
+    }));
+    const createMs = performance.now() - t0;
+    const enc0 = device.createCommandEncoder();
+    sys.encodeInit(enc0);
+    device.queue.submit([enc0.finish()]);
+    const initial = new Float32Array(await readBuffer(device, sys.params));
+    const t1 = performance.now();
+    for (const c of run.chunks) {
+      const enc = device.createCommandEncoder();
+      sys.encodeSteps(enc, c, run.perDispatch);
+      device.queue.submit([enc.finish()]);
+    }
+    await device.queue.onSubmittedWorkDone();
+    const trainMs = performance.now() - t1;
+    if (run.reinit) {
+      const enc = device.createCommandEncoder();
+      sys.encodeInit(enc);
+      device.queue.submit([enc.finish()]);
+    }
+    const [params, moment1, moment2, status] = await readBuffers(device, [sys.params, sys.moment1, sys.moment2, sys.status]);
+    return {
+      initial, params: new Float32Array(params), status: new Uint32Array(status), stepsEncoded: sys.stepsEncoded, trainMs, createMs,
+      ...(run.moments ? { moment1: new Float32Array(moment1), moment2: new Float32Array(moment2) } : {}),
+    };
+  });
+}
+
+// Speed measurement (the gated speed test): a system kept between calls, so that the Node
+// side can read the GPU process's CPU time around runKept alone.
+const kept = new Map<number, { run: (steps: number) => Promise<void>; destroy: () => void }>();
+let keptId = 0;
+
+/** A NetworkSystem of `count` tanh networks of `hidden` on two moons, minibatch SGD with B = `batch`, initialised and stepped once. */
+export async function prepareSpeed(hidden: number[], count: number, batch: number, samples: number): Promise<number> {
+  const { device } = await testGpu();
+  const spec = networkSpecSchema.parse({ dataset: { kind: 'two-moons', samples, noise: 0.1, testFraction: 0 }, hidden, activation: 'tanh' });
+  const model = createNetworkModel(spec, 1);
+  const data = new NetworkData(device, model.dataset);
+  const step: NetworkStepConfig = { optimizer: 0, lr: 0.1, momentum: 0, beta1: 0, beta2: 0, eps: 0, estimator: 'minibatch', batch, noiseScale: 0, weightDecay: 0 };
+  const sys = await NetworkSystem.create({ device, model, data, count, seed: 1, stream: 0, step, init: { kind: 'fan-in' } });
+  const run = async (steps: number) => {
+    const enc = device.createCommandEncoder();
+    sys.encodeSteps(enc, steps);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  const enc0 = device.createCommandEncoder();
+  sys.encodeInit(enc0);
+  device.queue.submit([enc0.finish()]);
+  await run(1);
+  kept.set(++keptId, { run, destroy: () => { sys.destroy(); data.destroy(); } });
+  return keptId;
+}
+
+/** Runs `steps` steps of a kept system; returns the wall-clock ms until the queue is done. */
+export async function runKept(id: number, steps: number): Promise<number> {
+  const t = performance.now();
+  await kept.get(id)!.run(steps);
+  return performance.now() - t;
+}
+
+export function disposeKept(id: number): void {
+  kept.get(id)?.destroy();
+  kept.delete(id);
+}

@@ -1,0 +1,219 @@
+// The live page with a network scenario (issue 14): the network view replaces
+// the 2-D stage; the networks train (steps advance, step and reset work); the
+// charts receive records with finite losses; the weight-space plane computes
+// with progress to 100%, its projections arrive, a click on a network selects
+// it; a larger plane can be cancelled mid-way; the decision maps are
+// probabilities; and a 2-D scenario afterwards runs as before. One page, one
+// small scenario (width 8, 64 networks, 512 samples) to stay quick on SwiftShader.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LabPage } from './support/page';
+import { openLab } from './harness/ui-lab';
+import { scenarioToHash, DEFAULT_SCENARIO } from '../../src/ui/scenario-state';
+import { parseNetworkScenario } from '../../src/model/network/scenario';
+
+const LONG = 120_000;
+
+/** 2 -> 8 -> 8 -> 1 tanh (97 parameters), two moons 384 train + 128 test, two panels of 64 networks. */
+const SCENARIO = {
+  title: 'ui-network test',
+  seed: 11,
+  surface: { network: { dataset: { kind: 'two-moons', samples: 512, noise: 0.1, testFraction: 0.25 }, hidden: [8, 8], activation: 'tanh' } },
+  steps: 100_000,
+  particles: { count: 64, init: { kind: 'fan-in' } },
+  panels: [
+    { optimizer: { kind: 'sgd', lr: 0.3 }, noise: { kind: 'minibatch', batchSize: 16 } },
+    { optimizer: { kind: 'sgd', lr: 0.3 }, noise: { kind: 'minibatch', batchSize: 64 } },
+  ],
+  record: { every: 100 },
+};
+
+let lab: LabPage | undefined;
+afterAll(async () => { await lab?.close().catch(() => {}); });
+
+const t0 = Date.now();
+const mark = (what: string) => console.log(`[ui-network] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+describe('the live page with a network scenario', () => {
+  it('shows the network view, trains, charts finite records, computes and cancels planes, selects by click', async () => {
+    const parsed = parseNetworkScenario(SCENARIO);
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    lab = await openLab({ hash: scenarioToHash(parsed.scenario), width: 1100, height: 760 });
+    const page = lab.page;
+    await page.waitForFunction(() => !!window.__sgdLab?.app.networkLab?.runner.sim, { timeout: LONG, polling: 100 });
+    mark('built');
+
+    // the network view in place of the 2-D stage; the 2-D engine built nothing
+    const shown = await page.evaluate(() => {
+      const app = window.__sgdLab!.app;
+      const main = app.shadowRoot!.querySelector('main')!;
+      return { mainHidden: getComputedStyle(main).display === 'none', builds: window.__sgdLab!.builds, title: app.shadowRoot!.querySelector('.scenario-title')?.textContent };
+    });
+    expect(shown).toEqual({ mainHidden: true, builds: 0, title: 'ui-network test' });
+
+    // steps advance while playing; records arrive with finite losses (BCE > 0) and accuracies in [0, 1]
+    await page.waitForFunction(() => {
+      const r = window.__sgdLab!.app.networkLab!.runner;
+      return r.stats.stepsDone >= 10 && r.history.length >= 3;
+    }, { timeout: LONG, polling: 100 });
+    mark('10 steps');
+    const recs = await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.history.map((s) => ({ step: s.step, records: s.records })));
+    expect(recs[0].step).toBe(0);
+    for (const s of recs) {
+      expect(s.records.length).toBe(2);
+      for (const r of s.records) {
+        expect(r.alive).toBe(64);
+        for (const st of [r.trainLoss, r.testLoss]) {
+          expect(Number.isFinite(st!.mean) && st!.mean > 0 && st!.q10 <= st!.mean && st!.mean <= st!.q90).toBe(true);
+        }
+        expect(r.trainAccuracy!.mean).toBeGreaterThanOrEqual(0);
+        expect(r.trainAccuracy!.mean).toBeLessThanOrEqual(1);
+        expect(Number.isFinite(r.spread!)).toBe(true);
+      }
+    }
+    // steps strictly increase between samples
+    for (let k = 1; k < recs.length; k++) expect(recs[k].step).toBeGreaterThan(recs[k - 1].step);
+    // the charts draw them: the headers print the latest means, the plots have canvases
+    const charts = await page.evaluate(() => {
+      const c = window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('network-charts')!.shadowRoot!;
+      return [...c.querySelectorAll('.chart')].map((el) => ({
+        id: el.getAttribute('data-chart'), now: [...el.querySelectorAll('.now span')].map((s) => s.textContent), canvas: !!el.querySelector('canvas'),
+      }));
+    });
+    expect(charts.map((c) => c.id)).toEqual(['train-loss', 'test-loss', 'train-accuracy', 'test-accuracy', 'spread']);
+    for (const c of charts) {
+      expect(c.canvas).toBe(true);
+      expect(c.now.length).toBe(2);
+      for (const v of c.now) expect(Number.isFinite(Number(v))).toBe(true);
+    }
+    // the memory line
+    const memory = await page.evaluate(() => window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('[data-memory]')?.textContent?.trim() ?? '');
+    expect(memory).toMatch(/^[\d.]+ (bytes|kB|MiB) of GPU memory per network; this adapter \(.+\) holds at most [\d,]+ networks per panel$/);
+
+    // the plane through networks 0, 1, 2 of panel 1 on a 16 x 16 grid: progress to 100%, finite losses
+    // (polled, not awaited inside evaluate: the protocol loses track of long GPU promises: 'Promise was collected')
+    await page.evaluate(() => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      const w = window as unknown as { __seen: number[]; __watch: number };
+      w.__seen = [];
+      w.__watch = window.setInterval(() => w.__seen.push(lab.landscape.fraction), 5);
+      void lab.computePlane({ kind: 'garipov', panel: 0, anchors: [0, 1, 2], grid: 16 });
+    });
+    await page.waitForFunction(() => !window.__sgdLab!.app.networkLab!.landscape.busy, { timeout: LONG, polling: 50 });
+    const plane = await page.evaluate(() => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      const w = window as unknown as { __seen: number[]; __watch: number };
+      clearInterval(w.__watch);
+      const r = lab.landscape.result!;
+      return { status: lab.landscape.status, fraction: lab.landscape.fraction, seen: w.__seen, n: r.values.length, finite: r.values.every(Number.isFinite), points: r.points, range: r.range };
+    });
+    mark('plane 16');
+    expect(plane.status).toBe('done');
+    expect(plane.fraction).toBe(1);
+    expect(plane.n).toBe(256);
+    expect(plane.finite).toBe(true);
+    // the three networks lie inside the range drawn
+    for (const [a, b] of plane.points) {
+      expect(a).toBeGreaterThan(plane.range.a[0]);
+      expect(a).toBeLessThan(plane.range.a[1]);
+      expect(b).toBeGreaterThan(plane.range.b[0]);
+      expect(b).toBeLessThan(plane.range.b[1]);
+    }
+    // the networks' projections come with the next metrics sample
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.landscape.projections !== null, { timeout: LONG, polling: 100 });
+    mark('projections');
+
+    // a click on network 2 of panel 1 (where the plane view draws it) selects it
+    await page.evaluate(() => { window.__sgdLab!.app.networkLab!.runner.pause(); });
+    await new Promise((r) => setTimeout(r, 200));
+    const target = await page.evaluate(() => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      const view = lab.shadowRoot!.querySelector('network-plane-view')!;
+      const box = view.shadowRoot!.querySelector('canvas')!.getBoundingClientRect();
+      const { range } = lab.landscape.result!;
+      const co = lab.landscape.projections!.coords[0];
+      const k = 2;
+      return { x: box.left + ((co[4 * k] - range.a[0]) / (range.a[1] - range.a[0])) * box.width, y: box.top + ((range.b[1] - co[4 * k + 1]) / (range.b[1] - range.b[0])) * box.height };
+    });
+    await page.mouse.click(target.x, target.y);
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.decision.selected.index !== 0, { timeout: 10_000, polling: 50 });
+    expect(await page.evaluate(() => window.__sgdLab!.app.networkLab!.decision.selected)).toEqual({ panel: 0, index: 2 });
+
+    // the decision maps: probabilities in [0, 1] for the selected network and the mean of 64
+    await page.waitForFunction(() => {
+      const d = window.__sgdLab!.app.networkLab!.decision;
+      return d.single !== null && d.mean !== null && d.selected.index === 2;
+    }, { timeout: LONG, polling: 100 });
+    const maps = await page.evaluate(() => {
+      const d = window.__sgdLab!.app.networkLab!.decision;
+      const ok = (p: Float32Array) => p.every((v) => v >= 0 && v <= 1);
+      return { single: ok(d.single!.probs), mean: ok(d.mean!.probs), networks: d.mean!.networks };
+    });
+    expect(maps).toEqual({ single: true, mean: true, networks: 64 });
+    mark('decision maps');
+
+    // a 128 x 128 plane (several chunks) cancelled with the Cancel button after its first chunk: the 16 x 16 plane stays
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.computePlane({ kind: 'pca', panel: 0, grid: 128 }); });
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.landscape.fraction > 0, { timeout: LONG, polling: 5 });
+    const at = await page.evaluate(async () => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      const f = lab.landscape.fraction;
+      await lab.updateComplete;
+      (lab.shadowRoot!.querySelector('button[name="net-cancel"]') as HTMLButtonElement).click();
+      return f;
+    });
+    await page.waitForFunction(() => !window.__sgdLab!.app.networkLab!.landscape.busy, { timeout: LONG, polling: 50 });
+    const cancelled = await page.evaluate(() => {
+      const l = window.__sgdLab!.app.networkLab!.landscape;
+      return { at: 0, status: l.status, fraction: l.fraction, grid: l.result?.grid };
+    });
+    cancelled.at = at;
+    mark('cancelled');
+    console.log('[ui-network] cancelled at', cancelled.at);
+    expect(cancelled.at).toBeLessThan(1);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.fraction).toBeLessThan(1);
+    expect(cancelled.grid).toBe(16);
+
+    // Step: one optimizer step of every network; Reset: back to step 0
+    const stepped = await page.evaluate(async () => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      const before = lab.runner.stats.stepsDone;
+      (lab.shadowRoot!.querySelector('button[name="net-step"]') as HTMLButtonElement).click();
+      await new Promise<void>((resolve) => {
+        const poll = () => ((lab.runner.latest?.step ?? 0) > before ? resolve() : setTimeout(poll, 10));
+        poll();
+      });
+      return { before, after: lab.runner.latest!.step, playing: lab.runner.playing };
+    });
+    expect(stepped.after).toBe(stepped.before + 1);
+    expect(stepped.playing).toBe(false);
+    const reset = await page.evaluate(async () => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      (lab.shadowRoot!.querySelector('button[name="net-reset"]') as HTMLButtonElement).click();
+      await new Promise<void>((resolve) => {
+        const poll = () => (lab.runner.latest ? resolve() : setTimeout(poll, 10));
+        poll();
+      });
+      return { step: lab.runner.latest!.step, history: lab.runner.history.length, steps: lab.runner.stats.stepsDone };
+    });
+    expect(reset).toEqual({ step: 0, history: 1, steps: 0 });
+    mark('step and reset');
+    await page.screenshot({ path: '/tmp/sgd-lab-ui-network.png' });
+    expect(lab.errors).toEqual([]);
+  }, LONG);
+
+  it('runs a 2-D scenario again after the network view', async () => {
+    const page = lab!.page;
+    // a small 2-D scenario (no Fokker–Planck grid, no escape statistics: few pipelines to compile)
+    const { fokkerPlanck: _pde, analysis: _analysis, ...plain } = DEFAULT_SCENARIO;
+    await page.evaluate((json) => { void window.__sgdLab!.load(json); }, { ...plain, particles: { ...plain.particles, count: 1024 }, panels: plain.panels.slice(0, 1) });
+    await page.waitForFunction(() => {
+      const lab = window.__sgdLab!;
+      return lab.state === 'running' && (lab.stats?.frames ?? 0) >= 3 && lab.app.networkLab === null;
+    }, { timeout: LONG, polling: 100 });
+    mark('2-D running');
+    const shown = await page.evaluate(() => getComputedStyle(window.__sgdLab!.app.shadowRoot!.querySelector('main')!).display);
+    expect(shown).toBe('grid');
+    expect(lab!.errors).toEqual([]);
+  }, LONG);
+});
