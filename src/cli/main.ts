@@ -41,10 +41,12 @@ async function main(argv: string[]): Promise<void> {
       const { isNetworkDocument } = await import('../model/network/spec');
       if (isNetworkDocument(json)) {
         const { parseNetworkScenario } = await import('../model/network/scenario');
+        const { panelNetworkModel } = await import('../model/network/model');
         const r = parseNetworkScenario(json);
         if (r.ok) {
           const { scenario: s, network: n } = r;
-          process.stdout.write(`${name}: valid (${s.panels.length} panel(s), ${s.particles.count} networks of ${n.layout.params} parameters, ${s.steps} steps on '${n.spec.dataset.kind}', ${n.dataset.nTrain} training + ${n.dataset.nTest} test samples)\n`);
+          const params = [...new Set(s.panels.map((p) => panelNetworkModel(n, p.hidden).layout.params))].join(' / ');
+          process.stdout.write(`${name}: valid (${s.panels.length} panel(s), ${s.particles.count} networks of ${params} parameters, ${s.steps} steps on '${n.spec.dataset.kind}', ${n.dataset.nTrain} training + ${n.dataset.nTest} test samples)\n`);
           return;
         }
         for (const p of r.problems) process.stderr.write(`${name}: ${p}\n`);

@@ -2,7 +2,7 @@
 // parameters (weights-P.f32), statuses (status-P.u32) and per-network metrics
 // (particle-metrics-P.csv); dataset.csv so anyone can recompute the losses; and
 // the summary's parameter layout.
-import type { NetworkRunResult } from '../headless/run-network';
+import type { RunLayout } from '../headless/run-network';
 import type { NetworkModel } from '../model/network/model';
 
 /** float32 values print exactly: the shortest decimal that reads back as the same float64 (which holds the float32). */
@@ -34,18 +34,18 @@ export function particleMetricsCsv(values: Float32Array, hasTest: boolean): stri
 /** The summary.json entries of a panel's files. */
 export function networkPanelFiles(index: number, particles: number, params: number) {
   return {
-    weights: { file: `weights-${index}.f32`, shape: [particles, params], dtype: 'float32', byteOrder: 'little-endian', layout: 'particle-major: network p\'s D parameters at p*D, in the order of layout.blocks' },
+    weights: { file: `weights-${index}.f32`, shape: [particles, params], dtype: 'float32', byteOrder: 'little-endian', layout: 'particle-major: network p\'s D parameters at p*D, in the order of this panel\'s layout.blocks' },
     status: { file: `status-${index}.u32`, shape: [particles], dtype: 'uint32', byteOrder: 'little-endian', layout: 'per network: 0 alive, else 1 + the step it diverged at (its weights are frozen there)' },
     particleMetrics: { file: `particle-metrics-${index}.csv`, columns: 'particle,train_loss,test_loss,train_accuracy,test_accuracy', units: 'loss: mean binary cross-entropy in nats without weight decay; accuracy: fraction 0..1' },
   };
 }
 
 /** summary.json's layout block: where each layer's W and b sit in a network's parameter vector. */
-export function layoutSummary(r: NetworkRunResult) {
+export function layoutSummary(layout: RunLayout) {
   return {
-    params: r.layout.params,
-    sizes: r.layout.sizes,
-    blocks: r.layout.blocks,
+    params: layout.params,
+    sizes: layout.sizes,
+    blocks: layout.blocks,
     order: 'W row-major [fanOut][fanIn]; logit = W_out h + b_out; hidden h = activation(W x + b)',
   };
 }

@@ -83,7 +83,7 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
       opts.log(`adapter: ${result.adapter.vendor} ${result.adapter.architecture}${result.adapter.description ? ` (${result.adapter.description})` : ''}`);
       const written = await writeNetworkRun(session, result, (parsed as { network: NetworkModel }).network, opts.out, earlier);
       if (session.errors.length) opts.log(`page reported: ${session.errors[0]}`);
-      opts.log(`wrote ${result.panels.length} panel(s) of ${result.panels[0]?.particles ?? 0} networks (${result.layout.params} parameters each), ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s to ${opts.out}`);
+      opts.log(`wrote ${result.panels.length} panel(s) of ${result.panels[0]?.particles ?? 0} networks (${[...new Set(result.panels.map((p) => p.layout.params))].join(' / ')} parameters each), ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s to ${opts.out}`);
       for (const d of written.dead) opts.log(`warning: ${d}`);
       if (written.dead.length && opts.strict) throw new CliError(`--strict: ${written.dead.length} panel(s) with every network diverged`, 3);
       return;
@@ -137,9 +137,9 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
 async function writeNetworkRun(session: LabSession, result: NetworkRunResult, network: NetworkModel, out: string, earlier: string[]): Promise<{ dead: string[] }> {
   const files = new Map<string, string | Uint8Array>();
   const dead: string[] = [];
-  const D = result.layout.params;
   const panels = [];
   for (const p of result.panels) {
+    const D = p.layout.params;
     const entries = networkPanelFiles(p.index, p.particles, D);
     files.set(entries.weights.file, await readPanelBytes(session, 'weights', p.index, 4 * p.particles * D));
     const status = await readPanelBytes(session, 'status', p.index, 4 * p.particles);
@@ -147,13 +147,13 @@ async function writeNetworkRun(session: LabSession, result: NetworkRunResult, ne
     const metrics = await readPanelBytes(session, 'particleMetrics', p.index, 16 * p.particles);
     files.set(entries.particleMetrics.file, particleMetricsCsv(new Float32Array(new Uint8Array(metrics).buffer), result.dataset.test > 0));
     if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} networks diverged, the first at step ${firstDivergence(status)}; its losses have no value (empty in metrics.csv, null in summary.json)`);
-    panels.push({ index: p.index, label: p.label, temperature: p.temperature, diverged: p.final.diverged, final: p.final, files: entries });
+    panels.push({ index: p.index, label: p.label, temperature: p.temperature, diverged: p.final.diverged, final: p.final, layout: layoutSummary(p.layout), files: entries });
   }
   files.set('dataset.csv', datasetCsv(network));
   files.set('metrics.csv', metricsCsv(result.rows));
   const summary = {
     scenario: result.scenario, adapter: result.adapter, wallSeconds: result.wallSeconds, steps: result.steps,
-    layout: layoutSummary(result), dataset: { file: 'dataset.csv', columns: 'x,y,label,split', ...result.dataset }, panels,
+    layout: layoutSummary(result.layout), dataset: { file: 'dataset.csv', columns: 'x,y,label,split', ...result.dataset }, panels,
   };
   files.set('summary.json', JSON.stringify(summary, null, 2) + '\n');
   for (const [name, data] of files) writeAtomic(join(out, name), data);

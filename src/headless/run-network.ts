@@ -2,7 +2,7 @@
 // clouds' metrics every `record.every` steps: the network side of `npm run lab -- run`.
 import type { GpuContext } from '../gpu/device';
 import type { NetworkScenario } from '../model/network/scenario';
-import type { NetworkModel } from '../model/network/model';
+import { panelNetworkModel, type NetworkModel } from '../model/network/model';
 import type { NetworkLayout } from '../model/network/spec';
 import { NetworkSimulation } from '../scheduler/network-simulation';
 import { maxNetworks } from '../sim/network/network-system';
@@ -16,21 +16,29 @@ export interface NetworkRunResult {
   adapter: GpuContext['adapterSummary'];
   wallSeconds: number;
   steps: number;
-  layout: Pick<NetworkLayout, 'sizes' | 'params' | 'blocks'>;
+  /** the scenario's network (surface.network.hidden); a panel with its own `hidden` has its own layout below */
+  layout: RunLayout;
   dataset: { samples: number; train: number; test: number };
-  panels: { index: number; label: string; temperature: number | null; final: NetworkPanelRecord; particles: number }[];
+  panels: { index: number; label: string; temperature: number | null; final: NetworkPanelRecord; particles: number; layout: RunLayout }[];
   rows: MetricRow[];
 }
 
+export type RunLayout = Pick<NetworkLayout, 'sizes' | 'params' | 'blocks'>;
+
 export class NetworkRunError extends Error {}
+
+const runLayout = ({ sizes, params, blocks }: NetworkLayout): RunLayout => ({ sizes, params, blocks });
 
 export async function runNetworkScenario(
   gpu: GpuContext, scenario: NetworkScenario, network: NetworkModel, progress: (p: RunProgress) => void,
 ): Promise<{ result: NetworkRunResult; simulation: NetworkSimulation }> {
-  const limit = maxNetworks(gpu.device, network.layout);
   const count = scenario.particles.count;
-  if (count > limit) {
-    throw new NetworkRunError(`particles.count: ${count} networks of ${network.layout.params} parameters exceed this adapter's limit of ${limit} per panel (${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}); use fewer networks or narrower layers`);
+  for (const [i, p] of scenario.panels.entries()) {
+    const { layout } = panelNetworkModel(network, p.hidden);
+    const limit = maxNetworks(gpu.device, layout);
+    if (count > limit) {
+      throw new NetworkRunError(`particles.count: ${count} networks of ${layout.params} parameters (panel ${i}) exceed this adapter's limit of ${limit} per panel (${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}); use fewer networks or narrower layers`);
+    }
   }
   const t0 = performance.now();
   const simulation = await NetworkSimulation.create(gpu.device, scenario, network);
@@ -44,7 +52,6 @@ export async function runNetworkScenario(
     await loop.record();
     await loop.advanceTo(scenario.steps);
     loop.finish();
-    const { sizes, params, blocks } = network.layout;
     const { dataset } = network;
     return {
       simulation,
@@ -54,9 +61,9 @@ export async function runNetworkScenario(
         adapter: gpu.adapterSummary,
         wallSeconds: loop.elapsed,
         steps: simulation.stepsDone,
-        layout: { sizes, params, blocks },
+        layout: runLayout(network.layout),
         dataset: { samples: dataset.labels.length, train: dataset.nTrain, test: dataset.nTest },
-        panels: simulation.panels.map((p, i) => ({ index: i, label: p.label, temperature: p.temperature, final: loop.last[i], particles: p.system.count })),
+        panels: simulation.panels.map((p, i) => ({ index: i, label: p.label, temperature: p.temperature, final: loop.last[i], particles: p.system.count, layout: runLayout(p.model.layout) })),
         rows,
       },
     };

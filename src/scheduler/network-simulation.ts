@@ -3,10 +3,9 @@
 // (NetworkEvaluation) and the cloud's spread (NetworkSpread), sharing one
 // dataset buffer. The headless runner and the live page both drive this object,
 // as Simulation for the 2-D surfaces.
-import { panelLabel, panelTemperature } from '../model/scenario';
-import type { PanelSpec } from '../model/scenario-schema';
-import type { NetworkModel } from '../model/network/model';
-import type { NetworkScenario } from '../model/network/scenario';
+import { panelTemperature } from '../model/scenario';
+import { panelNetworkModel, type NetworkModel } from '../model/network/model';
+import { networkPanelLabel, type NetworkPanelSpec, type NetworkScenario } from '../model/network/scenario';
 import { NetworkData } from '../sim/network/network-data';
 import { NetworkSystem } from '../sim/network/network-system';
 import { NetworkEvaluation } from '../sim/network/evaluation';
@@ -17,7 +16,9 @@ import { readBuffer, readBuffers } from '../gpu/buffers';
 
 export interface NetworkPanelRuntime {
   index: number;
-  spec: PanelSpec;
+  spec: NetworkPanelSpec;
+  /** this panel's network: the scenario's, or its own hidden widths (panels[i].hidden) on the same dataset */
+  model: NetworkModel;
   label: string;
   /** T = lr_eff / (2B) (loss units) for minibatch SGD; null for Adam */
   temperature: number | null;
@@ -52,25 +53,21 @@ export class NetworkSimulation {
     return this.panels[0]?.system.stepsEncoded ?? 0;
   }
 
-  /** Layers of the network (hidden layers + the output layer). */
-  get layers(): number {
-    return this.network.layout.layers.length;
-  }
-
   private async build(): Promise<void> {
     const { device, scenario, network, data } = this;
     const count = scenario.particles.count;
     for (const [index, spec] of scenario.panels.entries()) {
+      const model = panelNetworkModel(network, spec.hidden);
       const system = await NetworkSystem.create({
-        device, model: network, data, count, seed: scenario.seed, stream: index,
-        step: networkStepConfig(spec, network.spec), init: scenario.particles.init, label: `NetworkSystem[${index}]`,
+        device, model, data, count, seed: scenario.seed, stream: index,
+        step: networkStepConfig(spec, model.spec), init: scenario.particles.init, label: `NetworkSystem[${index}]`,
       });
       this.owned.push(system);
-      const evaluation = await NetworkEvaluation.create({ device, model: network, data, params: system.params, count, label: `NetworkEvaluation[${index}]` });
+      const evaluation = await NetworkEvaluation.create({ device, model, data, params: system.params, count, label: `NetworkEvaluation[${index}]` });
       this.owned.push(evaluation);
-      const spread = await NetworkSpread.create({ device, model: network, params: system.params, count, label: `NetworkSpread[${index}]` });
+      const spread = await NetworkSpread.create({ device, model, params: system.params, count, label: `NetworkSpread[${index}]` });
       this.owned.push(spread);
-      this.panels.push({ index, spec, label: panelLabel(spec, index), temperature: panelTemperature(spec), system, evaluation, spread });
+      this.panels.push({ index, spec, model, label: networkPanelLabel(spec, index), temperature: panelTemperature(spec), system, evaluation, spread });
     }
   }
 
@@ -98,13 +95,16 @@ export class NetworkSimulation {
   parseRecords(bytes: ArrayBuffer[], step = this.stepsDone): NetworkPanelRecord[] {
     const count = this.scenario.particles.count;
     const hasTest = this.network.dataset.nTest > 0;
-    return this.panels.map((_, i) => reduceNetworkRecord(
-      step,
-      new Float32Array(bytes[3 * i], 0, 4 * count),
-      new Float32Array(bytes[3 * i + 1], 0, this.layers * count),
-      new Uint32Array(bytes[3 * i + 2], 0, count),
-      this.layers, hasTest,
-    ));
+    return this.panels.map((p, i) => {
+      const layers = p.model.layout.layers.length;
+      return reduceNetworkRecord(
+        step,
+        new Float32Array(bytes[3 * i], 0, 4 * count),
+        new Float32Array(bytes[3 * i + 1], 0, layers * count),
+        new Uint32Array(bytes[3 * i + 2], 0, count),
+        layers, hasTest,
+      );
+    });
   }
 
   async readRecords(): Promise<NetworkPanelRecord[]> {
@@ -113,7 +113,7 @@ export class NetworkSimulation {
 
   /** A panel's parameters, count x D float32, particle-major (export readback, never per frame). */
   async readParams(p: NetworkPanelRuntime): Promise<Float32Array> {
-    return new Float32Array(await readBuffer(this.device, p.system.params, 4 * p.system.count * this.network.layout.params));
+    return new Float32Array(await readBuffer(this.device, p.system.params, 4 * p.system.count * p.model.layout.params));
   }
 
   async readStatus(p: NetworkPanelRuntime): Promise<Uint32Array> {

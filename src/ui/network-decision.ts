@@ -117,7 +117,7 @@ export class NetworkDecisionController implements ReactiveController {
       const { panel, index } = this.selected;
       const p = sim.panels[panel];
       if (!p) return;
-      const D = sim.network.layout.params;
+      const D = p.model.layout.params;
       const step = latest.step;
       const status = latest.status[panel];
       const n = Math.min(p.system.count, MEAN_NETWORKS);
@@ -126,7 +126,7 @@ export class NetworkDecisionController implements ReactiveController {
       if (token !== this.token || sim !== this.run.sim) return;
       const alive: number[] = [];
       for (let i = 0; i < n; i++) if (!status || status[i] === 0) alive.push(i * D);
-      const { layout, activation } = sim.network;
+      const { layout, activation } = p.model;
       const box = this.box;
       const sProbs = new Float32Array(SINGLE_GRID * SINGLE_GRID), mProbs = new Float32Array(MEAN_GRID * MEAN_GRID);
       const a = decisionJob(layout, activation, single, [0], box, SINGLE_GRID, sProbs);

@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/device';
 import { formatNumber, temperatureText } from '../model/format';
+import { architectureText, panelNetworkModel } from '../model/network/model';
 import { metricsCsv, networkRecordRows } from '../record/metric-rows';
 import { downloadBlob } from '../record/save-target';
 import { PANEL_COLORS } from './charts';
@@ -307,13 +308,15 @@ export class NetworkLab extends LitElement {
   private scenarioFacts() {
     const run = this.run!;
     const { spec, layout, dataset } = run.model;
+    const own = run.scenario.panels.map((p, i) => ({ i, m: panelNetworkModel(run.model, p.hidden) })).filter(({ m }) => m !== run.model);
     const d = spec.dataset;
     const m = this.runner.memory;
     return html`<section>
       <h3>Networks</h3>
       <div class="facts">
-        <div title="layer widths from the 2 inputs to the one logit">${layout.sizes.join(' → ')} · ${spec.activation}${spec.weightDecay ? ` · weight decay ${spec.weightDecay}` : ''}</div>
+        <div title="layer widths from the 2 inputs to the one logit">${architectureText(run.model)} · ${spec.activation}${spec.weightDecay ? ` · weight decay ${spec.weightDecay}` : ''}</div>
         <div>${layout.params.toLocaleString('en')} parameters per network</div>
+        ${own.map(({ i, m }) => html`<div title="this panel's own hidden widths (panels[${i}].hidden), same dataset and activation">panel ${i + 1}: ${architectureText(m)} · ${m.layout.params.toLocaleString('en')} parameters</div>`)}
         <div>${run.scenario.particles.count.toLocaleString('en')} networks per panel · init ${run.scenario.particles.init.kind}</div>
         <div title="samples generated from the seed; the last ones are held out">${d.kind}: ${dataset.nTrain.toLocaleString('en')} train + ${dataset.nTest.toLocaleString('en')} test samples, noise ${d.noise}${d.labelNoise ? `, ${formatNumber(100 * d.labelNoise, 3)}% labels flipped` : ''}</div>
         ${m ? html`<div class="muted" data-memory title="GPU memory per network in a panel (parameters, two optimizer moments, gradient scratch, status), and the most networks per panel whose buffers this adapter can bind">${formatBytes(m.bytesPerNetwork)} of GPU memory per network; this adapter (${this.runner.adapter || 'unknown'}) holds at most ${m.maxNetworks.toLocaleString('en')} networks per panel</div>` : nothing}

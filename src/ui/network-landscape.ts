@@ -10,6 +10,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { readBuffer } from '../gpu/buffers';
 import type { NetworkSimulation } from '../scheduler/network-simulation';
+import { architectureText, type NetworkModel } from '../model/network/model';
 import { garipovPlane, filterNormalizedPlane, type WeightPlane } from '../sim/network/plane';
 import { PlaneLandscape, MAX_LANDSCAPE_GRID } from '../sim/network/plane-landscape';
 import { PlaneProjection } from '../sim/network/projection';
@@ -71,8 +72,11 @@ export interface Projections {
 
 interface GpuObjects {
   sim: NetworkSimulation;
-  landscape: PlaneLandscape | null;
+  /** one landscape stage per network architecture (panels may override the hidden widths) */
+  landscapes: Map<NetworkModel, PlaneLandscape>;
   projections: PlaneProjection[] | null;
+  /** per panel: whether its networks live in the current plane's weight space (same architecture as the plane's panel) */
+  onPlane: boolean[];
   pca: NetworkPca | null;
   /** the panel the PCA stage is bound to */
   pcaPanel: number;
@@ -116,13 +120,16 @@ export class NetworkLandscapeController implements ReactiveController {
         encodedFor = -1;
         const p = this.gpu?.sim === sim ? this.gpu.projections : null;
         if (!p || !this.result) return;
-        for (const proj of p) proj.encode(encoder);
+        for (const proj of this.planeProjections()) proj.encode(encoder);
         encodedFor = this.planeId;
       },
-      buffers: (sim) => (encodedFor >= 0 && this.gpu?.sim === sim && this.gpu.projections ? this.gpu.projections.map((p) => p.coords) : []),
+      buffers: (sim) => (encodedFor >= 0 && this.gpu?.sim === sim ? this.planeProjections().map((p) => p.coords) : []),
       take: (bytes, sample: NetworkSample) => {
-        if (encodedFor !== this.planeId || bytes.length === 0) return;
-        this.projections = { step: sample.step, coords: bytes.map((b) => new Float32Array(b)) };
+        if (encodedFor !== this.planeId || bytes.length === 0 || !this.gpu) return;
+        // panels of another architecture have no coordinates on this plane: empty
+        let k = 0;
+        const coords = this.gpu.onPlane.map((on) => (on ? new Float32Array(bytes[k++]) : new Float32Array(0)));
+        this.projections = { step: sample.step, coords };
       },
     };
     run.hooks.add(this.hook);
@@ -161,7 +168,7 @@ export class NetworkLandscapeController implements ReactiveController {
       const panel = sim.panels[request.panel];
       if (!panel) throw new Error(`panel ${request.panel + 1} does not exist`);
       const count = panel.system.count;
-      const { layout } = sim.network;
+      const { layout } = panel.model;
       const check = (i: number, what: string) => {
         if (!Number.isInteger(i) || i < 0 || i >= count) throw new Error(`${what} ${i} is not a network of panel ${request.panel + 1} (0 … ${count - 1})`);
       };
@@ -187,7 +194,7 @@ export class NetworkLandscapeController implements ReactiveController {
           // NetworkPca binds one panel's params buffer
           gpu.pca?.destroy();
           gpu.pca = null;
-          gpu.pca = await NetworkPca.create({ device: sim.device, model: sim.network, params: panel.system.params, count, label: `NetworkLandscape.pca[${request.panel}]` });
+          gpu.pca = await NetworkPca.create({ device: sim.device, model: panel.model, params: panel.system.params, count, label: `NetworkLandscape.pca[${request.panel}]` });
           gpu.pcaPanel = request.panel;
           if (this.gpu !== gpu) {
             gpu.pca.destroy();
@@ -214,12 +221,22 @@ export class NetworkLandscapeController implements ReactiveController {
       }
       signal.throwIfAborted();
       this.set({ status: 'computing' });
-      const values = await gpu.landscape!.compute(plane, range, request.grid, {
+      let landscape = gpu.landscapes.get(panel.model);
+      if (!landscape) {
+        landscape = await PlaneLandscape.create({ device: sim.device, model: panel.model, data: sim.data, label: `NetworkLandscape.landscape[${architectureText(panel.model)}]` });
+        if (this.gpu !== gpu) {
+          landscape.destroy();
+          throw new DOMException('the simulation changed', 'AbortError');
+        }
+        gpu.landscapes.set(panel.model, landscape);
+      }
+      const values = await landscape.compute(plane, range, request.grid, {
         signal,
         onProgress: (f) => this.set({ fraction: f }),
       });
       if (this.gpu !== gpu) return;
-      for (const p of gpu.projections!) p.setPlane(plane);
+      gpu.onPlane = sim.panels.map((p) => architectureText(p.model) === architectureText(panel.model));
+      gpu.projections!.forEach((p, i) => { if (gpu.onPlane[i]) p.setPlane(plane); });
       this.planeId++;
       this.projections = null;
       this.result = {
@@ -250,22 +267,27 @@ export class NetworkLandscapeController implements ReactiveController {
 
   private async objects(sim: NetworkSimulation): Promise<GpuObjects> {
     if (this.gpu && this.gpu.sim !== sim) this.release();
-    const gpu: GpuObjects = this.gpu ?? (this.gpu = { sim, landscape: null, projections: null, pca: null, pcaPanel: -1 });
-    if (!gpu.landscape) gpu.landscape = await PlaneLandscape.create({ device: sim.device, model: sim.network, data: sim.data, label: 'NetworkLandscape.landscape' });
+    const gpu: GpuObjects = this.gpu ?? (this.gpu = { sim, landscapes: new Map(), projections: null, onPlane: [], pca: null, pcaPanel: -1 });
     if (!gpu.projections) {
       const made: PlaneProjection[] = [];
       for (const p of sim.panels) {
-        made.push(await PlaneProjection.create({ device: sim.device, model: sim.network, params: p.system.params, count: p.system.count, label: `NetworkLandscape.projection[${p.index}]` }));
+        made.push(await PlaneProjection.create({ device: sim.device, model: p.model, params: p.system.params, count: p.system.count, label: `NetworkLandscape.projection[${p.index}]` }));
       }
       gpu.projections = made;
     }
     if (this.gpu !== gpu) {
       // released while compiling
-      gpu.landscape?.destroy();
+      gpu.landscapes.forEach((l) => l.destroy());
       gpu.projections?.forEach((p) => p.destroy());
       throw new DOMException('the simulation changed', 'AbortError');
     }
     return gpu;
+  }
+
+  /** The projection stages of the panels whose networks live in the current plane's weight space. */
+  private planeProjections(): PlaneProjection[] {
+    const g = this.gpu;
+    return g?.projections ? g.projections.filter((_, i) => g.onPlane[i]) : [];
   }
 
   private release(): void {
@@ -274,7 +296,7 @@ export class NetworkLandscapeController implements ReactiveController {
     const g = this.gpu;
     this.gpu = null;
     if (g) {
-      g.landscape?.destroy();
+      g.landscapes.forEach((l) => l.destroy());
       g.projections?.forEach((p) => p.destroy());
       g.pca?.destroy();
     }

@@ -16,6 +16,7 @@ import { NetworkSimulation, type NetworkPanelRuntime } from '../scheduler/networ
 import type { NetworkPanelRecord } from '../sim/network/network-record';
 import { bytesPerNetwork, maxNetworks } from '../sim/network/network-system';
 import type { NetworkRun } from './network-doc';
+import { panelNetworkModel } from '../model/network/model';
 
 /** Metrics (the whole-dataset evaluation of every network) at most this often while training (wall-clock ms). */
 export const METRICS_INTERVAL_MS = 500;
@@ -200,7 +201,7 @@ export class NetworkRunController implements ReactiveController {
     if (!sim) throw new Error('NetworkRun: no simulation runs');
     const p: NetworkPanelRuntime | undefined = sim.panels[panel];
     if (!p) throw new Error(`NetworkRun: panel ${panel} does not exist`);
-    const D = sim.network.layout.params;
+    const D = p.model.layout.params;
     const count = p.system.count;
     const a = Math.max(0, Math.min(count - 1, first)), m = Math.max(1, Math.min(n, count - a));
     return new Float32Array(await readBuffer(sim.device, p.system.params, 4 * D * m, 4 * D * a));
@@ -216,7 +217,8 @@ export class NetworkRunController implements ReactiveController {
       const gpu = await this.source().gpu();
       if (signal.aborted) return null;
       const { device } = gpu;
-      const { layout } = run.model;
+      // the widest panel bounds the memory (panels may override the hidden widths)
+      const { layout } = run.scenario.panels.map((p) => panelNetworkModel(run.model, p.hidden)).reduce((a, b) => (b.layout.params > a.layout.params ? b : a));
       const memory = { bytesPerNetwork: bytesPerNetwork(layout), maxNetworks: maxNetworks(device, layout), params: layout.params };
       const adapter = `${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}`.trim();
       this.memory = memory;

@@ -2,7 +2,8 @@
 // defaults, each bad field named with its value and range, the 2-D-only fields
 // refused with what to do, and the 2-D parser's one-line answer to a network document.
 import { describe, expect, it } from 'vitest';
-import { parseNetworkScenario } from '../../src/model/network/scenario';
+import { networkPanelLabel, parseNetworkScenario } from '../../src/model/network/scenario';
+import { panelNetworkModel } from '../../src/model/network/model';
 import { isNetworkDocument, parseLabScenario } from '../../src/model/lab-scenario';
 import { parseScenario } from '../../src/model/scenario';
 
@@ -62,6 +63,24 @@ describe('network scenarios', () => {
   ];
   it.each(bad.map(([doc, message]) => [message, doc]))('%s', (message, doc) => {
     expect(problems(doc)).toEqual([message]);
+  });
+
+  it('a panel may have its own hidden widths: same dataset and activation, its own layout and label', () => {
+    const r = parseNetworkScenario({ ...base, panels: [base.panels[0], { ...base.panels[0], hidden: [4, 4] }] });
+    if (!r.ok) throw new Error(r.problems.join('\n'));
+    const [a, b] = r.scenario.panels.map((p) => panelNetworkModel(r.network, p.hidden));
+    expect(a).toBe(r.network);
+    expect(b.layout.sizes).toEqual([2, 4, 4, 1]);
+    // 2·4 + 4 + 4·4 + 4 + 4 + 1
+    expect(b.layout.params).toBe(37);
+    expect(b.dataset).toBe(r.network.dataset);
+    expect(b.activation).toBe(r.network.activation);
+    expect(networkPanelLabel(r.scenario.panels[1], 1)).toBe('2: SGD lr 0.5, B 32 · hidden [4, 4]');
+    expect(networkPanelLabel(r.scenario.panels[0], 0)).toBe('1: SGD lr 0.5, B 32');
+    // the widths' own rules, named with the panel; unknown panel fields are still refused
+    expect(problems({ ...base, panels: [{ ...base.panels[0], hidden: [1, 65] }] }).join('\n')).toMatch(/panels\[0\]\.hidden\[0\]: 1 .*2/);
+    expect(problems({ ...base, panels: [{ ...base.panels[0], hidden: [8, 8, 8, 8] }] }).join('\n')).toMatch(/panels\[0\]\.hidden/);
+    expect(problems({ ...base, panels: [{ ...base.panels[0], width: 8 }] }).join('\n')).toMatch(/panels\[0\].*width/);
   });
 
   it('reports every bad field at once', () => {

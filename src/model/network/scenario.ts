@@ -6,12 +6,19 @@
 import { z } from 'zod';
 import { F32_BELOW_ONE, MIN_DIVISOR, roundsToOne } from '../float32';
 import { oneLine, show } from '../issue-text';
-import { scenarioSchema, type PanelSpec } from '../scenario-schema';
+import { MAX_PANELS, panelSchema, scenarioSchema, type PanelSpec } from '../scenario-schema';
 import { describeIssue, KINDS, onePerPath } from '../scenario-validate';
 import { createNetworkModel, type NetworkModel } from './model';
+import { panelLabel } from '../scenario';
 import { MAX_NETWORKS, networkInitSchema, networkSpecSchema } from './spec';
 
 const shared = scenarioSchema.shape;
+
+/** A network panel: the 2-D panel's fields, and optionally its own hidden widths (same dataset and activation). */
+export const networkPanelSchema = panelSchema.extend({
+  /** this panel's hidden layer widths, input side first (default: surface.network.hidden) */
+  hidden: networkSpecSchema.shape.hidden.optional(),
+});
 
 export const networkScenarioSchema = z.object({
   title: shared.title,
@@ -24,12 +31,13 @@ export const networkScenarioSchema = z.object({
     count: z.number().int().min(1).max(MAX_NETWORKS),
     init: networkInitSchema.default({ kind: 'fan-in' }),
   }).strict(),
-  panels: shared.panels,
+  panels: z.array(networkPanelSchema).min(1).max(MAX_PANELS),
   record: shared.record,
 }).strict();
 
 export type NetworkScenarioInput = z.input<typeof networkScenarioSchema>;
 export type NetworkScenario = z.output<typeof networkScenarioSchema>;
+export type NetworkPanelSpec = NetworkScenario['panels'][number];
 
 export type NetworkScenarioResult =
   | { ok: true; scenario: NetworkScenario; network: NetworkModel }
@@ -85,4 +93,10 @@ function panelProblems(where: string, p: PanelSpec): string[] {
   }
   if (o.kind === 'adam' && o.eps < MIN_DIVISOR) problems.push(`${where}.optimizer.eps: ${o.eps} is too small for float32 (the GPU divides by it); it must be >= ${MIN_DIVISOR}`);
   return problems;
+}
+
+/** A network panel's label: the 2-D panel's, plus its own hidden widths when it overrides them. */
+export function networkPanelLabel(p: NetworkPanelSpec, index: number): string {
+  const base = panelLabel(p, index);
+  return p.hidden && !p.label ? `${base} · hidden [${p.hidden.join(', ')}]` : base;
 }

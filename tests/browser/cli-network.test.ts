@@ -1,0 +1,153 @@
+// `npm run lab -- run` on a network scenario (issue 14), end to end through the
+// CLI process: the files it writes, and the contract that anyone can recompute
+// the losses from the dumps. The recomputation below is its own plain
+// TypeScript forward pass (float64), reading only weights-P.f32, dataset.csv
+// and the layout in summary.json, not the lab's model code.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { sharedLab } from './support/page';
+
+const FIXTURE = 'tests/fixtures/network-small.json';
+const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+
+interface Block { layer: number; name: 'W' | 'b'; shape: number[]; offset: number }
+interface Sample { x: number; y: number; label: number; split: string }
+
+function readDataset(file: string): Sample[] {
+  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  expect(head).toBe('x,y,label,split');
+  return rows.map((r) => {
+    const [x, y, label, split] = r.split(',');
+    return { x: Number(x), y: Number(y), label: Number(label), split };
+  });
+}
+
+/** The logit of one network (D float32 parameters laid out by `blocks`) at input (x, y); tanh hidden layers. */
+function logit(w: Float32Array, blocks: Block[], x: number, y: number): number {
+  let h = [x, y];
+  const layers = Math.max(...blocks.map((b) => b.layer)) + 1;
+  for (let l = 0; l < layers; l++) {
+    const W = blocks.find((b) => b.layer === l && b.name === 'W')!;
+    const b = blocks.find((b) => b.layer === l && b.name === 'b')!;
+    const [fanOut, fanIn] = W.shape;
+    expect(fanIn).toBe(h.length);
+    const z = Array.from({ length: fanOut }, (_, o) => {
+      let s = w[b.offset + o];
+      for (let i = 0; i < fanIn; i++) s += w[W.offset + o * fanIn + i] * h[i];
+      return s;
+    });
+    h = l + 1 < layers ? z.map(Math.tanh) : z;
+  }
+  return h[0];
+}
+
+/** Mean binary cross-entropy with logits (nats), accuracy (predict 1 iff logit > 0), and how many logits sit within `near` of 0. */
+function evaluate(w: Float32Array, blocks: Block[], samples: Sample[], near: number) {
+  let loss = 0, right = 0, close = 0;
+  for (const s of samples) {
+    const z = logit(w, blocks, s.x, s.y);
+    loss += Math.max(z, 0) - s.label * z + Math.log1p(Math.exp(-Math.abs(z)));
+    if ((z > 0 ? 1 : 0) === s.label) right++;
+    if (Math.abs(z) < near) close++;
+  }
+  return { loss: loss / samples.length, accuracy: right / samples.length, close };
+}
+
+describe('npm run lab -- run with a network scenario', () => {
+  it('writes weights, statuses, per-network metrics, the dataset and the layout, and the losses recompute from the dumps', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
+    const r = await runCli(['run', FIXTURE, '--out', out], { shared: sharedLab() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/wrote 2 panel\(s\) of 16 networks/);
+    expect(readdirSync(out).sort()).toEqual([
+      'dataset.csv', 'metrics.csv', 'particle-metrics-0.csv', 'particle-metrics-1.csv',
+      'status-0.u32', 'status-1.u32', 'summary.json', 'weights-0.f32', 'weights-1.f32',
+    ]);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.steps).toBe(60);
+
+    // the dataset: 256 samples, a quarter held out, as the summary says
+    const data = readDataset(join(out, 'dataset.csv'));
+    const train = data.filter((s) => s.split === 'train'), test = data.filter((s) => s.split === 'test');
+    expect(data).toHaveLength(256);
+    expect(test).toHaveLength(64);
+    expect(summary.dataset).toMatchObject({ file: 'dataset.csv', samples: 256, train: 192, test: 64 });
+    for (const s of data) expect([0, 1]).toContain(s.label);
+    // train first, as the GPU holds them
+    expect(data.findIndex((s) => s.split === 'test')).toBe(192);
+
+    // each panel's own architecture: panel 0 the scenario's [6, 4], panel 1 its override [12]
+    const expected = [[2, 6, 4, 1], [2, 12, 1]];
+    const params = [6 * 2 + 6 + 4 * 6 + 4 + 4 + 1, 12 * 2 + 12 + 12 + 1];
+    for (const p of [0, 1]) {
+      const panel = summary.panels[p];
+      const layout = panel.layout;
+      expect(layout.sizes, `panel ${p}`).toEqual(expected[p]);
+      expect(layout.params).toBe(params[p]);
+      expect(panel.files.weights).toMatchObject({ file: `weights-${p}.f32`, shape: [16, params[p]], dtype: 'float32', byteOrder: 'little-endian' });
+      const weights = new Float32Array(new Uint8Array(readFileSync(join(out, `weights-${p}.f32`))).buffer);
+      expect(weights).toHaveLength(16 * params[p]);
+      const status = new Uint32Array(new Uint8Array(readFileSync(join(out, `status-${p}.u32`))).buffer);
+      expect([...status]).toEqual(new Array(16).fill(0));
+
+      const [head, ...rows] = readFileSync(join(out, `particle-metrics-${p}.csv`), 'utf8').trim().split('\n');
+      expect(head).toBe('particle,train_loss,test_loss,train_accuracy,test_accuracy');
+      expect(rows).toHaveLength(16);
+      const D = layout.params as number;
+      const net = (i: number) => weights.subarray(i * D, (i + 1) * D);
+      const mismatches: number[] = [];
+      for (const [i, row] of rows.entries()) {
+        const [particle, trainLoss, testLoss, trainAcc, testAcc] = row.split(',').map(Number);
+        expect(particle).toBe(i);
+        const a = evaluate(net(i), layout.blocks, train, 1e-4), b = evaluate(net(i), layout.blocks, test, 1e-4);
+        // Tolerance from float32 rounding: each logit carries a relative error of about (fan-in + 2)·2⁻²⁴
+        // per layer (tanh' ≤ 1 does not amplify it), and the GPU's float32 sum of n ≤ 192 per-sample losses
+        // at most n·2⁻²⁴ ≈ 1.1e-5 relative; 1e-4 relative (plus 1e-6 absolute) is that bound with a margin.
+        expect(Math.abs(trainLoss - a.loss), `panel ${p} particle ${i} train loss`).toBeLessThanOrEqual(1e-4 * a.loss + 1e-6);
+        expect(Math.abs(testLoss - b.loss), `panel ${p} particle ${i} test loss`).toBeLessThanOrEqual(1e-4 * b.loss + 1e-6);
+        // accuracies are float32 fractions: back to counts of right answers, which can differ only where
+        // float32 and float64 disagree on the sign of a logit within 1e-4 of 0
+        expect(Math.abs(Math.round(trainAcc * train.length) - a.accuracy * train.length)).toBeLessThanOrEqual(a.close);
+        expect(Math.abs(Math.round(testAcc * test.length) - b.accuracy * test.length)).toBeLessThanOrEqual(b.close);
+        // the check tells networks apart: the next network's weights do not give this row's loss
+        const other = evaluate(net((i + 1) % 16), layout.blocks, train, 0);
+        if (Math.abs(trainLoss - other.loss) <= 1e-4 * other.loss + 1e-6) mismatches.push(i);
+      }
+      expect(mismatches, `panel ${p}: rows that another network's weights also match`).toEqual([]);
+      // the rows' mean is the summary's final mean train loss: both reduce the same float32 values in
+      // float64 (the CSV prints each exactly), so only the order of the 16 additions differs
+      const mean = rows.reduce((s, row) => s + Number(row.split(',')[1]), 0) / 16;
+      expect(Math.abs(panel.final.trainLoss.mean - mean)).toBeLessThanOrEqual(1e-12 * mean);
+    }
+
+    // metrics.csv: a row per (step, panel, metric) at 0, 20, 40, 60
+    const rows = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('step,panel,metric,value');
+    const steps = new Set(rows.slice(1).map((l) => Number(l.split(',')[0])));
+    expect([...steps].sort((a, b) => a - b)).toEqual([0, 20, 40, 60]);
+  });
+
+  it('refuses --video for a network scenario with one line, exit 2, before starting anything', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
+    const r = await runCli(['run', FIXTURE, '--out', out, '--video', join(out, 'run.mp4')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--video/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses 2-D-only fields and a bad override, naming each with its value', async () => {
+    const bad = { ...fixture, domain: { x: [-1, 1], y: [-1, 1] }, panels: [{ ...fixture.panels[1], hidden: [128] }] };
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
+    const file = join(out, 'bad.json');
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(bad));
+    const r = await runCli(['validate', file]);
+    // exit 1: an invalid scenario (as for 2-D ones), a line per problem
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/domain: a network has no 2-D domain/);
+    expect(r.stderr).toMatch(/panels\[0\]\.hidden\[0\]: 128/);
+  });
+});
