@@ -10,6 +10,8 @@ import type { LabPage } from './support/page';
 import { openLab } from './harness/ui-lab';
 import { scenarioToHash, DEFAULT_SCENARIO } from '../../src/ui/scenario-state';
 import { parseNetworkScenario } from '../../src/model/network/scenario';
+import { isNetworkDocument } from '../../src/model/network/spec';
+import { readFileSync } from 'node:fs';
 
 const LONG = 120_000;
 
@@ -201,6 +203,39 @@ describe('the live page with a network scenario', () => {
     await page.screenshot({ path: '/tmp/sgd-lab-ui-network.png' });
     expect(lab.errors).toEqual([]);
   }, LONG);
+
+  it('each network preset loads in the page (16 networks per panel) and trains; a plane shows only its own architecture\'s networks', async () => {
+    const page = lab!.page;
+    const index = JSON.parse(readFileSync('public/presets/index.json', 'utf8')) as { file: string; title: string }[];
+    const files = index.map((p) => p.file).filter((f) => isNetworkDocument(JSON.parse(readFileSync(`public/presets/${f}`, 'utf8'))));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const doc = JSON.parse(readFileSync(`public/presets/${file}`, 'utf8'));
+      await page.evaluate((json) => { void window.__sgdLab!.load(json); }, { ...doc, particles: { ...doc.particles, count: 16 } });
+      await page.waitForFunction((title: string) => {
+        const r = window.__sgdLab!.app.networkLab?.runner;
+        return r?.sim?.scenario.title === title && r.history.length >= 2;
+      }, { timeout: LONG, polling: 100 }, doc.title);
+      const recs = await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.history.at(-1)!.records.map((r) => ({ alive: r.alive, loss: r.trainLoss?.mean ?? null })));
+      mark(file);
+      expect(recs).toHaveLength(doc.panels.length);
+      for (const r of recs) {
+        expect(r.alive).toBe(16);
+        expect(r.loss).toBeGreaterThan(0);
+      }
+    }
+    // spirals, narrow vs wide: a plane through three narrow networks (panel 1) projects panel 1's networks
+    // and none of panel 2's, whose weight space has another dimension
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.computePlane({ kind: 'garipov', panel: 0, anchors: [0, 1, 2], grid: 16 }); });
+    await page.waitForFunction(() => {
+      const l = window.__sgdLab!.app.networkLab!.landscape;
+      return !l.busy && l.result !== null;
+    }, { timeout: LONG, polling: 50 });
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.landscape.projections !== null, { timeout: LONG, polling: 100 });
+    const lengths = await page.evaluate(() => window.__sgdLab!.app.networkLab!.landscape.projections!.coords.map((c) => c.length));
+    expect(lengths).toEqual([16 * 4, 0]);
+    expect(lab!.errors).toEqual([]);
+  }, 4 * LONG);
 
   it('runs a 2-D scenario again after the network view', async () => {
     const page = lab!.page;

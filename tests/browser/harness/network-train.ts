@@ -7,7 +7,7 @@ import { NetworkData } from '../../../src/sim/network/network-data';
 import { NetworkSystem } from '../../../src/sim/network/network-system';
 import type { NetworkStepConfig } from '../../../src/sim/network/step-config';
 import { readBuffer, readBuffers } from '../../../src/gpu/buffers';
-import { gpuTest, testGpu } from './gpu';
+import { gpuTest } from './gpu';
 
 export interface NetworkRun {
   /** network spec (zod input: defaults filled in the page) */
@@ -73,43 +73,4 @@ export function runNetworks(run: NetworkRun): Promise<NetworkRunResult> {
       ...(run.moments ? { moment1: new Float32Array(moment1), moment2: new Float32Array(moment2) } : {}),
     };
   });
-}
-
-// Speed measurement (the gated speed test): a system kept between calls, so that the Node
-// side can read the GPU process's CPU time around runKept alone.
-const kept = new Map<number, { run: (steps: number) => Promise<void>; destroy: () => void }>();
-let keptId = 0;
-
-/** A NetworkSystem of `count` tanh networks of `hidden` on two moons, minibatch SGD with B = `batch`, initialised and stepped once. */
-export async function prepareSpeed(hidden: number[], count: number, batch: number, samples: number): Promise<number> {
-  const { device } = await testGpu();
-  const spec = networkSpecSchema.parse({ dataset: { kind: 'two-moons', samples, noise: 0.1, testFraction: 0 }, hidden, activation: 'tanh' });
-  const model = createNetworkModel(spec, 1);
-  const data = new NetworkData(device, model.dataset);
-  const step: NetworkStepConfig = { optimizer: 0, lr: 0.1, momentum: 0, beta1: 0, beta2: 0, eps: 0, estimator: 'minibatch', batch, noiseScale: 0, weightDecay: 0 };
-  const sys = await NetworkSystem.create({ device, model, data, count, seed: 1, stream: 0, step, init: { kind: 'fan-in' } });
-  const run = async (steps: number) => {
-    const enc = device.createCommandEncoder();
-    sys.encodeSteps(enc, steps);
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  };
-  const enc0 = device.createCommandEncoder();
-  sys.encodeInit(enc0);
-  device.queue.submit([enc0.finish()]);
-  await run(1);
-  kept.set(++keptId, { run, destroy: () => { sys.destroy(); data.destroy(); } });
-  return keptId;
-}
-
-/** Runs `steps` steps of a kept system; returns the wall-clock ms until the queue is done. */
-export async function runKept(id: number, steps: number): Promise<number> {
-  const t = performance.now();
-  await kept.get(id)!.run(steps);
-  return performance.now() - t;
-}
-
-export function disposeKept(id: number): void {
-  kept.get(id)?.destroy();
-  kept.delete(id);
 }
