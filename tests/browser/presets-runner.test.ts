@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLabPage, useLabPage } from './support/page';
+import { openLabPage, sharedLab, useLabPage } from './support/page';
 import { listPresets, PRESETS_DIR } from '../../src/cli/scenario-file';
 import { runCli } from '../support/cli';
 import { isNetworkDocument } from '../../src/model/network/spec';
@@ -40,10 +40,11 @@ describe('presets in the runner', () => {
     for (const p of result.panels) expect(p.final.alive + p.final.diverged).toBe(count);
   });
 
-  // the one successful run exactly as a person's: its own Vite server and Chromium (no `shared`)
+  // through the command line, borrowing the suite's server and browser (cli.test.ts's SIGINT test
+  // starts its own, exactly as a person's run does)
   it('a preset through the command line: npm run lab -- run preset:NAME', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-preset-'));
-    const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', '30', '--particles', '1024']);
+    const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', '30', '--particles', '1024'], { shared: sharedLab() });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out)).toContain('summary.json');
     const list = await runCli(['presets']);

@@ -1,4 +1,4 @@
-// Every preset in public/presets/ loads in the live page and runs 100 frames
+// Every 2-D preset in public/presets/ loads in the live page and runs FRAMES frames
 // with no errors and no diverged particles. The 3-D views are switched off and
 // metrics are reduced only at the start and the end: SwiftShader is slow at both.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { isNetworkDocument, parseLabScenario } from '../../src/model/lab-scenari
 import { scenarioToHash, splitPreset } from '../../src/ui/scenario-state';
 
 const DIR = 'public/presets/';
+/** frames (one step each) per preset: enough to build every stage, draw and reduce metrics; the long runs are the runner's (presets-runner.test.ts) */
+const FRAMES = 30;
 const allPresets = JSON.parse(readFileSync(DIR + 'index.json', 'utf8')) as { file: string; title: string }[];
 // network presets run in the network view: tests/browser/ui-network.test.ts loads each of them
 const index = allPresets.filter((p) => !isNetworkDocument(JSON.parse(readFileSync(DIR + p.file, 'utf8'))));
@@ -54,7 +56,7 @@ describe('presets', () => {
   });
 
   for (const p of index) {
-    it(`${p.file} runs 100 frames without errors or diverged particles`, { timeout: 300_000 }, async () => {
+    it(`${p.file} runs ${FRAMES} frames without errors or diverged particles`, { timeout: 300_000 }, async () => {
       const json = presetJson(p.file);
       const t0 = Date.now();
       const state = await labEval<string>(lab.page, `(async () => {
@@ -67,7 +69,7 @@ describe('presets', () => {
       const built = Date.now() - t0;
       const result = await labEval<{ steps: number; frames: number; records: { alive: number; diverged: number }[]; count: number; title: string | undefined }>(lab.page, `(async () => {
         const lab = window.__sgdLab;
-        await lab.waitFrames(100);
+        await lab.waitFrames(${FRAMES});
         const before = lab.metricsSamples;
         lab.engine.loop.requestMetrics();
         await lab.waitFrames(1);
@@ -78,8 +80,8 @@ describe('presets', () => {
       console.log(`[presets] ${p.file}: built in ${built} ms, ${result.frames} frames / ${result.steps} steps in ${Date.now() - t0 - built} ms`);
       // the page keeps the preset's title with the scenario (header, link, recordings)
       expect(result.title).toBe(p.title);
-      expect(result.frames).toBeGreaterThanOrEqual(100);
-      expect(result.steps).toBeGreaterThanOrEqual(100);
+      expect(result.frames).toBeGreaterThanOrEqual(FRAMES);
+      expect(result.steps).toBeGreaterThanOrEqual(FRAMES);
       expect(result.records.length).toBe((json.panels as unknown[]).length);
       for (const r of result.records) {
         expect(r.diverged).toBe(0);
