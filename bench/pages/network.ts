@@ -4,7 +4,7 @@
 import { GpuContext } from '../../src/gpu/device';
 import { parseNetworkScenario } from '../../src/model/network/scenario';
 import { NetworkSimulation } from '../../src/scheduler/network-simulation';
-import { maxNetworks } from '../../src/sim/network/network-system';
+import { bytesPerNetwork, maxNetworks } from '../../src/sim/network/network-system';
 import { PlaneLandscape } from '../../src/sim/network/plane-landscape';
 import { garipovPlane } from '../../src/sim/network/plane';
 import { readBuffer } from '../../src/gpu/buffers';
@@ -17,7 +17,7 @@ export interface NetworkBenchResult {
   steps: number;
   params: number;
   weights: number;
-  /** bytes of GPU state per network (parameters, optimizer moments, gradient scratch, metrics) */
+  /** bytes of training state per network on the GPU (network-system.ts bytesPerNetwork: parameters, two moments, status) */
   bytesPerNetwork: number;
   /** the most networks of this shape one panel can hold on this adapter */
   maxNetworks: number;
@@ -76,8 +76,7 @@ export async function benchNetwork(json: unknown, stepsPerBatch: number, minSeco
     return {
       particleStepsPerSecond: (steps * count) / seconds, seconds, steps,
       params: layout.params, weights: layout.weights,
-      // params + moment1 + moment2 + gradient scratch (4 x D floats) + status + 4 metrics + per-layer distances
-      bytesPerNetwork: 4 * (4 * layout.params + 1 + 4 + layout.layers.length),
+      bytesPerNetwork: bytesPerNetwork(layout),
       maxNetworks: maxNetworks(device, layout),
       landscapeSeconds,
       adapter: `${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}`,

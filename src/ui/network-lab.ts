@@ -319,7 +319,7 @@ export class NetworkLab extends LitElement {
         ${own.map(({ i, m }) => html`<div title="this panel's own hidden widths (panels[${i}].hidden), same dataset and activation">panel ${i + 1}: ${architectureText(m)} · ${m.layout.params.toLocaleString('en')} parameters</div>`)}
         <div>${run.scenario.particles.count.toLocaleString('en')} networks per panel · init ${run.scenario.particles.init.kind}</div>
         <div title="samples generated from the seed; the last ones are held out">${d.kind}: ${dataset.nTrain.toLocaleString('en')} train + ${dataset.nTest.toLocaleString('en')} test samples, noise ${d.noise}${d.labelNoise ? `, ${formatNumber(100 * d.labelNoise, 3)}% labels flipped` : ''}</div>
-        ${m ? html`<div class="muted" data-memory title="GPU memory per network in a panel (parameters, two optimizer moments, gradient scratch, status), and the most networks per panel whose buffers this adapter can bind">${formatBytes(m.bytesPerNetwork)} of GPU memory per network; this adapter (${this.runner.adapter || 'unknown'}) holds at most ${m.maxNetworks.toLocaleString('en')} networks per panel</div>` : nothing}
+        ${m ? html`<div class="muted" data-memory title="GPU memory per network in a panel: parameters, two optimizer moments and a status word (the gradient lives in the kernel's registers; the metrics add about 50 bytes); and the most networks per panel whose buffers this adapter can bind">${formatBytes(m.bytesPerNetwork)} of GPU memory per network; this adapter (${this.runner.adapter || 'unknown'}) holds at most ${m.maxNetworks.toLocaleString('en')} networks per panel</div>` : nothing}
         <div class="muted">loss: mean binary cross-entropy (nats)</div>
       </div>
     </section>`;
