@@ -3,7 +3,23 @@ import { defineConfig } from 'vitest/config';
 // One config for the dev server (npm start), the build, and both test projects.
 export default defineConfig({
   server: { port: 5173, strictPort: false, host: '127.0.0.1' },
-  build: { target: 'es2022' },
+  // relative asset and preset URLs: the built folder works from any static host under any sub-path
+  base: './',
+  // the manifest lets scripts/first-load.ts size what the first frame loads
+  build: {
+    target: 'es2022',
+    manifest: true,
+    rollupOptions: {
+      output: {
+        // the big libraries that load on first use get chunks of their own, so no
+        // shared chunk the first frame needs carries them (scripts/first-load.ts)
+        manualChunks(id: string) {
+          if (id.includes('/node_modules/mediabunny/')) return 'mediabunny';
+          if (id.includes('/node_modules/uplot/')) return 'uplot';
+        },
+      },
+    },
+  },
   // pre-bundled once up front, so parallel first loads never race a re-optimisation
   optimizeDeps: { include: ['mathjs', 'three', 'lit', 'uplot', 'zod', 'webgpu-utils', 'mediabunny'] },
   test: {

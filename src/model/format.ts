@@ -1,7 +1,7 @@
 // Numbers and temperatures as the lab prints them (page, videos, CLI, error
 // messages): the one formatter every room uses, so a value reads the same in
 // a chart, a frame label and a message.
-import { panelTemperature } from './scenario';
+import { panelTemperature } from './panel-quantities';
 import type { PanelSpec } from './scenario-schema';
 
 /**

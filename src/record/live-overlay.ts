@@ -5,7 +5,7 @@
 // Coordinates are the layout's CSS pixels; the caller scales the context.
 import type { PanelLayout } from '../render/layout';
 import type { PanelSpec } from '../model/scenario-schema';
-import { panelLabel } from '../model/scenario';
+import { panelLabel } from '../model/panel-quantities';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { formatNumber, temperatureText } from '../model/format';
 import { LABEL_COLOR, SUB_COLOR, drawFooter, drawLabelLines, type Ctx2d } from './frame-text';

@@ -2,7 +2,7 @@
 // frames, video length, the optimizer steps covered, the expected file size
 // and, for a recording kept in memory, whether it fits the page's limit.
 // Pure functions (no DOM, no GPU).
-import { estimatedBytes, validateRecordOptions, type VideoFormat } from './video-recorder';
+import { estimatedBytes, validateRecordOptions, type VideoFormat } from './video-format';
 
 export interface RecordSettings {
   format: VideoFormat;

@@ -3,7 +3,7 @@
 // (NetworkEvaluation) and the cloud's spread (NetworkSpread), sharing one
 // dataset buffer. The headless runner and the live page both drive this object,
 // as Simulation for the 2-D surfaces.
-import { panelTemperature } from '../model/scenario';
+import { panelTemperature } from '../model/panel-quantities';
 import { panelNetworkModel, type NetworkModel } from '../model/network/model';
 import { networkPanelLabel, type NetworkPanelSpec, type NetworkScenario } from '../model/network/scenario';
 import { NetworkData } from '../sim/network/network-data';

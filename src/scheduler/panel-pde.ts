@@ -4,7 +4,7 @@
 import type { PanelSpec } from '../model/scenario-schema';
 import type { Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
-import { panelTemperature, pdeTime } from '../model/scenario';
+import { panelTemperature, pdeTime } from '../model/panel-quantities';
 import { FokkerPlanckGrid, type DiffusionSpec, type FokkerPlanckMetrics } from '../sim/fokker-planck/index';
 
 /** More PDE substeps than this per optimizer step would make the PDE, not the particles, the whole cost. */

@@ -2,7 +2,7 @@
 // metrics and (where the panel has a PDE) its Fokker–Planck grid, sharing one surface binding.
 // The live frame loop and the headless runner both drive this object.
 import type { Scenario } from '../model/scenario';
-import { panelLabel, panelTemperature, pdeTime } from '../model/scenario';
+import { panelLabel, panelTemperature, pdeTime } from '../model/panel-quantities';
 import type { PanelSpec } from '../model/scenario-schema';
 import type { Surface } from '../model/surface-types';
 import { ParticleSystem } from '../sim/particles/particle-system';

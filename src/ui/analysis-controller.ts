@@ -15,7 +15,10 @@ import type { SmoothedLoss } from '../sim/analysis/smoothing';
 import type { AnalysisLayer, CriticalMarker } from '../render/analysis-layer';
 import type { SurfaceField } from '../render/surface-field';
 import { smoothedField } from '../render/smoothed-field';
-import { JobCancelled, criticalPoints, pathJob, smoothingJob, type Job } from './analysis-jobs';
+import { JobCancelled, type Job } from './analysis-job';
+
+/** the job code (GPU kernels, the worker's launcher) loads with the first job */
+const jobs = () => import('./analysis-jobs');
 import { LabEditEvent } from './controls';
 import type { LabEngine } from './lab-engine';
 import type { AnalysisDoc, ScenarioDoc } from './scenario-state';
@@ -215,7 +218,7 @@ export class AnalysisController implements ReactiveController {
     const r = this.ready();
     if (!base || !r) return initialState;
     const t0 = performance.now();
-    const report = await criticalPoints(r.device, r.surface, r.scenario);
+    const report = await (await jobs()).criticalPoints(r.device, r.surface, r.scenario);
     signal.throwIfAborted();
     return { report, seconds: (performance.now() - t0) / 1000 };
   }
@@ -224,6 +227,8 @@ export class AnalysisController implements ReactiveController {
     this.band = null;
     const r = this.ready(), spec = r?.scenario.analysis?.path;
     if (!key || !r || !spec) return initialState;
+    const { pathJob } = await jobs();
+    signal.throwIfAborted();
     const job = pathJob(r.scenario, spec.from, spec.to, (band, iterations) => {
       if (signal.aborted) return;
       this.band = { band, iterations };
@@ -244,6 +249,8 @@ export class AnalysisController implements ReactiveController {
     this.fraction = 0;
     const r = this.ready(), spec = r?.scenario.analysis?.smoothing;
     if (!key || !r || !spec) return initialState;
+    const { smoothingJob } = await jobs();
+    signal.throwIfAborted();
     const job = smoothingJob(r.device, r.surface, r.scenario, spec.panel, (fraction) => {
       if (signal.aborted) return;
       this.fraction = fraction;

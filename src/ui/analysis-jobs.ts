@@ -12,22 +12,11 @@ import { smoothedLossGpu } from '../sim/analysis/smoothing-gpu';
 import { findCriticalPointsGpu } from '../sim/analysis/newton-gpu';
 import { SurfaceBinding } from '../sim/surface-binding';
 import type { WorkerReply, WorkerRequest } from './analysis-worker';
+import { CRITICAL_SEEDS, JobCancelled, SMOOTHING_GRID, type Job } from './analysis-job';
 
-/** Seed grid of the critical-point search: 48 x 48 starts (2304 GPU threads). */
-export const CRITICAL_SEEDS = 48;
-/** Cells per side of the smoothed-loss field (its vertices are the quadrature points). */
-export const SMOOTHING_GRID = 128;
+export { CRITICAL_SEEDS, SMOOTHING_GRID };
 
-export interface Job<T> {
-  promise: Promise<T>;
-  cancel(): void;
-}
-
-export class JobCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
+export { JobCancelled, type Job } from './analysis-job';
 
 /** Critical points of the scenario's surface in its domain, the many-start phase on the GPU. */
 export async function criticalPoints(device: GPUDevice, surface: Surface, scenario: Scenario): Promise<CriticalReport> {

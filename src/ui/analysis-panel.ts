@@ -13,12 +13,11 @@ import type { CriticalPointInfo, CriticalReport } from '../sim/analysis/critical
 import type { MinimumEnergyPath } from '../sim/analysis/neb';
 import { stepNoiseKernel, type SmoothingKernel } from '../sim/analysis/smoothing';
 import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
-import { CRITICAL_SEEDS, SMOOTHING_GRID } from './analysis-jobs';
+import { CRITICAL_SEEDS, SMOOTHING_GRID } from './analysis-job';
 import { analysisEdit, type AnalysisController, type AnalysisView, type CriticalView, type PathView, type SmoothView } from './analysis-controller';
 import type { AnalysisDoc, ScenarioDoc } from './scenario-state';
 import { formatNumber, countOf } from '../model/format';
 import type { ProfilePoint } from './path-chart';
-import './path-chart';
 
 const IDLE: AnalysisView = { critical: { status: 'idle' }, path: { status: 'idle' }, smooth: { status: 'idle' }, picking: null };
 
@@ -185,7 +184,7 @@ export class AnalysisPanel extends LitElement {
       ${p.status === 'busy' ? html`<div class="busy">relaxing the band… ${p.iterations ?? 0} iterations, ${p.band?.length ?? 0} pivots</div>` : nothing}
       ${p.status === 'error' ? html`<div class="err">path: ${p.error}</div>` : nothing}
       ${r ? this.pathReport(r, p.seconds ?? 0) : nothing}
-      ${p.band && p.band.length > 1 ? html`<path-chart .path=${this.pathProfile()} .straight=${this.straightProfile()}></path-chart>` : nothing}`;
+      ${p.band && p.band.length > 1 ? html`${loadPathChart()}<path-chart .path=${this.pathProfile()} .straight=${this.straightProfile()}></path-chart>` : nothing}`;
   }
 
   private pathReport(r: MinimumEnergyPath, seconds: number): TemplateResult {
@@ -287,4 +286,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'analysis-panel': AnalysisPanel;
   }
+}
+
+/** The path profile's chart (uPlot) loads with the first path shown; renders nothing. */
+let pathChartLoad: Promise<unknown> | null = null;
+function loadPathChart(): typeof nothing {
+  pathChartLoad ??= import('./path-chart').catch((e: unknown) => { pathChartLoad = null; console.warn('SGD Lab: the path chart did not load:', e); });
+  return nothing;
 }

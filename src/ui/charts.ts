@@ -9,7 +9,9 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { PanelRecord } from '../scheduler/simulation';
 import { formatNumber, klShown } from '../model/format';
 
-export const PANEL_COLORS = ['#ff9b4a', '#5ad1ff', '#ff6fb5', '#b8f15a', '#ffd84f', '#b79bff', '#50e3a4', '#ff6b6b'];
+import { PANEL_COLORS } from './panel-colors';
+
+export { PANEL_COLORS };
 
 export interface ChartSample {
   step: number;

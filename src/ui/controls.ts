@@ -5,10 +5,11 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { controlStyles } from './styles';
+import { FORMULA_LOADING, loadFormulaReader } from './formula-reader';
 import { SURFACES, findSurface } from '../model/surfaces/index';
 import { MAX_PANELS } from '../model/scenario-schema';
 import type { PanelSpec } from '../model/scenario';
-import { PANEL_COLORS } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import { canAddPanel, clone, sameRatioPanel, scaledTemperaturePanel, type ScenarioDoc } from './scenario-state';
 import {
   minibatchToGaussian, panelWithDefaults, reinit, setAdamBeta, setBatchSize, setDomainEnd, setGradientStd, setInitCoordinate,
@@ -172,8 +173,7 @@ export class LabControls extends LitElement {
   private chooseSurface(name: string): void {
     if (name === '__formula') {
       const text = (this.doc && surfaceFormula(this.doc.surface)) ?? '(x^2 - 1)^2 + 0.5*y^2';
-      this.formulaDraft = text;
-      this.formulaProblems = this.validateFormula(text);
+      this.formulaInput(text);
       return;
     }
     this.formulaDraft = null;
@@ -190,6 +190,10 @@ export class LabControls extends LitElement {
   private formulaInput(text: string): void {
     this.formulaDraft = text;
     this.formulaProblems = this.validateFormula(text);
+    // the formula reader loads on first use: check again once it is there
+    if (this.formulaProblems.includes(FORMULA_LOADING)) {
+      void loadFormulaReader().then(() => { if (this.formulaDraft === text) this.formulaProblems = this.validateFormula(text); }, () => {});
+    }
   }
 
   private applyFormula(): void {

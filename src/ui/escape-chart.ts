@@ -14,7 +14,7 @@ import type { Surface, Vec2 } from '../model/surface-types';
 import type { EscapeSnapshot, EscapeWatch } from '../scheduler/escape-watch';
 import type { PanelEscape } from '../sim/analysis/escape-summary';
 import { escapeCandidates, type EscapeCandidates } from '../sim/analysis/escape-target';
-import { PANEL_COLORS } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import { LabEditEvent } from './controls';
 import { formatNumber } from '../model/format';
 

@@ -7,7 +7,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { controlStyles } from './styles';
 import { LabEngine } from './lab-engine';
-import { LabCharts, PANEL_COLORS, type BasinChoice, type ChartPanel } from './charts';
+import type { LabCharts, BasinChoice, ChartPanel } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
 import type { ScenarioDoc } from './scenario-state';
 import { ScenarioDraft } from './scenario-draft';
@@ -15,18 +16,13 @@ import { AnalysisController } from './analysis-controller';
 import { formatNumber } from '../model/format';
 import { loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
-import './charts';
-import './record-dialog';
 import './export-menu';
 import { RecordController } from './record-controller';
 import type { RecordStartEvent } from './record-dialog';
 import type { ExportEvent, ImportEvent } from './export-menu';
 import { panelOverlays } from './panel-overlays';
 import type { MetricsSample } from '../scheduler/frame-loop';
-import './escape-chart';
 import './legend';
-import './analysis-panel';
-import './network-lab';
 import type { NetworkLab } from './network-lab';
 import { readNetworkFile } from './network-doc';
 
@@ -91,7 +87,31 @@ export class SgdLab extends LitElement {
   @state() private fixed = 0;
   @query('canvas') private canvas!: HTMLCanvasElement;
   @query('.stage') private stage!: HTMLElement;
-  @query('lab-charts') private charts!: LabCharts;
+  @query('lab-charts') private chartsElement!: LabCharts;
+
+  /** the metric charts once their module (uPlot) has loaded: it loads after the first metrics arrive, not before the first frame */
+  private get charts(): LabCharts | null {
+    return this.chartsLoaded ? this.chartsElement : null;
+  }
+  private chartsLoaded = false;
+  private chartsLoad: Promise<unknown> | null = null;
+
+  /**
+   * Loads what the first frame does not draw (the metric and escape charts,
+   * the landscape tools' panel, the record dialog); then shows the panels and
+   * the metrics received so far in the charts.
+   */
+  private loadCharts(): void {
+    this.chartsLoad ??= Promise.all([import('./charts'), import('./escape-chart'), import('./analysis-panel'), import('./record-dialog')]).then(async () => {
+      await this.updateComplete;
+      this.chartsLoaded = true;
+      this.updateChartPanels();
+      for (const s of this.recorder.history.samples) this.charts?.push(s);
+    }, (e: unknown) => {
+      this.chartsLoad = null;
+      this.showBanner(`The charts could not be loaded: ${(e as Error).message}`, 'warn');
+    });
+  }
 
   /** latest metrics record per panel */
   records: MetricsSample['records'] = [];
@@ -102,6 +122,7 @@ export class SgdLab extends LitElement {
     onMetrics: (s) => {
       this.showMetrics(s);
       this.recorder.onLiveSample(s);
+      void this.engine.firstFrame.then(() => this.loadCharts());
     },
     onRebuilt: () => {
       this.records = [];
@@ -133,9 +154,21 @@ export class SgdLab extends LitElement {
     this.draft.showBanner(text, kind);
   }
 
-  /** The network view while the page runs a network scenario (issue 14), else null. */
+  /** The network view while the page runs a network scenario (issue 14) and its module has loaded, else null. */
   get networkLab(): NetworkLab | null {
-    return this.renderRoot.querySelector('network-lab');
+    return customElements.get('network-lab') ? this.renderRoot.querySelector('network-lab') : null;
+  }
+
+  /** the network view's module (its kernels, charts and views) loads with the first network scenario */
+  private networkLabLoad: Promise<unknown> | null = null;
+
+  protected override willUpdate(): void {
+    if (this.draft.network && !this.networkLabLoad) {
+      this.networkLabLoad = import('./network-lab').catch((e: unknown) => {
+        this.networkLabLoad = null;
+        this.showBanner(`The network view could not be loaded: ${(e as Error).message}`, 'warn');
+      });
+    }
   }
 
   /** An imported file: a network scenario runs in the network view, anything else goes to the 2-D import. */

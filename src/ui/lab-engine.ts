@@ -80,6 +80,16 @@ export class LabEngine implements ReactiveController {
   buildError: string | null = null;
   /** builds done (tests wait for a count) */
   builds = 0;
+  /**
+   * The page's start, ms since navigation (performance.now()), each set once:
+   * WebGPU device ready, renderer made, first simulation built (its pipelines
+   * compiled), first frame drawn (its GPU work done). Bench and tests read it.
+   */
+  readonly startup: { gpu?: number; renderer?: number; simulation?: number; firstFrame?: number } = {};
+  /** resolves when the first frame has been drawn (what the first frame does not need loads after it) */
+  readonly firstFrame: Promise<void>;
+  private firstFrameDrawn: () => void = () => {};
+  private firstFrameWait: Promise<void> | null = null;
   /** true while a recording or snapshot renders the canvas at its own size (src/record/live-capture.ts) */
   capturing = false;
 
@@ -102,6 +112,7 @@ export class LabEngine implements ReactiveController {
 
   constructor(private readonly host: ReactiveControllerHost, private readonly callbacks: EngineCallbacks) {
     host.addController(this);
+    this.firstFrame = new Promise((resolve) => { this.firstFrameDrawn = resolve; });
     this.buildTask = new Task(host, { autoRun: false, task: ([wanted], { signal }) => this.queueBuild(wanted, signal) });
   }
 
@@ -256,6 +267,7 @@ export class LabEngine implements ReactiveController {
     try {
       const gpu = await this.ensureGpu();
       const device = gpu.device;
+      this.startup.gpu ??= performance.now();
       if (!this.styleChosen) {
         // a CPU-emulated GPU draws 1-px points (one vertex per particle); real GPUs round dots
         const a = gpu.adapterSummary;
@@ -267,10 +279,12 @@ export class LabEngine implements ReactiveController {
         this.renderer.controls.addEventListener('change', () => this.loop?.invalidate());
         this.fieldKey = '';
         this.resize();
+        this.startup.renderer ??= performance.now();
       }
       const builtOn = this.renderer;
       const sim = await Simulation.create(device, scenario, surface);
       const escape = await this.makeEscape(sim, scenario);
+      this.startup.simulation ??= performance.now();
       // the page went away, a newer scenario arrived (built next), or the device was lost and
       // recovered (the recovery builds again) while this one compiled: drop it
       if (this.disposed || signal.aborted || this.renderer !== builtOn || this.suspended) {
@@ -347,6 +361,13 @@ export class LabEngine implements ReactiveController {
   private onFrame(stats: FrameStats): void {
     this.stats = stats;
     const now = performance.now();
+    if (!this.firstFrameWait && this.gpu) {
+      // the first frame is drawn when the GPU has done its work
+      this.firstFrameWait = this.gpu.device.queue.onSubmittedWorkDone().then(() => {
+        this.startup.firstFrame = performance.now();
+        this.firstFrameDrawn();
+      }, () => {});
+    }
     // the status line needs no more than ~8 updates per second
     if (now - this.lastStatsUpdate > 120 || !stats.playing) {
       this.lastStatsUpdate = now;

@@ -11,7 +11,7 @@ import { formatNumber, temperatureText } from '../model/format';
 import { architectureText, panelNetworkModel } from '../model/network/model';
 import { metricsCsv, networkRecordRows } from '../record/metric-rows';
 import { downloadBlob } from '../record/save-target';
-import { PANEL_COLORS } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import { controlStyles } from './styles';
 import type { NetworkRun } from './network-doc';
 import { MAX_STEPS_PER_BATCH, NetworkRunController } from './network-run';

@@ -5,7 +5,7 @@ import { html, type TemplateResult } from 'lit';
 import { panelTexts } from '../record/live-overlay';
 import { formatNumber } from '../model/format';
 import type { MetricsSample } from '../scheduler/frame-loop';
-import { PANEL_COLORS } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import type { LabEngine } from './lab-engine';
 
 /** Labels, captions and axes of every panel in the engine's layout; `records` are the latest metrics per panel. */

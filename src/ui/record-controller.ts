@@ -7,15 +7,15 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MetricsSample } from '../scheduler/frame-loop';
 import type { PanelRecord } from '../scheduler/simulation';
 import { MetricHistory } from '../record/metric-history';
-import { recordLive } from '../record/live-recording';
 import { formatBytes, formatSeconds, type RecordSettings } from '../record/record-settings';
 import { canStreamToFile, chooseFileTarget, downloadBlob, type FileTarget } from '../record/save-target';
-import { snapshotLive } from '../record/snapshot';
-import { MIME_OF, type RecordProgress } from '../record/video-recorder';
+import { MIME_OF } from '../record/video-format';
+import type { RecordProgress } from '../record/video-recorder';
 import type { ExportKind } from './export-menu';
 import type { LabEngine } from './lab-engine';
-import { PANEL_COLORS } from './charts';
+import { PANEL_COLORS } from './panel-colors';
 import { checkDoc, withTitle, type ScenarioDoc } from './scenario-state';
+import { whenFormulasReadable } from './formula-reader';
 
 export interface RecordHost extends ReactiveControllerHost {
   readonly engine: LabEngine;
@@ -106,6 +106,8 @@ export class RecordController implements ReactiveController {
     // frames made while the tab was hidden (no requestAnimationFrame there; the recording goes on)
     let hiddenFrames = 0;
     try {
+      // the video encoder (mediabunny) loads with the first recording, not with the page
+      const { recordLive } = await import('../record/live-recording');
       const result = await recordLive(this.host.engine, {
         settings, title: this.title(), colors: PANEL_COLORS, target, signal: abort.signal,
         onProgress: (p) => {
@@ -170,6 +172,7 @@ export class RecordController implements ReactiveController {
     const r = canvas.getBoundingClientRect();
     this.busy = true;
     try {
+      const { snapshotLive } = await import('../record/snapshot');
       const blob = await snapshotLive(this.host.engine, {
         width: Math.floor(r.width), height: Math.floor(r.height), pixelRatio: Math.min(window.devicePixelRatio || 1, 2),
         title: this.title(), colors: PANEL_COLORS, overlay,
@@ -203,6 +206,7 @@ export class RecordController implements ReactiveController {
     } catch (e) {
       return fail(`it is not valid JSON (${(e as Error).message})`);
     }
+    await whenFormulasReadable(json);
     const r = checkDoc(withTitle(json));
     if (!r.ok) return fail(`it is not a valid scenario:\n${r.problems.slice(0, 12).join('\n')}`);
     await this.host.loadScenario(r.doc);

@@ -7,7 +7,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LabEditEvent } from './controls';
 import type { LabEngine } from './lab-engine';
 import { loadPreset } from './presets';
-import { DEFAULT_SCENARIO, checkDoc, clone, scenarioFromHash, scenarioToHash, splitPreset, withTitle, type ScenarioDoc } from './scenario-state';
+import { DEFAULT_SCENARIO, checkDoc, clone, hashDocument, scenarioFromHash, scenarioToHash, splitPreset, withTitle, type ScenarioDoc } from './scenario-state';
+import { FORMULA_LOADING, formulaReaderLoaded, loadFormulaReader, whenFormulasReadable } from './formula-reader';
 import { checkNetworkDoc, isNetworkDocument, networkFromHash, type NetworkRun } from './network-doc';
 import type { NetworkScenario } from '../model/network/scenario';
 import type { NetworkModel } from '../model/network/model';
@@ -30,13 +31,19 @@ export class ScenarioDraft implements ReactiveController {
   network: NetworkRun | null = null;
   private lastHash = '';
   private applyTimer = 0;
+  /** the link's scenario has been read (after the formula reader, where the link names a formula) */
+  private hashRead: Promise<void> = Promise.resolve();
 
   constructor(private readonly host: ReactiveControllerHost, private readonly engine: LabEngine) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.readHash(location.hash, true);
+    const hash = location.hash;
+    this.hashRead = whenFormulasReadable(hashDocument(hash)).then(() => this.readHash(hash, true), (e: unknown) => {
+      this.readHash('', true);
+      this.showBanner(`The formula reader could not be loaded (${(e as Error).message}), so the default scenario is shown instead of the link's.`, 'warn');
+    });
     window.addEventListener('hashchange', this.onHashChange);
   }
 
@@ -59,25 +66,33 @@ export class ScenarioDraft implements ReactiveController {
     e.apply(next);
     const r = checkDoc(next);
     this.set({ doc: next, presetFile: '', problems: r.ok ? [] : r.problems, network: null });
-    if (!r.ok) return;
+    if (!r.ok) {
+      // a formula typed before the reader loaded: check again once it has
+      if (r.problems.includes(FORMULA_LOADING)) void loadFormulaReader().then(() => { if (this.doc === next) this.edit(new LabEditEvent(() => {})); });
+      return;
+    }
     clearTimeout(this.applyTimer);
     this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), EDIT_SETTLE_MS);
   }
 
   /** Validates the draft and (re)builds the simulation; writes the URL hash. Resolves when the latest build is done. */
-  applyNow(play: boolean): Promise<void> {
+  async applyNow(play: boolean): Promise<void> {
     clearTimeout(this.applyTimer);
+    await this.hashRead;
     if (this.network) {
       // a network scenario: the network view builds it; the 2-D loop stops meanwhile
       this.set({ network: { ...this.network, play }, problems: [] });
       this.writeHash(this.network.scenario);
       this.engine.suspend();
-      return Promise.resolve();
+      return;
     }
-    const r = checkDoc(this.doc);
+    const doc = this.doc;
+    await whenFormulasReadable(doc);
+    if (doc !== this.doc) return this.applyNow(play);
+    const r = checkDoc(doc);
     if (!r.ok) {
       this.set({ problems: r.problems });
-      return Promise.resolve();
+      return;
     }
     this.set({ problems: [] });
     this.writeHash(r.scenario);
@@ -104,6 +119,7 @@ export class ScenarioDraft implements ReactiveController {
       return;
     }
     this.set({ network: null });
+    await whenFormulasReadable(json);
     const r = checkDoc(withTitle(json));
     if (!r.ok) {
       this.set({ problems: r.problems });
@@ -131,6 +147,7 @@ export class ScenarioDraft implements ReactiveController {
         await this.applyNow(true);
         return;
       }
+      await whenFormulasReadable(json);
       const r = checkDoc(withTitle(json));
       if (!r.ok) {
         this.showBanner(`Preset ${file} is not a valid scenario:\n${r.problems.join('\n')}`, 'warn');
@@ -151,8 +168,13 @@ export class ScenarioDraft implements ReactiveController {
     void this.applyNow(true);
   }
 
-  /** Problems of the draft with `expression` as its surface (the formula compiler's messages). */
+  /**
+   * Problems of the draft with `expression` as its surface (the formula
+   * compiler's messages); [FORMULA_LOADING] until the reader has loaded (the
+   * editor awaits loadFormulaReader and asks again).
+   */
   readonly validateFormula = (expression: string): string[] => {
+    if (!formulaReaderLoaded()) void loadFormulaReader().catch(() => {});
     const r = checkDoc({ ...clone(this.doc), surface: { expression } });
     return r.ok ? [] : r.problems;
   };
@@ -186,8 +208,9 @@ export class ScenarioDraft implements ReactiveController {
   }
 
   private readonly onHashChange = (): void => {
-    if (location.hash === this.lastHash) return;
-    this.readHash(location.hash, false);
+    const hash = location.hash;
+    if (hash === this.lastHash) return;
+    this.hashRead = whenFormulasReadable(hashDocument(hash)).then(() => this.readHash(hash, false), () => this.readHash(hash, false));
     void this.applyNow(true);
   };
 

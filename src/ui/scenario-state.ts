@@ -2,7 +2,8 @@
 // documents, and the panel helpers (temperature doubled or halved, the same
 // lr/B with lr and B changed). Pure functions, no DOM beyond `location`.
 import type { Surface } from '../model/surface-types';
-import { parseScenario, type PanelSpec, type Scenario } from '../model/scenario';
+import type { PanelSpec, Scenario } from '../model/scenario';
+import { parseScenarioNow } from './formula-reader';
 import { MAX_PANELS, type ScenarioInput } from '../model/scenario-schema';
 
 /**
@@ -72,9 +73,9 @@ export function withTitle(json: unknown): Record<string, unknown> {
 
 export type CheckedDoc = { ok: true; doc: ScenarioDoc; scenario: Scenario; surface: Surface } | { ok: false; problems: string[] };
 
-/** Validates a document; a valid one is a ScenarioDoc as it stands (the draft keeps it as written, unnormalised). */
+/** Validates a document (a formula surface: after whenFormulasReadable); a valid one is a ScenarioDoc as it stands (the draft keeps it as written, unnormalised). */
 export function checkDoc(json: unknown): CheckedDoc {
-  const r = parseScenario(json);
+  const r = parseScenarioNow(json);
   // parseScenario accepted it: it has the schema's input shape
   return r.ok ? { ok: true, doc: json as ScenarioDoc, scenario: r.scenario, surface: r.surface } : r;
 }
@@ -91,7 +92,17 @@ export type HashResult =
   | { kind: 'ok'; doc: ScenarioDoc }
   | { kind: 'bad'; problems: string[] };
 
-/** Reads a scenario from a URL hash; never throws. */
+/** The scenario document in a URL hash, unchecked (undefined when there is none or it is not JSON). */
+export function hashDocument(hash: string): unknown {
+  const raw = new URLSearchParams(hash.replace(/^#/, '')).get(HASH_KEY);
+  try {
+    return raw === null ? undefined : JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a scenario from a URL hash (a formula surface: after whenFormulasReadable(hashDocument(hash))); never throws. */
 export function scenarioFromHash(hash: string): HashResult {
   const body = hash.replace(/^#/, '');
   if (!body) return { kind: 'none' };
@@ -104,7 +115,7 @@ export function scenarioFromHash(hash: string): HashResult {
   } catch (e) {
     return { kind: 'bad', problems: [`the link's scenario is not valid JSON (${(e as Error).message})`] };
   }
-  const r = parseScenario(withTitle(json));
+  const r = parseScenarioNow(withTitle(json));
   if (!r.ok) return { kind: 'bad', problems: r.problems };
   return { kind: 'ok', doc: r.scenario };
 }

@@ -9,7 +9,7 @@ import { oneLine, show } from '../issue-text';
 import { MAX_PANELS, panelSchema, scenarioSchema, type PanelSpec } from '../scenario-schema';
 import { describeIssue, KINDS, onePerPath } from '../scenario-validate';
 import { createNetworkModel, type NetworkModel } from './model';
-import { panelLabel } from '../scenario';
+import { panelLabel } from '../panel-quantities';
 import { MAX_NETWORKS, networkInitSchema, networkSpecSchema } from './spec';
 
 const shared = scenarioSchema.shape;

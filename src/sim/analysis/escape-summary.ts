@@ -3,7 +3,7 @@
 // escapeStatistics), corrected for the check resolution of the frames the
 // escapes fell in; a histogram over the run so far; and the Eyring–Kramers
 // prediction where it applies to the panel's optimizer and noise.
-import { panelTemperature, pdeTime } from '../../model/scenario';
+import { panelTemperature, pdeTime } from '../../model/panel-quantities';
 import type { PanelSpec } from '../../model/scenario-schema';
 import type { Vec2 } from '../../model/surface-types';
 import type { Derivatives } from '../../model/surfaces/critical';

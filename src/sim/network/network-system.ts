@@ -11,7 +11,7 @@ import type { StructuredView } from 'webgpu-utils';
 import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
-import { withVirtual } from '../../gpu/shader-sources';
+import { networkWithVirtual } from '../../gpu/network-shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
@@ -63,7 +63,7 @@ export function bytesPerNetwork(layout: NetworkLayout): number {
  */
 export function networkSources(layout: NetworkLayout) {
   const hidden = layout.sizes.slice(1, -1);
-  return withVirtual({
+  return networkWithVirtual({
     'network-capacity': [
       `const PARAM_CAPACITY: u32 = ${layout.params}u;`,
       `const HIDDEN_UNITS: u32 = ${hidden.reduce((a, b) => a + b, 0)}u;`,

@@ -5,7 +5,7 @@
 import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
-import { SHADER_SOURCES } from '../../gpu/shader-sources';
+import { NETWORK_SHADER_SOURCES } from '../../gpu/network-shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView } from '../../gpu/uniforms';
 import type { StructuredView } from 'webgpu-utils';
@@ -25,7 +25,7 @@ const BUFFER_TYPE: Record<BindingKind, GPUBufferBindingType> = { uniform: 'unifo
 export async function viewKernels<E extends string>(
   device: GPUDevice, label: string, file: string, entryPoints: readonly E[], bindings: readonly BindingKind[], constants: Record<string, number>,
 ): Promise<ViewKernels<E>> {
-  const shader = composeShader(file, SHADER_SOURCES);
+  const shader = composeShader(file, NETWORK_SHADER_SOURCES);
   const desc: GPUBindGroupLayoutDescriptor = {
     label: `${label}.layout`,
     entries: bindings.map((kind, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: BUFFER_TYPE[kind] } })),

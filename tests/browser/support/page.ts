@@ -43,6 +43,20 @@ export async function sharedBrowserHoldings(): Promise<{ contexts: number; pages
   }
 }
 
+/** A page of the shared browser at any URL (e.g. the built folder on a static server); `call` is not available there. */
+export async function openPageAt(url: string, viewport = { width: 1100, height: 760 }): Promise<LabPage> {
+  const page = await (await connected()).newPage();
+  const errors = collectPageErrors(page);
+  await page.setViewport(viewport);
+  await page.goto(url, { waitUntil: 'load' });
+  return {
+    page,
+    errors,
+    call() { throw new Error(`openPageAt(${url}): harness calls need the dev server's page (openLabPage)`); },
+    async close() { await page.close(); },
+  };
+}
+
 export async function openLabPage(path = '/tests/browser/harness.html'): Promise<LabPage> {
   const labUrl = sharedLab().url;
   const page = await (await connected()).newPage();
