@@ -1,7 +1,8 @@
 // Screenshots of the live lab page in headless Chromium (how docs/*.png are
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
-//       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX]
+//       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]
+// --phone: a touch phone (mobile viewport of --size, e.g. 390x844, device pixel ratio 2), the whole page captured.
 // PRESET is a file name in public/presets without .json. The page plays for
 // --run seconds (default 10) of wall time after the scenario runs and any
 // --tools of the Landscape panel are done, then pauses and is captured.
@@ -18,7 +19,7 @@ function flag(name: string, fallback: string): string {
 
 const [which, out] = process.argv.slice(2);
 if (!which || !out || which.startsWith('--')) {
-  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX]');
+  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]');
   process.exit(2);
 }
 const [width, height] = flag('size', '1280x720').split('x').map(Number);
@@ -28,6 +29,7 @@ const tab = flag('tab', 'charts');
 const tools = flag('tools', '').split(',').filter(Boolean);
 /** particle dot size in CSS px (0: the page's default) */
 const dot = Number(flag('dot', '0'));
+const phone = process.argv.includes('--phone');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 const parsed = parseScenario(doc);
@@ -41,7 +43,7 @@ try {
   const page = await launched.browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   page.on('pageerror', (e) => console.error('[page error]', String(e)));
-  await page.setViewport({ width, height });
+  await page.setViewport(phone ? { width, height, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { width, height });
   const t0 = Date.now();
   await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__sgdLab?.state === 'running' && (window.__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
@@ -66,7 +68,7 @@ try {
   }, tab, tools.length > 0);
   await new Promise((r) => setTimeout(r, 500));
   const steps = await page.evaluate(() => window.__sgdLab?.stats?.stepsDone ?? 0);
-  await page.screenshot({ path: out });
+  await page.screenshot({ path: out, fullPage: phone });
   console.log(`${out}: ${width}x${height}, step ${steps}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 } finally {
   await launched.close();

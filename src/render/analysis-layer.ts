@@ -13,23 +13,9 @@ import { paintSurfaceImage } from './surface-image';
 import type { SurfaceField } from './surface-field';
 import { MESH_CELLS, type SurfaceMesh } from './surface-mesh';
 
-export type MarkerKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate';
+import { MARKER_COLORS, MARKER_SYMBOLS, type MarkerKind } from './marker-colors';
 
-/** Marker colours (CSS) by kind, shared with the page's legend. */
-export const MARKER_COLORS: Record<MarkerKind | 'path' | 'climb' | 'straight' | 'vanished' | 'survives', string> = {
-  minimum: '#38e1ff',
-  saddle: '#ffb23e',
-  maximum: '#ff4f64',
-  degenerate: '#d783ff',
-  path: '#fff27a',
-  climb: '#ff7a2e',
-  straight: '#c4cbd8',
-  vanished: '#ff3b3b',
-  survives: '#f4f7ff',
-};
-
-/** The page legend's glyph for each kind of found critical point (drawn in MARKER_COLORS). */
-export const MARKER_SYMBOLS: Record<'minimum' | 'saddle' | 'maximum', string> = { minimum: '●', saddle: '◆', maximum: '▲' };
+export { MARKER_COLORS, MARKER_SYMBOLS, type MarkerKind };
 
 /** Marker shapes by kind: 3-D solid, flat (maps). */
 export const MARKER_SHAPES: Record<'minimum' | 'saddle' | 'maximum', { solid: MarkerShape; flat: MarkerShape }> = {

@@ -8,7 +8,7 @@ import {
   Raycaster, Scene, Vector2, WebGPURenderer, type DataTexture, type StorageBufferAttribute,
 } from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
-import { AnalysisLayer } from './analysis-layer';
+import type { AnalysisLayer } from './analysis-layer';
 import { DensityLayer, densityLut } from './density-layer';
 import { ParticleLayer, type ParticleStyle } from './particle-layer';
 import { SurfaceMesh } from './surface-mesh';
@@ -107,9 +107,22 @@ export class LabRenderer {
     this.surface = new SurfaceMesh(field, new WorldFrame(field.domain));
     this.scene3d.add(this.surface.mesh);
     this.sceneMap.add(this.surface.plane);
-    this.analysis = new AnalysisLayer(this.surface);
-    this.scene3d.add(this.analysis.object3d);
-    this.sceneMap.add(this.analysis.objectMap);
+  }
+
+  /**
+   * The landscape tools' layer over the current surface, made on first use
+   * (its module loads then: the first frame does not wait for it).
+   * Rejects when there is no surface.
+   */
+  async ensureAnalysis(): Promise<AnalysisLayer> {
+    const { AnalysisLayer } = await import('./analysis-layer');
+    if (!this.analysis) {
+      if (!this.surface) throw new Error('no surface to mark');
+      this.analysis = new AnalysisLayer(this.surface);
+      this.scene3d.add(this.analysis.object3d);
+      this.sceneMap.add(this.analysis.objectMap);
+    }
+    return this.analysis;
   }
 
   private clearAnalysis(): void {

@@ -93,6 +93,8 @@ export class AnalysisController implements ReactiveController {
   private picking: { from: Vec2 | null } | null = null;
   private cached: { parts: unknown[]; view: AnalysisView } | null = null;
   /** what was last handed to the renderer (pushed again when anything changes or the layer is new) */
+  /** the renderer's analysis layer is being made (renderer.ensureAnalysis) */
+  private layerPending = false;
   private pushed: { layer: AnalysisLayer | null; critical: unknown; path: unknown; smooth: unknown } = { layer: null, critical: null, path: null, smooth: null };
 
   constructor(private readonly host: ReactiveControllerHost, private readonly engine: LabEngine, private readonly edit: (e: LabEditEvent) => void) {
@@ -280,14 +282,22 @@ export class AnalysisController implements ReactiveController {
   /** Hands what is shown to the renderer's analysis layer (only what changed). */
   private push(): void {
     const e = this.engine;
-    const layer = e.renderer?.analysis ?? null;
-    if (!layer) return;
     const v = this.view;
     const a = e.scenario?.analysis;
-    const fresh = layer !== this.pushed.layer;
     const critical = a?.critical ? v.critical.report ?? null : null;
     const path = v.path.result ?? this.band?.band ?? null;
     const smooth = v.smooth.field ?? null;
+    const renderer = e.renderer;
+    const layer = renderer?.analysis ?? null;
+    if (!layer) {
+      // the layer (and its module) is made with the first marker to show
+      if (renderer && (critical || path || smooth) && !this.layerPending) {
+        this.layerPending = true;
+        void renderer.ensureAnalysis().then(() => this.push(), (err: unknown) => console.warn('SGD Lab: no analysis layer:', err)).finally(() => { this.layerPending = false; });
+      }
+      return;
+    }
+    const fresh = layer !== this.pushed.layer;
     let changed = false;
     if (fresh || smooth !== this.pushed.smooth) {
       const minima = v.smooth.result?.minima.map((m) => ({ at: m.at, survives: m.survives }));

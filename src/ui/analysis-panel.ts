@@ -12,7 +12,7 @@ import type { Surface, Vec2 } from '../model/surface-types';
 import type { CriticalPointInfo, CriticalReport } from '../sim/analysis/critical-points';
 import type { MinimumEnergyPath } from '../sim/analysis/neb';
 import { stepNoiseKernel, type SmoothingKernel } from '../sim/analysis/smoothing';
-import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
+import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/marker-colors';
 import { CRITICAL_SEEDS, SMOOTHING_GRID } from './analysis-job';
 import { analysisEdit, type AnalysisController, type AnalysisView, type CriticalView, type PathView, type SmoothView } from './analysis-controller';
 import type { AnalysisDoc, ScenarioDoc } from './scenario-state';

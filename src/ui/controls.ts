@@ -260,7 +260,7 @@ export class LabControls extends LitElement {
       <div class="card-head"><span class="swatch" style=${`background:${PANEL_COLORS[i % PANEL_COLORS.length]}`}></span>
         <b>Panel ${i + 1}</b>
         <span class="temp" title=${t.formula}>${t.value === null ? 'no T (Adam)' : `T = ${formatNumber(t.value)}`}</span>
-        <button class="x" title="remove this panel" ?disabled=${n <= 1} @click=${() => this.edit((doc) => { doc.panels.splice(i, 1); })}>×</button></div>
+        <button class="x" title="remove this panel" aria-label=${`remove panel ${i + 1}`} ?disabled=${n <= 1} @click=${() => this.edit((doc) => { doc.panels.splice(i, 1); })}>×</button></div>
       <label><span title="update rule">optimizer</span><select name=${`${path}.optimizer.kind`} @change=${(e: Event) => this.chooseOptimizer(i, (e.target as HTMLSelectElement).value)}>
         <option value="sgd" ?selected=${o.kind === 'sgd' && !o.momentum}>SGD</option>
         <option value="momentum" ?selected=${o.kind === 'sgd' && !!o.momentum}>SGD + momentum</option>

@@ -10,7 +10,8 @@ import { LabEngine } from './lab-engine';
 import type { LabCharts, BasinChoice, ChartPanel } from './charts';
 import { PANEL_COLORS } from './panel-colors';
 import { LabEditEvent, ViewEditEvent, type ViewSettings } from './controls';
-import type { ScenarioDoc } from './scenario-state';
+import { DEFAULT_SCENARIO, type ScenarioDoc } from './scenario-state';
+import type { HelpScenario } from './help-overlay';
 import { ScenarioDraft } from './scenario-draft';
 import { AnalysisController } from './analysis-controller';
 import { formatNumber } from '../model/format';
@@ -77,6 +78,28 @@ export class SgdLab extends LitElement {
     .busy { position: absolute; right: 10px; bottom: 8px; color: #8fa0bd; font-size: 12px; background: rgba(10, 12, 18, .8); padding: 2px 8px; border-radius: 4px; }
     .warn { position: absolute; left: 10px; bottom: 8px; right: 10px; color: #ffb3a1; font-size: 12px; background: rgba(40, 12, 12, .85); padding: 4px 8px; border-radius: 4px; white-space: pre-wrap; }
     lab-charts { min-height: 0; }
+    .status .part { white-space: nowrap; }
+    .drawer-toggle, .drawer-close, .scrim { display: none; }
+    /* phones and narrow tablets: the controls in a drawer, the panels stacked at full width (the page scrolls) */
+    @media (max-width: 900px) {
+      :host { height: auto; min-height: 100vh; overflow: visible; }
+      header { gap: 8px; padding: 6px 8px; }
+      header select[name=preset] { flex: 1 1 0; min-width: 0; max-width: calc(100vw - 190px); }
+      .status { margin-left: 0; max-width: none; text-align: left; flex-basis: 100%; }
+      .drawer-toggle { display: inline-block; }
+      main { grid-template-columns: minmax(0, 1fr); }
+      aside { position: fixed; z-index: 30; top: 0; bottom: 0; left: 0; width: min(340px, 88vw); transform: translateX(-105%); transition: transform .2s ease; box-shadow: 4px 0 24px rgba(0,0,0,.5); }
+      aside.open { transform: none; }
+      .drawer-close { display: block; position: sticky; top: 0; z-index: 1; width: 100%; text-align: right; background: #0f1218; border: none; border-bottom: 1px solid #232936; border-radius: 0; padding: 8px 12px; }
+      .scrim { display: block; position: fixed; inset: 0; z-index: 29; background: rgba(0, 0, 0, .45); }
+      .center, .center.escape-tab { grid-template-rows: auto auto auto 240px; }
+      /* one panel per row, about as tall as wide (3-D view over the maps) */
+      .stage { height: calc(var(--panels, 1) * clamp(320px, calc(100vw * 1.2 + 40px), 85vh)); }
+      canvas { touch-action: pan-y; }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      aside { transition: none; }
+    }
   `];
 
   @state() private presets: PresetEntry[] = [];
@@ -85,11 +108,15 @@ export class SgdLab extends LitElement {
   @state() private view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
   @state() private speedLog = Math.log10(600);
   @state() private fixed = 0;
+  /** the controls drawer (narrow screens) is open */
+  @state() private drawerOpen = false;
+  /** the help overlay (help-overlay.ts, loaded when first opened) is open */
+  @state() private helpOpen = false;
   @query('canvas') private canvas!: HTMLCanvasElement;
   @query('.stage') private stage!: HTMLElement;
   @query('lab-charts') private chartsElement!: LabCharts;
 
-  /** the metric charts once their module (uPlot) has loaded: it loads after the first metrics arrive, not before the first frame */
+  /** the metric charts once their module (uPlot) has loaded: it loads after the first frame is drawn */
   private get charts(): LabCharts | null {
     return this.chartsLoaded ? this.chartsElement : null;
   }
@@ -122,7 +149,6 @@ export class SgdLab extends LitElement {
     onMetrics: (s) => {
       this.showMetrics(s);
       this.recorder.onLiveSample(s);
-      void this.engine.firstFrame.then(() => this.loadCharts());
     },
     onRebuilt: () => {
       this.records = [];
@@ -203,6 +229,7 @@ export class SgdLab extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.engine.firstFrame.then(() => this.loadCharts());
     window.addEventListener('keydown', this.onKey);
     void loadPresetIndex().then((p) => { this.presets = p; }, (e) => console.warn('SGD Lab: no preset index:', (e as Error).message));
     if (this.hasUpdated) this.start();
@@ -221,7 +248,10 @@ export class SgdLab extends LitElement {
   private start(): void {
     this.engine.hostConnected();
     this.engine.attach(this.canvas, this.stage);
-    void this.draft.applyNow(true);
+    // a device that asks for reduced motion gets the first frame, paused
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    void this.draft.applyNow(!still);
+    if (still && !this.draft.banner) this.showBanner('Opened paused: this device asks for reduced motion. Press ▶ Play (or the space bar) to run the clouds.', 'info');
   }
 
   // ---- view and transport ----------------------------------------------------
@@ -232,6 +262,32 @@ export class SgdLab extends LitElement {
     if (e.settings.particleSize !== undefined || e.settings.particleOpacity !== undefined) {
       this.engine.setParticleStyle({ size: this.view.particleSize, opacity: this.view.particleOpacity });
     }
+  }
+
+  /** Opens or closes the help overlay (its module loads the first time). */
+  private setHelp(open: boolean): void {
+    if (open) void import('./help-overlay').catch((e: unknown) => this.showBanner(`The help could not be loaded: ${(e as Error).message}`, 'warn'));
+    this.helpOpen = open;
+    if (!open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('button[name=help]')?.focus());
+  }
+
+  /** What the help says the scenario on screen shows: the chosen preset's description (the default is the first preset). */
+  private helpScenario(): HelpScenario {
+    const d = this.draft;
+    const isDefault = !d.network && !d.presetFile && JSON.stringify(d.doc) === JSON.stringify(DEFAULT_SCENARIO);
+    const preset = this.presets.find((p) => p.file === d.presetFile) ?? (isDefault ? this.presets[0] : undefined);
+    if (preset) return { title: preset.title, description: preset.description };
+    const title = d.network ? d.network.scenario.title : d.doc.title;
+    return { title: title ?? 'your scenario' };
+  }
+
+  /** Opens or closes the controls drawer (narrow screens); focus goes into it and back to its button. */
+  private setDrawer(open: boolean): void {
+    this.drawerOpen = open;
+    void this.updateComplete.then(() => {
+      const target = this.renderRoot.querySelector<HTMLElement>(open ? 'button[name=drawer-close]' : 'button[name=drawer]');
+      if (target && getComputedStyle(target).display !== 'none') target.focus();
+    });
   }
 
   private setSpeed(pos: number): void {
@@ -270,6 +326,10 @@ export class SgdLab extends LitElement {
   private readonly onKey = (e: KeyboardEvent): void => {
     const target = e.composedPath()[0] as HTMLElement | undefined;
     if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'range') return;
+    if (e.key === 'Escape' && this.helpOpen) { this.setHelp(false); return; }
+    if (e.key === 'Escape' && this.drawerOpen) { this.setDrawer(false); return; }
+    if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); this.setHelp(!this.helpOpen); return; }
+    if (this.helpOpen) return;
     if (e.ctrlKey || e.metaKey || e.altKey || this.recorder.busy || this.recorder.dialogOpen) return;
     if (this.draft.network) {
       if (e.key === ' ' || e.key === '.' || e.key === 'r' || e.key === 'R') { e.preventDefault(); this.networkLab?.key(e.key); }
@@ -309,6 +369,8 @@ export class SgdLab extends LitElement {
     return html`
       <header>
         <div class="brand" title="stochastic gradient descent as physics: particle clouds, their Fokker–Planck density, and equilibrium theory">SGD Lab</div>
+        ${d.network ? nothing : html`<button class="drawer-toggle" name="drawer" aria-controls="lab-controls-drawer" aria-expanded=${this.drawerOpen ? 'true' : 'false'}
+          title="surface, optimizers, noise, particles and the landscape tools" @click=${() => this.setDrawer(!this.drawerOpen)}>☰ Controls</button>`}
         <select name="preset" title="scenarios that reproduce the lab's claims" @change=${(ev: Event) => this.draft.choosePreset((ev.target as HTMLSelectElement).value)}>
           <option value="" ?selected=${!d.presetFile}>presets…</option>
           ${this.presets.map((p) => html`<option value=${p.file} ?selected=${p.file === d.presetFile} title=${p.description ?? ''}>${p.title}</option>`)}
@@ -328,18 +390,21 @@ export class SgdLab extends LitElement {
         <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>`}
         <lab-export-menu .historyNote=${d.network ? '' : this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.exportFile(ev.kind)}
           @lab-import=${(ev: ImportEvent) => this.importFile(ev.file)}></lab-export-menu>
-        ${d.network ? nothing : html`<div class="status">${this.statusText()}</div>`}
+        <button name="help" title="what this scenario shows, the keyboard shortcuts and the mouse and touch gestures (?)" aria-haspopup="dialog" @click=${() => this.setHelp(true)}>? Help</button>
+        ${d.network ? nothing : html`<div class="status" aria-live="off">${this.statusText().map((t, i) => html`${i ? ' · ' : ''}<span class="part">${t}</span>`)}</div>`}
       </header>
-      ${d.banner ? html`<div class="banner ${d.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${d.banner.text}</span><button title="dismiss" @click=${() => d.dismissBanner()}>×</button></div>` : html`<div></div>`}
+      ${d.banner ? html`<div class="banner ${d.banner.kind === 'info' ? 'info' : ''}" role="status"><span>${d.banner.text}</span><button title="dismiss" aria-label="dismiss this message" @click=${() => d.dismissBanner()}>×</button></div>` : html`<div></div>`}
       <main ?hidden=${!!d.network}>
-        <aside>
+        ${this.drawerOpen ? html`<div class="scrim" @click=${() => this.setDrawer(false)}></div>` : nothing}
+        <aside id="lab-controls-drawer" class=${this.drawerOpen ? 'open' : ''} aria-label="scenario controls">
+          <button class="drawer-close" name="drawer-close" aria-label="close the controls" @click=${() => this.setDrawer(false)}>Close ✕</button>
           <lab-controls .doc=${d.doc} .problems=${d.problems} .view=${this.view} .validateFormula=${d.validateFormula}
             .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
             @lab-edit=${(ev: LabEditEvent) => d.edit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
           <analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
             @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>
         </aside>
-        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}">
+        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}" style=${`--panels: ${Math.max(1, d.doc.panels?.length ?? 1)}`}>
           <div class="stage">
             <canvas></canvas>
             ${e.message ? nothing : panelOverlays(e, this.records)}
@@ -363,19 +428,22 @@ export class SgdLab extends LitElement {
       </main>
       ${d.network ? html`<network-lab .run=${d.network} .gpu=${() => e.ensureGpu()} .generation=${e.gpu?.generation ?? 1}
         .lost=${e.state === 'lost' ? e.message : null} .recover=${() => e.recover()}></network-lab>` : nothing}
+      ${this.helpOpen ? html`<lab-help .scenario=${this.helpScenario()} @help-close=${() => this.setHelp(false)}></lab-help>` : nothing}
       <lab-record-dialog ?hidden=${!this.recorder.dialogOpen} .stepsDone=${e.stats?.stepsDone ?? 0} ?canStream=${this.recorder.canStream}
         ?recording=${this.recorder.recording} .progress=${this.recorder.progress} .status=${this.recorder.status}
         @record-start=${(ev: RecordStartEvent) => this.recorder.record(ev.detail)} @record-cancel=${() => this.recorder.cancel()}
         @record-close=${() => this.recorder.closeDialog()}></lab-record-dialog>`;
   }
 
-  private statusText(): string {
+  /** The status line's parts (drawn joined by ' · ', each kept on one line). */
+  private statusText(): string[] {
     const e = this.engine;
     const s = e.stats;
     const sc = e.scenario;
-    if (!s || !sc) return e.state === 'no-gpu' ? 'no WebGPU' : '';
+    if (!s || !sc) return e.state === 'no-gpu' ? ['no WebGPU'] : [];
     const ms = s.msPerStep !== null ? `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
-    return `step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')} · ${formatNumber(s.stepsPerSecond, 3)} steps/s · ${Math.round(s.fps)} fps · budget ${s.budgetSteps} steps/frame · ${ms}`;
+    return [`step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')}`, `${formatNumber(s.stepsPerSecond, 3)} steps/s`,
+      `${Math.round(s.fps)} fps`, `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : [])];
   }
 
   private messageCard(): TemplateResult {

@@ -277,6 +277,8 @@ export class LabEngine implements ReactiveController {
       if (!this.renderer) {
         this.renderer = await LabRenderer.create(this.canvas, device);
         this.renderer.controls.addEventListener('change', () => this.loop?.invalidate());
+        // OrbitControls sets touch-action: none inline; the page's CSS decides (narrow screens let a vertical swipe scroll the stacked panels)
+        this.renderer.canvas.style.touchAction = '';
         this.fieldKey = '';
         this.resize();
         this.startup.renderer ??= performance.now();

@@ -8,7 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { cssGradient } from '../render/colormap';
 import { densityRange } from '../render/density-layer';
 import type { SurfaceField } from '../render/surface-field';
-import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/analysis-layer';
+import { MARKER_COLORS, MARKER_SYMBOLS } from '../render/marker-colors';
 import { formatNumber } from '../model/format';
 
 @customElement('lab-legend')

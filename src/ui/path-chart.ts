@@ -4,7 +4,7 @@ import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { MARKER_COLORS } from '../render/analysis-layer';
+import { MARKER_COLORS } from '../render/marker-colors';
 import { formatNumber } from '../model/format';
 
 export interface ProfilePoint {

@@ -41,6 +41,9 @@ export function toolStatus(): { critical: string; path: string; smooth: string; 
 /** Waits until `tools` are all 'done' (throws on an error status or after `timeoutMs`). */
 export async function waitTools(tools: ('critical' | 'path' | 'smooth')[], timeoutMs = 120_000): Promise<number> {
   const t0 = performance.now();
+  // the tools' panel loads after the page's first frame (src/ui/lab-app.ts loadCharts)
+  await customElements.whenDefined('analysis-panel');
+  await lab().app.updateComplete;
   for (;;) {
     const s = toolStatus();
     if (s.errors.length) throw new Error(`landscape tools failed: ${s.errors.join('; ')}`);
