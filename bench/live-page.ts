@@ -81,6 +81,7 @@ export async function benchLivePage(session: LabSession, log: (s: string) => voi
   };
   const rows: BenchRow[] = [];
   try {
+    rows.push(...await firstFrameRows(page));
     for (const [label, scenario] of [['default scenario', clone(DEFAULT_SCENARIO)], ['4 panels x 2^18', fourByTwo18()]] as const) {
       const name = `${label} (${describe(scenario)})`;
       log(`live page: ${name}: loading (load average ${loadavg()[0].toFixed(1)}) ...`);
@@ -124,4 +125,25 @@ export async function benchLivePage(session: LabSession, log: (s: string) => voi
     await page.close().catch(() => {});
   }
   return rows;
+}
+
+/**
+ * The page's start as it opened (default scenario, dev server, so module
+ * loading is not the built folder's; tests/browser/static-build.test.ts logs
+ * the built one's): seconds from navigation to the first drawn frame, and the
+ * part of it spent building the simulation (compiling its compute pipelines).
+ */
+async function firstFrameRows(page: Page): Promise<BenchRow[]> {
+  await page.waitForFunction(() => window.__sgdLab?.engine.startup.firstFrame !== undefined, { timeout: 120_000, polling: 50 });
+  const t = await page.evaluate(() => {
+    const e = window.__sgdLab!.engine;
+    const a = e.gpu!.adapterSummary;
+    return { ...e.startup, adapter: `${a.vendor} ${a.architecture}` };
+  });
+  const first = t.firstFrame! / 1000;
+  const build = (t.simulation! - t.renderer!) / 1000;
+  return [
+    { name: 'live page: navigation to first drawn frame, default scenario (dev server)', value: first, unit: 's', baseline: null, baselineValue: null, ratio: null, adapter: t.adapter },
+    { name: 'live page: building the simulation (pipeline compiles), part of the first frame', value: build, unit: 's', baseline: 'navigation to first frame', baselineValue: first, ratio: build / first, adapter: t.adapter },
+  ];
 }

@@ -20,6 +20,8 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
     [r.step, panel, 'diverged', r.diverged],
   ];
   r.basinFractions.forEach((f, b) => rows.push([r.step, panel, `basin_${b}`, f]));
+  // the Gibbs density's share of each basin at the panel's T (equilibrium theory, constant over the run)
+  r.gibbsBasins?.forEach((p, b) => rows.push([r.step, panel, `gibbs_basin_${b}`, p]));
   const d = r.pde;
   if (d) {
     rows.push(

@@ -8,7 +8,8 @@ import type { Surface } from '../model/surface-types';
 import { ParticleSystem } from '../sim/particles/particle-system';
 import { initConfig, stepConfig } from '../sim/particles/step-config';
 import { ParticleMetrics } from '../sim/metrics/particle-metrics';
-import { basinMap, lossRange } from '../sim/metrics/loss-range';
+import { basinMap, lossRange, MAX_BASINS } from '../sim/metrics/loss-range';
+import { gibbsBasins, type GibbsBasins } from '../sim/metrics/gibbs-basins';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { SurfaceBinding } from '../sim/surface-binding';
 import { PanelPde, type PanelPdeRecord } from './panel-pde';
@@ -29,10 +30,15 @@ export interface PanelRuntime {
   /** the panel's Fokker–Planck density, or why it has none (PDE off, Adam, no noise) */
   pde: PanelPde | null;
   pdeNote: string | null;
+  /** the Gibbs density's free energy and occupation of each listed minimum's basin at the panel's T (null: no T > 0, or no minima) */
+  gibbs: GibbsBasins | null;
 }
 
-/** One panel's record: particle metrics, and the PDE's where the panel has one. */
-export type PanelRecord = ParticleRecord & { pde?: PanelPdeRecord };
+/**
+ * One panel's record: particle metrics, the PDE's where the panel has one,
+ * and the Gibbs prediction of the basin fractions (constant over a run) where the panel has a T > 0.
+ */
+export type PanelRecord = ParticleRecord & { pde?: PanelPdeRecord; gibbsBasins?: number[] };
 
 export class Simulation {
   readonly panels: PanelRuntime[] = [];
@@ -65,6 +71,7 @@ export class Simulation {
     this.owned.push(binding);
     const loss = lossRange(surface, scenario.domain);
     const basins = basinMap(surface, scenario.domain, this.histogramGrid);
+    const minimaCount = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
     for (const [index, spec] of scenario.panels.entries()) {
       const label = `panel${index}`;
       const system = await ParticleSystem.create({
@@ -83,7 +90,9 @@ export class Simulation {
         if (typeof made === 'string') pdeNote = made;
         else { pde = made; this.owned.push(made); }
       }
-      this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature: panelTemperature(spec), system, metrics, pde, pdeNote });
+      const temperature = panelTemperature(spec);
+      const gibbs = temperature ? gibbsBasins(surface, scenario.domain, basins, this.histogramGrid, minimaCount, temperature) : null;
+      this.panels.push({ index, spec, label: panelLabel(spec, index) || label, temperature, system, metrics, pde, pdeNote, gibbs });
     }
   }
 
@@ -148,6 +157,7 @@ export class Simulation {
     return this.panels.map((p) => {
       const r: PanelRecord = p.metrics.parse(bytes[k++], step);
       if (p.pde) r.pde = p.pde.parse(bytes[k++], step);
+      if (p.gibbs) r.gibbsBasins = p.gibbs.occupation;
       return r;
     });
   }

@@ -26,7 +26,12 @@ interface ChartDef {
   help: string;
   pde: boolean;
   value(sample: ChartSample, panel: number, basin: number): number | null;
+  /** a law's prediction drawn dashed beside each panel's measurement (same colour) */
+  predicted?(sample: ChartSample, panel: number, basin: number): number | null;
 }
+
+/** ys key of a chart's predicted (dashed) series */
+const PREDICTED = ':predicted';
 
 const CHARTS: ChartDef[] = [
   {
@@ -36,8 +41,10 @@ const CHARTS: ChartDef[] = [
   },
   {
     id: 'basin', title: 'fraction in basin', unit: 'of particles', pde: false,
-    help: 'Fraction of all particles in the basin of attraction (of gradient flow) of the chosen minimum. Kramers: escape rate ∝ exp(-ΔF/T).',
+    help: 'Fraction of all particles in the basin of attraction (of gradient flow) of the chosen minimum. Kramers: escape rate ∝ exp(-ΔF/T). ' +
+      'Dashed: the Gibbs density exp(-f/T)/Z integrated over the basin at the panel\'s T, exp(-F_i/T)/Σ exp(-F_j/T) (where the clouds should settle if the stationary law is Gibbs).',
     value: (s, p, b) => s.records[p]?.basinFractions[b] ?? null,
+    predicted: (s, p, b) => s.records[p]?.gibbsBasins?.[b] ?? null,
   },
   {
     id: 'kl-stationary', title: 'KL(ρ_t ‖ ρ_∞)', unit: 'nats', pde: true,
@@ -120,12 +127,15 @@ export class LabCharts extends LitElement {
     if (sample.records.some((r) => r.pde) && !this.hasPde) this.hasPde = true;
     this.xs.push(sample.step);
     for (const def of CHARTS) {
-      let rows = this.ys.get(def.id);
-      if (!rows) this.ys.set(def.id, (rows = []));
-      for (let p = 0; p < this.panels.length; p++) {
-        rows[p] ??= new Array(this.xs.length - 1).fill(null);
-        const v = def.value(sample, p, this.basin);
-        rows[p].push(v !== null && Number.isFinite(v) ? v : null);
+      for (const [key, value] of [[def.id, def.value], [def.id + PREDICTED, def.predicted]] as const) {
+        if (!value) continue;
+        let rows = this.ys.get(key);
+        if (!rows) this.ys.set(key, (rows = []));
+        for (let p = 0; p < this.panels.length; p++) {
+          rows[p] ??= new Array(this.xs.length - 1).fill(null);
+          const v = value(sample, p, this.basin);
+          rows[p].push(v !== null && Number.isFinite(v) ? v : null);
+        }
       }
     }
     if (this.xs.length > MAX_POINTS) this.thin();
@@ -157,7 +167,8 @@ export class LabCharts extends LitElement {
     this.dirty = false;
     for (const [id, plot] of this.plots) {
       const rows = this.ys.get(id) ?? [];
-      const data: uPlot.AlignedData = [this.xs, ...this.panels.map((_, p) => rows[p] ?? [])];
+      const predicted = CHARTS.find((c) => c.id === id)?.predicted ? this.ys.get(id + PREDICTED) ?? [] : null;
+      const data: uPlot.AlignedData = [this.xs, ...this.panels.map((_, p) => rows[p] ?? []), ...(predicted ? this.panels.map((_, p) => predicted[p] ?? []) : [])];
       plot.setData(data);
     }
   }
@@ -202,6 +213,7 @@ export class LabCharts extends LitElement {
     this.ys.delete('basin');
     const n = this.xs.length;
     this.ys.set('basin', this.panels.map(() => new Array(n).fill(null)));
+    this.ys.set('basin' + PREDICTED, this.panels.map(() => new Array(n).fill(null)));
     this.dirty = true;
     this.schedule();
   }
@@ -227,8 +239,9 @@ export class LabCharts extends LitElement {
           { ...axis, label: 'step', labelSize: 14, labelFont: '11px system-ui, sans-serif', size: 30 },
           { ...axis, size: 48, values: (_u, vals) => vals.map((v) => formatNumber(v)) },
         ],
-        series: [{ label: 'step' }, ...this.panels.map((p) => ({ label: p.label, stroke: p.color, width: 1.6, spanGaps: true, points: { show: false } }))],
-      }, [this.xs, ...this.panels.map(() => [])], target);
+        series: [{ label: 'step' }, ...this.panels.map((p) => ({ label: p.label, stroke: p.color, width: 1.6, spanGaps: true, points: { show: false } })),
+          ...(def.predicted ? this.panels.map((p) => ({ label: `${p.label}: predicted`, stroke: p.color, width: 1.2, dash: [5, 4], spanGaps: true, points: { show: false } })) : [])],
+      }, [this.xs, ...this.panels.map(() => []), ...(def.predicted ? this.panels.map(() => []) : [])], target);
       this.plots.set(def.id, plot);
     }
     this.dirty = true;

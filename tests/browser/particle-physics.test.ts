@@ -127,4 +127,37 @@ describe('particle engine vs the laws', () => {
     // the bound is tight enough to reject a 30% wrong temperature
     expect(wrongT).toBeGreaterThan(bound);
   });
+
+  it('tilted double well, Langevin noise, escapes frequent: the basin fractions reach the Gibbs occupations (gibbs_basin_K)', async () => {
+    // barrier about 0.5 - 0.2 = 0.3 above the shallow (right) well at T = 0.5: Kramers rates near
+    // 0.2-0.5 per unit time, so t = steps * lr = 25 is over ten relaxation times of the two-well balance
+    const T = 0.5, lr = 0.01, steps = 2500, n = 1 << 15;
+    const json = {
+      seed: 5, surface: { name: 'double-well', params: { h: 0.5, tilt: 0.2 } }, domain: { x: [-2, 2], y: [-2.5, 2.5] }, steps,
+      // all start in the shallow well: only escapes can bring the left basin up to its share
+      particles: { count: n, init: { kind: 'gaussian', mean: [1, 0], std: 0.05 } },
+      panels: [{ optimizer: { kind: 'sgd', lr }, noise: { kind: 'langevin', temperature: T } }],
+      record: { every: steps },
+    };
+    const out = await lab.call<{ records: { basinFractions: number[]; gibbsBasins?: number[]; alive: number }[][] }>('simulation', 'runRecords', json);
+    const first = out.records[0][0], last = out.records[out.records.length - 1][0];
+    const predicted = last.gibbsBasins!;
+    // the same prediction at a 30% wrong temperature, to show the check can fail
+    const { surface, scenario } = requireScenario(json);
+    const grid = 128;
+    const { basinMap } = await import('../../src/sim/metrics/loss-range');
+    const { gibbsBasins } = await import('../../src/sim/metrics/gibbs-basins');
+    const wrong = gibbsBasins(surface, scenario.domain, basinMap(surface, scenario.domain, grid), grid, 2, 1.3 * T)!.occupation;
+    // tolerance: 5 binomial standard errors sqrt(p (1 - p) / n) (0.013 at n = 2^15), plus 0.008 for the
+    // Euler-Maruyama bias at lr = 0.01 (stationary law exp(-f/T) (1 + O(lr f'')), f'' <= 4 in the wells)
+    // and the midpoint quadrature
+    const sd = Math.sqrt((predicted[0] * (1 - predicted[0])) / n);
+    const tol = 5 * sd + 0.008;
+    console.log(`[gibbs basins] start ${first.basinFractions.map((f) => f.toFixed(4))}; after t = ${steps * lr}: ${last.basinFractions.map((f) => f.toFixed(4))}; ` +
+      `Gibbs ${predicted.map((f) => f.toFixed(4))} (at 1.3 T: ${wrong.map((f) => f.toFixed(4))}); tolerance ${tol.toFixed(4)}`);
+    expect(first.basinFractions[0]).toBeLessThan(0.01);
+    expect(last.alive).toBe(n);
+    for (const b of [0, 1]) expect(Math.abs(last.basinFractions[b] - predicted[b])).toBeLessThan(tol);
+    expect(Math.abs(last.basinFractions[0] - wrong[0])).toBeGreaterThan(tol);
+  });
 });
