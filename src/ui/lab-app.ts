@@ -404,7 +404,7 @@ export class SgdLab extends LitElement {
           <analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
             @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>
         </aside>
-        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}" style=${`--panels: ${Math.max(1, d.doc.panels?.length ?? 1)}`}>
+        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}" style=${`--panels: ${Math.max(1, e.sim?.panels.length ?? d.doc.panels?.length ?? 1)}`}>
           <div class="stage">
             <canvas></canvas>
             ${e.message ? nothing : panelOverlays(e, this.records)}

@@ -320,7 +320,10 @@ export class LabEngine implements ReactiveController {
       loop.stopAt = scenario.steps;
       this.loop = loop;
       this.attachEscape(escape, loop);
-      this.relayout();
+      // the stage may have changed size with the scenario (narrow screens stack one panel per row):
+      // size the canvas to it before laying the panels out, never after
+      if (this.capturing) this.relayout();
+      else this.resize();
       this.callbacks.onRebuilt();
       loop.start();
       if (wanted.play) loop.play();

@@ -25,7 +25,8 @@ function presetJson(file: string): Record<string, unknown> {
 let lab: LabPage;
 beforeAll(async () => {
   const first = parseScenario(splitPreset(presetJson(index[0].file)).scenario);
-  lab = await openLab({ width: 820, height: 540, hash: scenarioToHash(first.ok ? first.scenario : {}) });
+  // 920 px: the desktop layout (below 900 px the panels stack, a canvas several times taller)
+  lab = await openLab({ width: 920, height: 540, hash: scenarioToHash(first.ok ? first.scenario : {}) });
   await waitRunning(lab.page, 1, 200_000);
   await labEval(lab.page, `(() => {
     const e = window.__sgdLab.engine;
