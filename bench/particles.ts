@@ -35,6 +35,14 @@ export async function benchParticleSteps(page: Page, counts: number[], log: (s: 
       peerCache.set(c.count, peer.result?.particle_steps_per_s ?? null);
     }
     const base = peerCache.get(c.count) ?? null;
+    if (c.panel === LANGEVIN) {
+      // the random-number ceiling: the same Threefry normals and nothing else, same page and device
+      const normals = await callInPage<number>(page, '/bench/pages/particles.ts', 'benchNormalsCeiling', c.count, 100, 3);
+      rows.push({
+        name: `particle-steps/s vs random numbers, ${c.name}`, value: r.particleStepsPerSecond, unit: 'particle-steps/s',
+        baseline: 'normals-only kernel (same run)', baselineValue: normals, ratio: r.particleStepsPerSecond / normals, adapter: r.adapter,
+      });
+    }
     rows.push({
       name: `particle-steps/s, ${c.name}`, value: r.particleStepsPerSecond, unit: 'particle-steps/s',
       baseline: base === null ? null : `numpy langevin peer, 2^${Math.log2(c.count)} particles (same run)`,

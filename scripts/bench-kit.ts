@@ -59,10 +59,10 @@ export async function buildKit(out: string, fast: boolean, log: (s: string) => v
   mkdirSync(out, { recursive: true });
   log('kit: bundling bench/kit/main.ts ...');
   await build({
-    configFile: false, root: resolve('.'), logLevel: 'warn',
+    configFile: false, root: resolve('.'), logLevel: 'warn', publicDir: false,
     build: {
       ssr: 'bench/kit/main.ts', outDir: out, emptyOutDir: false, target: 'node18', minify: true,
-      rollupOptions: { output: { entryFileNames: 'kit.mjs', inlineDynamicImports: true } },
+      rollupOptions: { output: { entryFileNames: 'kit.mjs', codeSplitting: false } },
     },
     ssr: { noExternal: true, target: 'node' },
   });

@@ -3,6 +3,7 @@
 import { GpuContext } from '../../src/gpu/device';
 import { requireScenario } from '../../src/model/scenario';
 import { Simulation } from '../../src/scheduler/simulation';
+import { normalsCeiling } from './ceilings';
 
 let ctx: Promise<GpuContext> | undefined;
 
@@ -46,4 +47,10 @@ export async function benchParticles(scenarioJson: unknown, stepsPerBatch: numbe
   } finally {
     sim.destroy();
   }
+}
+
+/** The random-number ceiling on this page's device: normals-only particle-steps/s (bench/pages/ceilings.ts). */
+export async function benchNormalsCeiling(count: number, stepsPerBatch: number, minSeconds: number): Promise<number> {
+  ctx ??= GpuContext.create();
+  return normalsCeiling((await ctx).device, count, stepsPerBatch, minSeconds);
 }

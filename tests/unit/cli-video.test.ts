@@ -41,6 +41,9 @@ describe('--video encoding', () => {
     expect(both.code).toBe(2);
     expect(both.stderr.trim().split('\n')).toHaveLength(1);
     expect(both.stderr).toMatch(/--bitrate and --quantizer exclude each other/);
+    const gif = await runCli(['run', 'tests/fixtures/small.json', '--out', join(out, 'o'), '--video', join(out, 'run.gif')]);
+    expect(gif.code).toBe(2);
+    expect(gif.stderr).toMatch(/--video: '.*run\.gif' must end in \.mp4 \(H\.264\) or \.webm \(VP9\)/);
     expect(readdirSync(out)).toEqual([]);
   }, 60_000);
 });
