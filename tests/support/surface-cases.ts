@@ -19,6 +19,7 @@ export const OTHER_PARAMS: Record<string, Record<string, number>> = {
   'monkey-saddle': { confine: 1.2 },
   'ring-valley': { R: 1.4, height: 3 },
   'styblinski-tang': { scale: 0.1 },
+  'sharp-flat': { sharpDepth: 1.5, sharpWidth: 0.2, flatDepth: 0.5, flatWidth: 1, confine: 0.02 },
   'deep-linear': { teacher: -1.5, noise: 0.5, samples: 200 },
   'logistic-2d': { separation: 1, spread: 1.5, samples: 300 },
   'tanh-neuron': { teacherWeight: -2, teacherBias: 1, noise: 0.3, samples: 150 },

@@ -11,6 +11,7 @@ import { quadratic } from './quadratic';
 import { rastrigin } from './rastrigin';
 import { ringValley } from './ring-valley';
 import { rosenbrock } from './rosenbrock';
+import { sharpFlat } from './sharp-flat';
 import { sixHumpCamel } from './six-hump-camel';
 import { styblinskiTang } from './styblinski-tang';
 import { tanhNeuron } from './tanh-neuron';
@@ -18,7 +19,7 @@ import { tanhNeuron } from './tanh-neuron';
 export const SURFACES: readonly SurfaceDefinition[] = [
   // analytic landscapes
   doubleWell, quadratic, rosenbrock, himmelblau, rastrigin, ackley, sixHumpCamel,
-  mullerBrown, monkeySaddle, ringValley, styblinskiTang,
+  mullerBrown, monkeySaddle, ringValley, styblinskiTang, sharpFlat,
   // finite sums over a seeded dataset (true minibatch noise)
   deepLinear, logistic2d, tanhNeuron,
 ];
