@@ -10,6 +10,7 @@ import { createShaderModuleChecked } from '../../src/gpu/shaders';
 import { SHADER_SOURCES } from '../../src/gpu/shader-sources';
 import { FokkerPlanckGrid } from '../../src/sim/fokker-planck/grid';
 import { gridGeometry, sampleAtCentres, type DiffusionSpec } from '../../src/sim/fokker-planck/types';
+import { timeSubmissions } from './ceilings';
 
 const doubleWell = (x: number, y: number) => (x * x - 1) ** 2 + 0.5 * y * y;
 
@@ -52,23 +53,6 @@ export interface FokkerPlanckBenchOptions {
   diffusion?: 'isotropic' | 'rotating';
 }
 
-async function timeBatches(device: GPUDevice, encodeBatch: (enc: GPUCommandEncoder) => void, minSeconds: number): Promise<{ batches: number; seconds: number }> {
-  const run = () => {
-    const enc = device.createCommandEncoder();
-    encodeBatch(enc);
-    device.queue.submit([enc.finish()]);
-    return device.queue.onSubmittedWorkDone();
-  };
-  await run(); // warm-up: pipeline and memory first use
-  let batches = 0;
-  const t0 = performance.now();
-  while ((performance.now() - t0) / 1000 < minSeconds) {
-    await run();
-    batches++;
-  }
-  return { batches, seconds: (performance.now() - t0) / 1000 };
-}
-
 /** Times the substep kernel at `grid` cells per side and the copy kernel of the same bytes. */
 export async function benchFokkerPlanckPage(grid: number, opts: FokkerPlanckBenchOptions = {}): Promise<FokkerPlanckBenchResult> {
   ctx ??= GpuContext.create();
@@ -103,8 +87,8 @@ export async function benchFokkerPlanckPage(grid: number, opts: FokkerPlanckBenc
   const src = device.createBuffer({ label: 'bench.copySrc', size: 16 * cells, usage: GPUBufferUsage.STORAGE });
   const dst = device.createBuffer({ label: 'bench.copyDst', size: 16 * cells, usage: GPUBufferUsage.STORAGE });
   try {
-    const step = await timeBatches(device, (enc) => fp.encode(enc, batch), minSeconds);
-    const substeps = step.batches * batch;
+    const step = await timeSubmissions(device, (enc) => fp.encode(enc, batch), minSeconds);
+    const substeps = step.runs * batch;
     // the copy with the Euler kernel's strip shape (same workgroup and rows as the grid's defaults)
     const rows = opts.rows ?? Math.min(64, Math.max(4, Math.floor(grid / 8)));
     const wgx = (opts.workgroup ?? [16, 1])[0];
@@ -112,7 +96,7 @@ export async function benchFokkerPlanckPage(grid: number, opts: FokkerPlanckBenc
     const copy = await device.createComputePipelineAsync({ label: 'bench.copy', layout: 'auto', compute: { module, entryPoint: 'main', constants: { N: grid, WG_X: wgx, ROWS: rows } } });
     const bind = device.createBindGroup({ layout: copy.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: src } }, { binding: 1, resource: { buffer: dst } }] });
     const gx = Math.ceil(grid / 4 / wgx), gy = Math.ceil(grid / rows);
-    const copyRun = await timeBatches(device, (enc) => {
+    const copyRun = await timeSubmissions(device, (enc) => {
       const pass = enc.beginComputePass();
       pass.setPipeline(copy);
       pass.setBindGroup(0, bind);
@@ -129,7 +113,7 @@ export async function benchFokkerPlanckPage(grid: number, opts: FokkerPlanckBenc
       cellUpdatesPerSecond: (substeps * cells) / step.seconds,
       pdeTimePerSecond: (substeps * fp.dt) / step.seconds,
       bytesPerSecond: (substeps * cells * BYTES_PER_CELL) / step.seconds,
-      copyBytesPerSecond: (copyRun.batches * batch * cells * BYTES_PER_CELL) / copyRun.seconds,
+      copyBytesPerSecond: (copyRun.runs * batch * cells * BYTES_PER_CELL) / copyRun.seconds,
       adapter: `${a.vendor} / ${a.architecture}`,
     };
   } finally {

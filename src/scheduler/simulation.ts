@@ -8,7 +8,7 @@ import type { Surface } from '../model/surface-types';
 import { ParticleSystem } from '../sim/particles/particle-system';
 import { initConfig, stepConfig } from '../sim/particles/step-config';
 import { ParticleMetrics } from '../sim/metrics/particle-metrics';
-import { basinMap, lossRange, MAX_BASINS } from '../sim/metrics/loss-range';
+import { basinCount, basinMap, lossRange } from '../sim/metrics/loss-range';
 import { gibbsBasins, type GibbsBasins } from '../sim/metrics/gibbs-basins';
 import type { ParticleRecord } from '../sim/metrics/record';
 import { SurfaceBinding } from '../sim/surface-binding';
@@ -71,7 +71,7 @@ export class Simulation {
     this.owned.push(binding);
     const loss = lossRange(surface, scenario.domain);
     const basins = basinMap(surface, scenario.domain, this.histogramGrid);
-    const minimaCount = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    const minimaCount = basinCount(surface);
     for (const [index, spec] of scenario.panels.entries()) {
       const label = `panel${index}`;
       const system = await ParticleSystem.create({

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { useLabPage } from './support/page';
 import { requireScenario } from '../../src/model/scenario';
+import { basinMap } from '../../src/sim/metrics/loss-range';
+import { gibbsBasins } from '../../src/sim/metrics/gibbs-basins';
 
 const lab = useLabPage();
 
@@ -145,8 +147,6 @@ describe('particle engine vs the laws', () => {
     // the same prediction at a 30% wrong temperature, to show the check can fail
     const { surface, scenario } = requireScenario(json);
     const grid = 128;
-    const { basinMap } = await import('../../src/sim/metrics/loss-range');
-    const { gibbsBasins } = await import('../../src/sim/metrics/gibbs-basins');
     const wrong = gibbsBasins(surface, scenario.domain, basinMap(surface, scenario.domain, grid), grid, 2, 1.3 * T)!.occupation;
     // tolerance: 5 binomial standard errors sqrt(p (1 - p) / n) (0.013 at n = 2^15), plus 0.008 for the
     // Euler-Maruyama bias at lr = 0.01 (stationary law exp(-f/T) (1 + O(lr f'')), f'' <= 4 in the wells)

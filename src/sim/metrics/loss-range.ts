@@ -36,6 +36,11 @@ export function lossRange(surface: Surface, domain: Domain, samples = 64): LossR
 export const NO_BASIN = 0xffffffff;
 export const MAX_BASINS = 16;
 
+/** How many of the surface's listed minima have a basin counted (the first MAX_BASINS). */
+export function basinCount(surface: Surface): number {
+  return Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+}
+
 /**
  * Basin of attraction of each cell centre on a grid x grid map: the index of
  * the listed minimum that gradient descent (with Armijo backtracking) from the

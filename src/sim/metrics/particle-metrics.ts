@@ -12,7 +12,7 @@ import { OwnedResources } from '../../gpu/stage';
 import type { Domain } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
 import type { ParticleSystem } from '../particles/particle-system';
-import { basinMap, lossRange, MAX_BASINS, type LossRange } from './loss-range';
+import { basinCount, basinMap, lossRange, MAX_BASINS, type LossRange } from './loss-range';
 import type { ParticleRecord } from './record';
 
 /** first pass: threads per workgroup, and particles per thread (shaders/particles_metrics.wgsl overrides) */
@@ -75,7 +75,7 @@ export class ParticleMetrics {
     this.basinCounts = buf('basinCounts', 4 * MAX_BASINS, S);
     const basins = options.basins ?? basinMap(surface, domain, grid);
     device.queue.writeBuffer(this.basinBuf, 0, basins);
-    const minima = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    const minima = basinCount(surface);
     const cx = (domain.x[0] + domain.x[1]) / 2, cy = (domain.y[0] + domain.y[1]) / 2;
     paramsView.set({
       count: system.count, grid, basins: minima, workgroups: this.workgroups,
@@ -149,7 +149,7 @@ export class ParticleMetrics {
     const u8 = new Uint8Array(this.recordView.arrayBuffer);
     u8.set(new Uint8Array(bytes, 0, u8.length));
     const v = this.recordView.views as Record<string, Float32Array>;
-    const basins = Math.min(MAX_BASINS, this.options.binding.surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+    const basins = basinCount(this.options.binding.surface);
     // every particle diverged: the GPU's sums are empty (0), which is no measurement
     const some = v.alive[0] > 0;
     return {

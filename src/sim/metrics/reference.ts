@@ -1,7 +1,7 @@
 // CPU reference of shaders/particles_metrics*.wgsl: the same record and 2-D
 // histogram from particle positions, in float64.
 import type { Domain, Surface } from '../../model/surface-types';
-import { MAX_BASINS, type LossRange } from './loss-range';
+import { basinCount, type LossRange } from './loss-range';
 import type { ParticleRecord } from './record';
 
 export const LOSS_BINS = 256;
@@ -23,7 +23,7 @@ export function particleRecordReference(
   const count = status.length;
   const histogram = new Uint32Array(grid * grid);
   const lossHist = new Uint32Array(LOSS_BINS);
-  const minima = Math.min(MAX_BASINS, surface.criticalPoints.filter((c) => c.kind === 'minimum').length);
+  const minima = basinCount(surface);
   const basinCounts = new Array<number>(minima).fill(0);
   let alive = 0, sl = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
   for (let i = 0; i < count; i++) {
