@@ -11,13 +11,15 @@ struct MetricsRecord {
   cov: vec3f,             // (xx, xy, yy), population covariance
   quantiles: vec3f,       // loss quantiles 0.1, 0.5, 0.9 (bin upper edges, loss units)
   basin_fraction: array<vec4f, 4>,  // MAX_BASINS fractions of all particles
+  // mean angular momentum of the cloud about its mean per unit PDE time,
+  // <(x - mean) x u> with u the expected step / lr_eff (length^2 / time)
+  angular_momentum: f32,
 }
 
 @group(0) @binding(0) var<uniform> params: MetricsParams;
 @group(0) @binding(1) var<storage, read> partials: array<Partial>;
-@group(0) @binding(2) var<storage, read> loss_hist: array<u32, LOSS_BINS>;
-@group(0) @binding(3) var<storage, read> basin_counts: array<u32, MAX_BASINS>;
-@group(0) @binding(4) var<storage, read_write> record: MetricsRecord;
+@group(0) @binding(2) var<storage, read> counts: array<u32, COUNT_WORDS>;  // loss histogram, then basin counts
+@group(0) @binding(3) var<storage, read_write> record: MetricsRecord;
 
 const WG: u32 = 256u;
 var<workgroup> sums: array<Partial, WG>;
@@ -28,7 +30,7 @@ fn bin_upper_edge(b: u32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32) {
-  var s = Partial(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+  var s = zero_partial();
   for (var g = lid; g < params.workgroups; g += WG) { s = add_partials(s, partials[g]); }
   sums[lid] = s;
   workgroupBarrier();
@@ -44,13 +46,15 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   record.diverged = t.diverged;
   record.mean_loss = t.loss / n;
   record.mean = m + params.origin;
+  // sum (x - mean) x u = sum (x - origin) x u - (mean - origin) x sum u
+  record.angular_momentum = t.ang / n - cross2(m, vec2f(t.ux, t.uy) / n);
   record.cov = vec3f(t.xx / n - m.x * m.x, t.xy / n - m.x * m.y, t.yy / n - m.y * m.y);
   var targets = vec3f(0.1, 0.5, 0.9) * t.alive;
   var q = vec3f(0.0);
   var found = vec3<bool>(false);
   var cum = 0.0;
   for (var b = 0u; b < LOSS_BINS; b++) {
-    cum += f32(loss_hist[b]);
+    cum += f32(counts[b]);
     for (var j = 0u; j < 3u; j++) {
       if (!found[j] && cum >= targets[j] && t.alive > 0.0) { q[j] = bin_upper_edge(b); found[j] = true; }
     }
@@ -58,6 +62,6 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   record.quantiles = q;
   let total = f32(params.count);
   for (var b = 0u; b < MAX_BASINS; b++) {
-    record.basin_fraction[b / 4u][b % 4u] = f32(basin_counts[b]) / total;
+    record.basin_fraction[b / 4u][b % 4u] = f32(counts[LOSS_BINS + b]) / total;
   }
 }

@@ -2,7 +2,7 @@
 // parameters (weights-P.f32), statuses (status-P.u32) and per-network metrics
 // (particle-metrics-P.csv); dataset.csv so anyone can recompute the losses; and
 // the summary's parameter layout.
-import type { RunLayout } from '../headless/run-network';
+import type { RunLayout, RunSharpness } from '../headless/run-network';
 import type { NetworkModel } from '../model/network/model';
 
 /** float32 values print exactly: the shortest decimal that reads back as the same float64 (which holds the float32). */
@@ -16,17 +16,25 @@ export function datasetCsv(network: NetworkModel): string {
   return lines.join('\n') + '\n';
 }
 
+export const PARTICLE_METRICS_COLUMNS = 'particle,train_loss,test_loss,train_accuracy,test_accuracy,sharpness,hessian_trace,hessian_trace_se';
+
 /**
- * particle-metrics-P.csv: particle,train_loss,test_loss,train_accuracy,test_accuracy (the issue's contract; status is in status-P.u32)
- * from count x 4 float32 (train loss, train accuracy, test loss, test accuracy);
- * losses are the mean cross-entropy (nats) without the weight-decay term; test columns empty without a test split.
+ * particle-metrics-P.csv: PARTICLE_METRICS_COLUMNS (the issues' contract; status is in status-P.u32)
+ * from count x 4 float32 (train loss, train accuracy, test loss, test accuracy) and the
+ * end-of-run sharpness; losses are the mean cross-entropy (nats) without the weight-decay
+ * term; test columns empty without a test split. sharpness is lambda_max of the Hessian of
+ * the full training loss (weight decay included), hessian_trace Hutchinson's estimate of
+ * its trace and hessian_trace_se that estimate's standard error, in loss units per weight^2
+ * (empty for a diverged network, and for all when the scenario has no `sharpness`).
  */
-export function particleMetricsCsv(values: Float32Array, hasTest: boolean): string {
-  const lines = ['particle,train_loss,test_loss,train_accuracy,test_accuracy'];
+export function particleMetricsCsv(values: Float32Array, hasTest: boolean, sharpness: RunSharpness): string {
+  const lines = [PARTICLE_METRICS_COLUMNS];
+  const text = (v: number | null) => (v === null ? '' : f32Text(v));
   for (let i = 0; i < values.length / 4; i++) {
     const [trainLoss, trainAcc, testLoss, testAcc] = values.subarray(4 * i, 4 * i + 4);
     const test = (v: number) => (hasTest ? f32Text(v) : '');
-    lines.push(`${i},${f32Text(trainLoss)},${test(testLoss)},${f32Text(trainAcc)},${test(testAcc)}`);
+    const sharp = `${text(sharpness.lambdaMax[i])},${text(sharpness.trace[i])},${text(sharpness.traceSE[i])}`;
+    lines.push(`${i},${f32Text(trainLoss)},${test(testLoss)},${f32Text(trainAcc)},${test(testAcc)},${sharp}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -36,7 +44,10 @@ export function networkPanelFiles(index: number, particles: number, params: numb
   return {
     weights: { file: `weights-${index}.f32`, shape: [particles, params], dtype: 'float32', byteOrder: 'little-endian', layout: 'particle-major: network p\'s D parameters at p*D, in the order of this panel\'s layout.blocks' },
     status: { file: `status-${index}.u32`, shape: [particles], dtype: 'uint32', byteOrder: 'little-endian', layout: 'per network: 0 alive, else 1 + the step it diverged at (its weights are frozen there)' },
-    particleMetrics: { file: `particle-metrics-${index}.csv`, columns: 'particle,train_loss,test_loss,train_accuracy,test_accuracy', units: 'loss: mean binary cross-entropy in nats without weight decay; accuracy: fraction 0..1' },
+    particleMetrics: {
+      file: `particle-metrics-${index}.csv`, columns: PARTICLE_METRICS_COLUMNS,
+      units: 'loss: mean binary cross-entropy in nats without weight decay; accuracy: fraction 0..1; sharpness (top Hessian eigenvalue, power iteration), hessian_trace (Hutchinson) and its standard error: of the full training loss with weight decay, at the last step, in loss units per weight^2 (empty without the scenario\'s sharpness field)',
+    },
   };
 }
 

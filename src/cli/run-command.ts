@@ -114,7 +114,10 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
       if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} particles diverged, the first at step ${firstDivergence(status)}; its loss and moments have no value (empty in metrics.csv, null in summary.json)`);
       panels.push({
         index: p.index, label: p.label, temperature: p.temperature, pdeTime: p.pdeTime,
-        diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on', files: entries,
+        diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on',
+        // anisotropic or minibatch noise: the relaxed stationary density's convergence and KL(ρ_ss ‖ Gibbs) in nats
+        ...(p.stationary ? { stationary: p.stationary } : {}),
+        files: entries,
       });
     }
     files.set('metrics.csv', metricsCsv(result.rows));
@@ -145,7 +148,7 @@ async function writeNetworkRun(session: LabSession, result: NetworkRunResult, ne
     const status = await readPanelBytes(session, 'status', p.index, 4 * p.particles);
     files.set(entries.status.file, status);
     const metrics = await readPanelBytes(session, 'particleMetrics', p.index, 16 * p.particles);
-    files.set(entries.particleMetrics.file, particleMetricsCsv(new Float32Array(new Uint8Array(metrics).buffer), result.dataset.test > 0));
+    files.set(entries.particleMetrics.file, particleMetricsCsv(new Float32Array(new Uint8Array(metrics).buffer), result.dataset.test > 0, p.sharpness));
     if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} networks diverged, the first at step ${firstDivergence(status)}; its losses have no value (empty in metrics.csv, null in summary.json)`);
     panels.push({ index: p.index, label: p.label, temperature: p.temperature, diverged: p.final.diverged, final: p.final, layout: layoutSummary(p.layout), files: entries });
   }

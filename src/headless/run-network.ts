@@ -1,5 +1,9 @@
 // Runs a network scenario (issue 14) to its `steps` on the GPU, recording the
 // clouds' metrics every `record.every` steps: the network side of `npm run lab -- run`.
+// When the scenario asks for it (`sharpness`), every network's sharpness (issue 15:
+// lambda_max and the Hessian trace) is estimated at the last step and every
+// `sharpness.every`-th record (NetworkSimulation): the records carry its quantiles
+// (the final one lands in summary.json), the result the last estimate per network.
 import type { GpuContext } from '../gpu/device';
 import type { NetworkScenario } from '../model/network/scenario';
 import { panelNetworkModel, type NetworkModel } from '../model/network/model';
@@ -19,11 +23,31 @@ export interface NetworkRunResult {
   /** the scenario's network (surface.network.hidden); a panel with its own `hidden` has its own layout below */
   layout: RunLayout;
   dataset: { samples: number; train: number; test: number };
-  panels: { index: number; label: string; temperature: number | null; final: NetworkPanelRecord; particles: number; layout: RunLayout }[];
+  panels: { index: number; label: string; temperature: number | null; final: NetworkPanelRecord; particles: number; layout: RunLayout; sharpness: RunSharpness }[];
   rows: MetricRow[];
 }
 
 export type RunLayout = Pick<NetworkLayout, 'sizes' | 'params' | 'blocks'>;
+
+/**
+ * Per network at the end of the run (loss units per weight^2; null for a diverged network,
+ * or every network when the scenario has no `sharpness`):
+ * lambda_max of the Hessian of its full training loss, Hutchinson's trace and its standard error.
+ */
+export interface RunSharpness {
+  lambdaMax: (number | null)[];
+  trace: (number | null)[];
+  traceSE: (number | null)[];
+}
+
+/** RunSharpness from NetworkSharpness.perParticle (count x 4 float32). */
+function runSharpness(values: Float32Array | null, count: number): RunSharpness {
+  const column = (c: number) => Array.from({ length: count }, (_, i) => {
+    const v = values ? values[4 * i + c] : NaN;
+    return Number.isFinite(v) ? v : null;
+  });
+  return { lambdaMax: column(0), trace: column(1), traceSE: column(2) };
+}
 
 export class NetworkRunError extends Error {}
 
@@ -52,6 +76,7 @@ export async function runNetworkScenario(
     await loop.record();
     await loop.advanceTo(scenario.steps);
     loop.finish();
+    const sharpness = await Promise.all(simulation.panels.map(async (p) => runSharpness(await simulation.readSharpness(p), p.system.count)));
     const { dataset } = network;
     return {
       simulation,
@@ -63,7 +88,7 @@ export async function runNetworkScenario(
         steps: simulation.stepsDone,
         layout: runLayout(network.layout),
         dataset: { samples: dataset.labels.length, train: dataset.nTrain, test: dataset.nTest },
-        panels: simulation.panels.map((p, i) => ({ index: i, label: p.label, temperature: p.temperature, final: loop.last[i], particles: p.system.count, layout: runLayout(p.model.layout) })),
+        panels: simulation.panels.map((p, i) => ({ index: i, label: p.label, temperature: p.temperature, final: loop.last[i], particles: p.system.count, layout: runLayout(p.model.layout), sharpness: sharpness[i] })),
         rows,
       },
     };

@@ -3,6 +3,7 @@
 import type { GpuContext } from '../gpu/device';
 import { parseScenario } from '../model/scenario';
 import { Simulation } from '../scheduler/simulation';
+import type { StationaryState } from '../scheduler/stationary-density';
 import { maxParticles } from '../sim/particles/particle-system';
 import { recordRows, type MetricRow } from '../record/metric-rows';
 import type { PanelRecord } from '../scheduler/simulation';
@@ -20,7 +21,8 @@ export interface RunResult {
   adapter: GpuContext['adapterSummary'];
   wallSeconds: number;
   steps: number;
-  panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: PanelRecord; particles: number; pdeGrid: number | null; pdeNote: string | null }[];
+  panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: PanelRecord; particles: number; pdeGrid: number | null; pdeNote: string | null;
+    stationary: ReturnType<typeof stationarySummary> }[];
   rows: MetricRow[];
 }
 
@@ -46,6 +48,8 @@ export async function runScenario(
   const t0 = performance.now();
   const simulation = await Simulation.create(gpu.device, scenario, surface);
   try {
+    // non-isotropic PDE panels: their own stationary density first, so every record's KL is to ρ_ss
+    await simulation.relaxStationary();
     const rows: MetricRow[] = [];
     const loop = new RunLoop(gpu.device, simulation, scenario.steps, scenario.record.every,
       (records) => records.forEach((r, p) => rows.push(...recordRows(r, p))), progress, t0);
@@ -73,7 +77,7 @@ export async function runScenario(
         steps: simulation.stepsDone,
         panels: simulation.panels.map((p, i) => ({
           index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
-          pdeGrid: p.pde ? p.pde.grid.n : null, pdeNote: p.pdeNote,
+          pdeGrid: p.pde ? p.pde.grid.n : null, pdeNote: p.pdeNote, stationary: stationarySummary(p.pde?.stationary ?? null),
         })),
         rows,
       },
@@ -82,4 +86,12 @@ export async function runScenario(
     simulation.destroy();
     throw e;
   }
+}
+
+/** summary.json's account of a non-isotropic panel's relaxed ρ_ss (null: isotropic, ρ_ss is Gibbs; or no PDE) */
+function stationarySummary(s: StationaryState | null) {
+  if (!s) return null;
+  if (s.status === 'failed') return { error: s.error };
+  if (s.status !== 'ready') return null;
+  return { converged: s.converged, relaxTime: s.time, residual: s.residual, klSsGibbs: s.klSsGibbs };
 }

@@ -22,6 +22,20 @@ export function panelTemperature(panel: PanelSpec): number | null {
   }
 }
 
+/**
+ * True when the panel's noise is isotropic and constant (none, Gaussian, or
+ * Langevin without a diffusion matrix or with one proportional to I): its
+ * stationary law is the Gibbs density exp(-f/T)/Z, with no probability current.
+ * Anisotropic constant or state-dependent minibatch noise: false (non-equilibrium).
+ */
+export function noiseIsIsotropic(panel: PanelSpec): boolean {
+  const n = panel.noise;
+  if (n.kind === 'minibatch') return false;
+  if (n.kind !== 'langevin' || !n.diffusion) return true;
+  const [[a, b], [c, d]] = n.diffusion;
+  return b === 0 && c === 0 && a === d;
+}
+
 /** PDE time after `steps` optimizer steps: t = steps * lr / (1 - beta) (overdamped limit); null for Adam. */
 export function pdeTime(panel: PanelSpec, steps: number): number | null {
   const opt = panel.optimizer;

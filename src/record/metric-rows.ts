@@ -18,6 +18,8 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
     [r.step, panel, 'cov_yy', r.cov?.[2] ?? null],
     [r.step, panel, 'alive', r.alive],
     [r.step, panel, 'diverged', r.diverged],
+    // <(x - x̄) × expected step> per unit PDE time (length²/time): 0 at equilibrium
+    [r.step, panel, 'angular_momentum', r.angularMomentum],
   ];
   r.basinFractions.forEach((f, b) => rows.push([r.step, panel, `basin_${b}`, f]));
   // the Gibbs density's share of each basin at the panel's T (equilibrium theory, constant over the run)
@@ -29,11 +31,14 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
       [r.step, panel, 'pde_mass', d.mass],
       [r.step, panel, 'pde_mean_loss', d.meanLoss],
       [r.step, panel, 'free_energy', d.freeEnergy],
-      // isotropic noise: the Gibbs density is the stationary one; otherwise this is the distance to Gibbs
-      [r.step, panel, d.gibbsIsStationary ? 'kl_stationary' : 'kl_gibbs', d.klStationary],
+      // KL to the panel's own stationary density (Gibbs for isotropic noise, else the relaxed ρ_ss);
+      // named kl_gibbs while a non-isotropic panel's ρ_ss was not known yet (then it is the distance to Gibbs)
+      [r.step, panel, d.klReference === 'stationary' ? 'kl_stationary' : 'kl_gibbs', d.klStationary],
       [r.step, panel, 'kl_particles_pde', d.klHistogram],
       [r.step, panel, 'circulation', d.circulation],
     );
+    // how far the non-equilibrium steady state is from Gibbs (nats); absent for isotropic noise, where ρ_ss is Gibbs
+    if (d.klSsGibbs !== null) rows.push([r.step, panel, 'kl_ss_gibbs', d.klSsGibbs]);
   }
   return rows;
 }

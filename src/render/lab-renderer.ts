@@ -9,6 +9,7 @@ import {
 } from 'three/webgpu';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { AnalysisLayer } from './analysis-layer';
+import type { FlowChoice, FlowLayers } from './flow-layers';
 import { DensityLayer, densityLut } from './density-layer';
 import { ParticleLayer, type ParticleStyle } from './particle-layer';
 import { SurfaceMesh } from './surface-mesh';
@@ -24,8 +25,12 @@ export interface PanelSources {
   /** u32 counts per cell, grid x grid, cell (ix, iy) at iy * grid + ix */
   histogram: GPUBuffer;
   histogramGrid: number;
-  /** the Fokker–Planck density (f32 probability per cell, same layout), when the panel has a PDE */
-  pde: { density: GPUBuffer; grid: number } | null;
+  /**
+   * the Fokker–Planck grid, when the panel has a PDE: its density (f32
+   * probability per cell, same layout), face currents (vec2f per cell: J_x
+   * east face, J_y north face) and loss at cell centres
+   */
+  pde: { density: GPUBuffer; grid: number; current: GPUBuffer; f: ArrayLike<number> } | null;
 }
 
 interface PanelLayers {
@@ -48,6 +53,9 @@ export class LabRenderer {
   /** landscape tools over the surface (markers, paths, smoothed loss); one per surface */
   analysis: AnalysisLayer | null = null;
   private layers: PanelLayers[] = [];
+  private sources: PanelSources[] = [];
+  /** current arrows and particle trails (flow-layers.ts, loaded when first chosen), for the panels set */
+  private flow: FlowLayers | null = null;
   private width = 1;
   private height = 1;
   private readonly lookup = (attribute: StorageBufferAttribute): GPUBuffer | undefined =>
@@ -137,6 +145,7 @@ export class LabRenderer {
     this.clearPanels();
     const surface = this.surface;
     if (!surface) throw new Error('LabRenderer: setSurface before setPanels');
+    this.sources = sources;
     for (const s of sources) {
       const particles = new ParticleLayer(s.position, s.count, surface);
       particles.setStyle(style);
@@ -153,13 +162,32 @@ export class LabRenderer {
     for (const l of this.layers) l.particles.setStyle(style);
   }
 
-  /** GPU-to-GPU copies of every panel's particles and densities into the layers' buffers. */
-  encodeCopies(encoder: GPUCommandEncoder): void {
+  /**
+   * Current arrows and particle trails for the panels set now (their module
+   * loads on first use); resolves when the chosen layers are in.
+   */
+  async setFlow(choice: FlowChoice): Promise<void> {
+    if (!this.flow && !choice.trails && !choice.arrows.some(Boolean)) return;
+    const sources = this.sources;
+    const { FlowLayers } = await import('./flow-layers');
+    // the panels changed while the module loaded: their caller sets the layers again
+    if (sources !== this.sources || !this.surface) return;
+    this.flow ??= new FlowLayers(this.device, this.surface, sources, { scene3d: this.scene3d, sceneMap: this.sceneMap });
+    await this.flow.set(choice);
+  }
+
+  /**
+   * GPU-to-GPU copies of every panel's particles and densities into the
+   * layers' buffers, the arrow kernels and the trail records (`stepsDone`:
+   * the simulation's steps after this frame's; trails record when it grew).
+   */
+  encodeCopies(encoder: GPUCommandEncoder, stepsDone = 0): void {
     for (const l of this.layers) {
       l.particles.encodeCopy(encoder, this.lookup);
       l.histogram.encodeCopy(encoder, this.lookup);
       l.pde?.encodeCopy(encoder, this.lookup);
     }
+    this.flow?.encode(encoder, this.lookup, stepsDone);
   }
 
   render(layouts: PanelLayout[]): void {
@@ -230,6 +258,7 @@ export class LabRenderer {
 
   private only3d(index: number): void {
     this.layers.forEach((l, i) => { l.particles.object.visible = i === index; });
+    this.flow?.show3d(index);
   }
 
   private onlyMap(index: number, kind: MapKind): void {
@@ -237,6 +266,7 @@ export class LabRenderer {
       l.histogram.mesh.visible = i === index && kind === 'particles';
       if (l.pde) l.pde.mesh.visible = i === index && kind === 'pde';
     });
+    this.flow?.showMap(index, kind);
   }
 
   /** world extent (X, and Y = -Z) shown by the map camera in a rect: the domain, letterboxed to the rect */
@@ -259,6 +289,9 @@ export class LabRenderer {
   }
 
   private clearPanels(): void {
+    this.flow?.destroy();
+    this.flow = null;
+    this.sources = [];
     for (const l of this.layers) {
       this.scene3d.remove(l.particles.object);
       this.sceneMap.remove(l.histogram.mesh);

@@ -9,14 +9,14 @@
 // (six vertices per particle), both indexed by the vertex index.
 import {
   AdditiveBlending, Box3, BufferAttribute, BufferGeometry, Color, DoubleSide, Group, Mesh, MeshBasicNodeMaterial, NormalBlending, Points, PointsNodeMaterial,
-  Sphere, StorageBufferAttribute, Vector2, Vector3,
+  Sphere, StorageBufferAttribute, Vector3,
 } from 'three/webgpu';
 import {
-  Fn, cameraProjectionMatrix, int, length, mix, modelViewMatrix, screenDPR, select, smoothstep, storage, uniform, varying, vec2, vec3, vec4, vertexIndex, viewportSize,
+  cameraProjectionMatrix, length, modelViewMatrix, screenDPR, select, smoothstep, storage, uniform, varying, vec2, vec3, vec4, vertexIndex, viewportSize,
 } from 'three/tsl';
 import type { SurfaceMesh } from './surface-mesh';
 import type { Node } from 'three/webgpu';
-import { MESH_CELLS } from './surface-mesh';
+import { surfacePlacer } from './surface-lift';
 
 /** Reaches the GPUBuffer three.js made for a storage attribute (undefined until first use). */
 export type BufferLookup = (attribute: StorageBufferAttribute) => GPUBuffer | undefined;
@@ -42,14 +42,14 @@ const QUAD_VERTICES = 6;
  */
 const placeholders = new Map<number, { attribute: BufferAttribute; users: number }>();
 
-function placeholderVertices(vertices: number): BufferAttribute {
+export function placeholderVertices(vertices: number): BufferAttribute {
   let p = placeholders.get(vertices);
   if (!p) placeholders.set(vertices, (p = { attribute: new BufferAttribute(new Float32Array(vertices), 1), users: 0 }));
   p.users++;
   return p.attribute;
 }
 
-function releasePlaceholder(attribute: BufferAttribute): void {
+export function releasePlaceholder(attribute: BufferAttribute): void {
   const p = placeholders.get(attribute.count);
   if (!p || p.attribute !== attribute || --p.users > 0) return;
   placeholders.delete(attribute.count);
@@ -76,36 +76,9 @@ export class ParticleLayer {
     // filled with a far-away point so that particles show nothing until the first copy lands
     this.positions = new StorageBufferAttribute(new Float32Array(2 * count).fill(1e30), 2);
     const pos = storage(this.positions, 'vec2', count).toReadOnly();
-    const heights = storage(surface.heights, 'float', (MESH_CELLS + 1) * (MESH_CELLS + 1)).toReadOnly();
-    const { domain } = surface.field;
-    const world = surface.world;
-    const lo = uniform(new Vector2(domain.x[0], domain.y[0]));
-    const span = uniform(new Vector2(domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]));
-    // world = ((x - cx) k, t * height + lift, -(y - cy) k)
-    const frame = uniform(new Vector3(world.cx, world.cy, world.k));
-    const height = uniform(world.height);
-    const cells = MESH_CELLS;
-
+    const onSurface = surfacePlacer(surface);
     /** centre of particle `index` in world space, and whether it lies inside the domain */
-    const place = (index: Node<'uint'>) => {
-      const p = pos.element(index);
-      const g = p.sub(lo).div(span).mul(cells);
-      const inside = g.x.greaterThanEqual(0).and(g.y.greaterThanEqual(0)).and(g.x.lessThanEqual(cells)).and(g.y.lessThanEqual(cells));
-      const centre = Fn(() => {
-        const gc = g.clamp(0, cells - 1e-4).toVar();
-        const cell = gc.floor();
-        const f = gc.sub(cell);
-        const i00 = int(cell.y).mul(cells + 1).add(int(cell.x));
-        const h00 = heights.element(i00), h10 = heights.element(i00.add(1));
-        const h01 = heights.element(i00.add(cells + 1)), h11 = heights.element(i00.add(cells + 2));
-        const t = mix(mix(h00, h10, f.x), mix(h01, h11, f.x), f.y);
-        const X = p.x.sub(frame.x).mul(frame.z);
-        const Z = p.y.sub(frame.y).mul(frame.z).negate();
-        // lifted a little so that dots are not cut by the mesh's flat triangles
-        return vec3(X, t.mul(height).add(0.012), Z);
-      })();
-      return { inside, centre };
-    };
+    const place = (index: Node<'uint'>) => onSurface(pos.element(index));
 
     // three.js draws as many vertices as its 'position' attribute holds: a shared placeholder
     // (unread values) sized for the quads; the points use its first `count`

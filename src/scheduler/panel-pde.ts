@@ -4,8 +4,9 @@
 import type { PanelSpec } from '../model/scenario-schema';
 import type { Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
-import { panelTemperature, pdeTime } from '../model/panel-quantities';
-import { FokkerPlanckGrid, type DiffusionSpec, type FokkerPlanckMetrics } from '../sim/fokker-planck/index';
+import { noiseIsIsotropic, panelTemperature, pdeTime } from '../model/panel-quantities';
+import { FokkerPlanckGrid, type DiffusionSpec, type FokkerPlanckGridOptions, type FokkerPlanckMetrics } from '../sim/fokker-planck/index';
+import { relaxStationary, type StationaryState } from './stationary-density';
 
 /** More PDE substeps than this per optimizer step would make the PDE, not the particles, the whole cost. */
 export const MAX_SUBSTEPS_PER_STEP = 64;
@@ -22,7 +23,7 @@ export function panelDiffusion(panel: PanelSpec): { diffusion: DiffusionSpec; is
     case 'langevin':
       if (!(T > 0)) return { none: 'temperature 0: no PDE' };
       return n.diffusion
-        ? { diffusion: { kind: 'constant', temperature: T, matrix: n.diffusion }, isotropic: false }
+        ? { diffusion: { kind: 'constant', temperature: T, matrix: n.diffusion }, isotropic: noiseIsIsotropic(panel) }
         : { diffusion: { kind: 'isotropic', temperature: T }, isotropic: true };
     case 'minibatch': return { diffusion: { kind: 'minibatch', lr: lrEff, batchSize: n.batchSize }, isotropic: false };
   }
@@ -33,6 +34,14 @@ export interface PanelPdeRecord extends FokkerPlanckMetrics {
   time: number;
   /** true when the stationary density is the Gibbs density exp(-f/T)/Z (isotropic noise) */
   gibbsIsStationary: boolean;
+  /**
+   * what klStationary measured the density against: 'stationary' its own
+   * stationary density (Gibbs for isotropic noise, else the relaxed ρ_ss), or
+   * 'gibbs' while a non-isotropic panel's ρ_ss is not known yet (KL to Gibbs)
+   */
+  klReference: 'stationary' | 'gibbs';
+  /** KL(ρ_ss ‖ Gibbs) in nats once a non-isotropic panel's ρ_ss is known; null otherwise (isotropic: ρ_ss is Gibbs) */
+  klSsGibbs: number | null;
 }
 
 /**
@@ -67,19 +76,69 @@ export class PdeClock {
 }
 
 /** A panel's record of its density after `steps` optimizer steps: the grid's metrics, its PDE time and what its stationary density is. */
-export function panelPdeRecord(metrics: FokkerPlanckMetrics, clock: PdeClock, steps: number, isotropic: boolean): PanelPdeRecord {
-  return { ...metrics, time: clock.timeAt(steps), gibbsIsStationary: isotropic };
+export function panelPdeRecord(
+  metrics: FokkerPlanckMetrics, clock: PdeClock, steps: number, isotropic: boolean, stationary: StationaryState | null = null,
+): PanelPdeRecord {
+  const ready = stationary?.status === 'ready' ? stationary : null;
+  return {
+    ...metrics, time: clock.timeAt(steps), gibbsIsStationary: isotropic,
+    klReference: isotropic || ready ? 'stationary' : 'gibbs', klSsGibbs: ready ? ready.klSsGibbs : null,
+  };
 }
 
 /** One panel's FokkerPlanckGrid, advanced in fixed substeps so that it lands exactly on every record. */
 export class PanelPde {
   private substepsDone = 0;
+  /** the panel's own stationary density when it is not Gibbs (null: isotropic, or not asked for yet) */
+  stationary: StationaryState | null = null;
+  private relaxing: Promise<StationaryState> | null = null;
+  private destroyed = false;
   private constructor(
     readonly grid: FokkerPlanckGrid,
     readonly isotropic: boolean,
     readonly clock: PdeClock,
     private readonly spec: PanelSpec,
+    private readonly options: FokkerPlanckGridOptions,
   ) {}
+
+  /**
+   * Non-isotropic panels: relaxes a spare grid to ρ_ss (once; later calls
+   * return the same promise); the next encodeTo or reset makes it the
+   * reference of klStationary. Isotropic panels: null at once (Gibbs is the
+   * scheme's stationary density).
+   */
+  relaxStationary(onProgress: (progress: number) => void = () => {}): Promise<StationaryState> | null {
+    if (this.isotropic) return null;
+    this.relaxing ??= (async () => {
+      let state: StationaryState = (this.stationary = { status: 'relaxing', progress: 0 });
+      try {
+        state = await relaxStationary(this.grid.device, this.options, (progress) => {
+          if (this.stationary?.status === 'relaxing') this.stationary = { status: 'relaxing', progress };
+          onProgress(progress);
+        }, () => this.destroyed);
+        this.pendingStationary = state;
+      } catch (e) {
+        state = this.stationary = { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+      }
+      return state;
+    })();
+    return this.relaxing;
+  }
+
+  /** ρ_ss relaxed but not yet the grid's KL reference; applied between command encoders so that every record knows its reference */
+  private pendingStationary: Extract<StationaryState, { status: 'ready' }> | null = null;
+  /** substeps done when ρ_ss became the KL reference: records at or after it measure KL(ρ_t ‖ ρ_ss) */
+  private stationaryFrom = Infinity;
+
+  private applyStationary(): void {
+    const ready = this.pendingStationary;
+    if (!ready || this.destroyed) return;
+    this.pendingStationary = null;
+    // queue.writeBuffer: before the encoder being filled now is submitted, after every earlier one
+    this.grid.setLogStationary(ready.logStationary);
+    this.stationary = ready;
+    this.stationaryFrom = this.substepsDone;
+  }
 
   /** the substep (PDE time) */
   get dt(): number {
@@ -89,7 +148,7 @@ export class PanelPde {
   static async create(device: GPUDevice, scenario: Scenario, surface: Surface, spec: PanelSpec, index: number): Promise<PanelPde | string> {
     const d = panelDiffusion(spec);
     if ('none' in d) return d.none;
-    const options = {
+    const options: FokkerPlanckGridOptions = {
       grid: scenario.fokkerPlanck!.grid, domain: scenario.domain, potential: surface, diffusion: d.diffusion,
       initial: scenario.particles.init,
       integrator: chooseIntegrator(scenario.fokkerPlanck!.integrator, d.diffusion),
@@ -105,7 +164,7 @@ export class PanelPde {
       return `PDE off: the ${options.grid}² grid needs ${perStep} ${options.integrator} substeps per optimizer step ` +
         `(stable dt ${grid.dt.toExponential(2)} vs lr ${(clock.interval / every).toExponential(2)} per step); coarsen the grid or lower lr`;
     }
-    return new PanelPde(grid, d.isotropic, clock, spec);
+    return new PanelPde(grid, d.isotropic, clock, spec, options);
   }
 
   /** Brings the PDE to the particles' time after `stepsDone` optimizer steps (exact at multiples of record.every). */
@@ -113,15 +172,19 @@ export class PanelPde {
     const target = this.clock.substepsAt(stepsDone);
     if (target > this.substepsDone) this.grid.encode(encoder, target - this.substepsDone, this.dt);
     this.substepsDone = Math.max(this.substepsDone, target);
+    this.applyStationary();
   }
 
   reset(): void {
     this.substepsDone = 0;
+    if (this.stationary?.status === 'ready') this.stationaryFrom = 0;
+    this.applyStationary();
   }
 
   /** The record of the grid's metrics block `raw` (bytes of grid.metrics), reduced after `steps` optimizer steps. */
   parse(raw: ArrayBuffer, steps: number): PanelPdeRecord {
-    return panelPdeRecord(this.grid.parseMetrics(new Float32Array(raw, 0, this.grid.metricsBytes / 4)), this.clock, steps, this.isotropic);
+    const known = this.clock.substepsAt(steps) >= this.stationaryFrom ? this.stationary : null;
+    return panelPdeRecord(this.grid.parseMetrics(new Float32Array(raw, 0, this.grid.metricsBytes / 4)), this.clock, steps, this.isotropic, known);
   }
 
   /** PDE time the particles have reached after `steps` (may be ahead of the density between records). */
@@ -130,6 +193,7 @@ export class PanelPde {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.grid.destroy();
   }
 }

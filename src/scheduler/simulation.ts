@@ -123,6 +123,15 @@ export class Simulation {
     }
   }
 
+  /**
+   * Relaxes every non-isotropic PDE panel's own stationary density ρ_ss (in
+   * parallel, spare grids; see stationary-density.ts); resolves when all are
+   * known. `onProgress(panel, 0..1)` as each advances. Isotropic panels need none.
+   */
+  async relaxStationary(onProgress: (panel: number, progress: number) => void = () => {}): Promise<void> {
+    await Promise.all(this.panels.map((p) => p.pde?.relaxStationary((q) => onProgress(p.index, q)) ?? null));
+  }
+
   /** PDE time of panel p after the steps done so far (null when the optimizer has none). */
   pdeTime(p: PanelRuntime): number | null {
     return pdeTime(p.spec, this.stepsDone);

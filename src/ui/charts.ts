@@ -25,6 +25,8 @@ interface ChartDef {
   unit: string;
   help: string;
   pde: boolean;
+  /** shown only when some panel's noise is not isotropic (its steady state is not Gibbs) */
+  nonEquilibrium?: boolean;
   value(sample: ChartSample, panel: number, basin: number): number | null;
   /** a law's prediction drawn dashed beside each panel's measurement (same colour) */
   predicted?(sample: ChartSample, panel: number, basin: number): number | null;
@@ -47,9 +49,24 @@ const CHARTS: ChartDef[] = [
     predicted: (s, p, b) => s.records[p]?.gibbsBasins?.[b] ?? null,
   },
   {
-    id: 'kl-stationary', title: 'KL(ρ_t ‖ ρ_∞)', unit: 'nats', pde: true,
-    help: 'Kullback–Leibler divergence of the Fokker–Planck density from its stationary density; falls monotonically (H-theorem).',
-    value: (s, p) => klShown(s.records[p]?.pde?.klStationary),
+    id: 'kl-stationary', title: 'KL(ρ_t ‖ ρ_ss)', unit: 'nats', pde: true,
+    help: 'Kullback–Leibler divergence of the Fokker–Planck density from its own stationary density ρ_ss; falls monotonically (H-theorem). ' +
+      'ρ_ss is the Gibbs density exp(-f/T)/Z for isotropic noise; for anisotropic or minibatch noise it is found by relaxing the PDE in the background ' +
+      '(no line until it is known), and KL(ρ_ss ‖ Gibbs) > 0 says how far that steady state is from Gibbs.',
+    value: (s, p) => (s.records[p]?.pde?.klReference === 'stationary' ? klShown(s.records[p]?.pde?.klStationary) : null),
+  },
+  {
+    id: 'angular-momentum', title: 'angular momentum ⟨(x − x̄) × ẋ⟩', unit: 'length²/time', pde: false, nonEquilibrium: true,
+    help: 'Mean angular momentum of the cloud about its mean: the next step\'s expected displacement (averaged over its noise) per unit of PDE time, ' +
+      'crossed with the offset from the mean (a × b = a_x b_y − a_y b_x). Zero at equilibrium (isotropic noise); a steady non-zero value is the ' +
+      'probability current circulating (Chaudhari & Soatto): the cloud turns although the loss has no rotation.',
+    value: (s, p) => s.records[p]?.angularMomentum ?? null,
+  },
+  {
+    id: 'circulation', title: 'circulation ∑|curl J|', unit: 'probability/time', pde: true, nonEquilibrium: true,
+    help: 'Sum over the grid of |curl J| times the cell area, J the Fokker–Planck probability current: zero for a Gibbs steady state, ' +
+      'positive where the steady state carries a current that loops.',
+    value: (s, p) => s.records[p]?.pde?.circulation ?? null,
   },
   {
     id: 'kl-particles', title: 'KL(particles ‖ PDE)', unit: 'nats', pde: true,
@@ -69,6 +86,8 @@ const MAX_POINTS = 1500;
 export interface ChartPanel {
   label: string;
   color: string;
+  /** false when the panel's noise is anisotropic or state-dependent (steady state not Gibbs); default true */
+  isotropic?: boolean;
 }
 
 export interface BasinChoice {
@@ -190,7 +209,8 @@ export class LabCharts extends LitElement {
   }
 
   private visible(): ChartDef[] {
-    return CHARTS.filter((c) => !c.pde || this.hasPde).filter((c) => c.id !== 'basin' || this.basins.length > 0);
+    const nonEquilibrium = this.panels.some((p) => p.isotropic === false);
+    return CHARTS.filter((c) => (!c.pde || this.hasPde) && (!c.nonEquilibrium || nonEquilibrium)).filter((c) => c.id !== 'basin' || this.basins.length > 0);
   }
 
   override render() {

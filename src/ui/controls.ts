@@ -25,8 +25,14 @@ export class LabEditEvent extends Event {
   }
 }
 
+/** Which panels draw current arrows: 'auto' those out of equilibrium (anisotropic or minibatch noise). */
+export type ArrowMode = 'auto' | 'on' | 'off';
+
 export interface ViewSettings {
   mode: ViewMode;
+  arrows: ArrowMode;
+  /** trails of a few hundred particles */
+  trails: boolean;
   /** sprite diameter, CSS pixels */
   particleSize: number;
   /** sprite opacity in [0, 1] */
@@ -90,7 +96,7 @@ export class LabControls extends LitElement {
   @property({ attribute: false }) doc: ScenarioDoc | null = null;
   /** problems of the draft, each starting with the field path */
   @property({ attribute: false }) problems: string[] = [];
-  @property({ attribute: false }) view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
+  @property({ attribute: false }) view: ViewSettings = { mode: 'both', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
   /** per panel: whether a Fokker–Planck density is drawn (false where the PDE is requested but not built) */
   @property({ attribute: false }) pdeShown: boolean[] = [];
   @property({ attribute: false }) validateFormula: FormulaValidator = () => [];
@@ -319,6 +325,9 @@ export class LabControls extends LitElement {
         <option value="both" ?selected=${v.mode === 'both'}>3-D and top view</option>
         <option value="3d" ?selected=${v.mode === '3d'}>3-D only</option>
         <option value="map" ?selected=${v.mode === 'map'}>top view only</option></select></label>
+      <label><span title="probability velocity J/ρ of the PDE; length against |∇f|, colour |J|">arrows</span><select name="view.arrows" @change=${(e: Event) => set({ arrows: (e.target as HTMLSelectElement).value as ArrowMode })}>
+        ${[['auto', 'out of equilibrium'], ['on', 'all PDE panels'], ['off', 'off']].map(([k, t]) => html`<option value=${k} ?selected=${v.arrows === k}>${t}</option>`)}</select></label>
+      <label><span title="recent paths of 128 particles per panel">trails</span><input type="checkbox" name="view.trails" .checked=${v.trails} @change=${(e: Event) => set({ trails: (e.target as HTMLInputElement).checked })}></label>
       <label><span title="particle sprite diameter (CSS pixels)">dot size</span><input type="range" min="1" max="8" step="0.5" .value=${String(v.particleSize)} @input=${(e: Event) => set({ particleSize: Number((e.target as HTMLInputElement).value) })}></label>
       <label><span title="particle opacity">opacity</span><input type="range" min="0.05" max="1" step="0.05" .value=${String(v.particleOpacity)} @input=${(e: Event) => set({ particleOpacity: Number((e.target as HTMLInputElement).value) })}></label>
       <div class="note">Drag a 3-D view to orbit (all panels share the camera), wheel to zoom; click the surface or a map to drop a new cloud there. Keys: space play/pause, . step, r reset.</div>

@@ -15,6 +15,7 @@ import type { HelpScenario } from './help-overlay';
 import { ScenarioDraft } from './scenario-draft';
 import { AnalysisController } from './analysis-controller';
 import { formatNumber } from '../model/format';
+import { noiseIsIsotropic } from '../model/panel-quantities';
 import { loadPresetIndex, type PresetEntry } from './presets';
 import './controls';
 import './export-menu';
@@ -105,7 +106,7 @@ export class SgdLab extends LitElement {
   @state() private presets: PresetEntry[] = [];
   /** what the area under the canvas shows */
   @state() private bottomTab: 'charts' | 'escape' = 'charts';
-  @state() private view: ViewSettings = { mode: 'both', particleSize: 2.5, particleOpacity: 0.55 };
+  @state() private view: ViewSettings = { mode: 'both', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
   @state() private speedLog = Math.log10(600);
   @state() private fixed = 0;
   /** the controls drawer (narrow screens) is open */
@@ -259,6 +260,7 @@ export class SgdLab extends LitElement {
   private onView(e: ViewEditEvent): void {
     this.view = { ...this.view, ...e.settings };
     if (e.settings.mode) this.engine.setViewMode(e.settings.mode);
+    if (e.settings.arrows || e.settings.trails !== undefined) void this.engine.setFlowView(this.view);
     if (e.settings.particleSize !== undefined || e.settings.particleOpacity !== undefined) {
       this.engine.setParticleStyle({ size: this.view.particleSize, opacity: this.view.particleOpacity });
     }
@@ -343,7 +345,7 @@ export class SgdLab extends LitElement {
   private updateChartPanels(): void {
     const sim = this.engine.sim;
     if (!sim || !this.charts) return;
-    const panels: ChartPanel[] = sim.panels.map((p, i) => ({ label: p.label, color: PANEL_COLORS[i % PANEL_COLORS.length] }));
+    const panels: ChartPanel[] = sim.panels.map((p, i) => ({ label: p.label, color: PANEL_COLORS[i % PANEL_COLORS.length], isotropic: noiseIsIsotropic(p.spec) }));
     const minima = sim.surface.criticalPoints.filter((c) => c.kind === 'minimum').slice(0, 16);
     const basins: BasinChoice[] = minima.map((m, i) => ({ index: i, label: `min ${i + 1} at (${formatNumber(m.at[0], 2)}, ${formatNumber(m.at[1], 2)})` }));
     this.charts.panels = panels;
@@ -443,7 +445,13 @@ export class SgdLab extends LitElement {
     if (!s || !sc) return e.state === 'no-gpu' ? ['no WebGPU'] : [];
     const ms = s.msPerStep !== null ? `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
     return [`step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')}`, `${formatNumber(s.stepsPerSecond, 3)} steps/s`,
-      `${Math.round(s.fps)} fps`, `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : [])];
+      `${Math.round(s.fps)} fps`, `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : []), ...this.stationaryText()];
+  }
+
+  /** While a non-isotropic panel's stationary density is being found: how far along (KL charts wait for it). */
+  private stationaryText(): string[] {
+    const q = this.engine.stationaryProgress();
+    return q === null ? [] : [`finding ρ_ss ${Math.round(100 * q)} %`];
   }
 
   private messageCard(): TemplateResult {

@@ -23,6 +23,8 @@ import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout'
 import type { ParticleStyle } from '../render/particle-layer';
 import { deviceLostMessage, failureStatus, type EngineMessage, type EngineState } from './engine-status';
 import { StagePointer } from './stage-pointer';
+import { pdeTime } from '../model/panel-quantities';
+import type { ViewSettings } from './controls';
 
 export type { EngineMessage, EngineState } from './engine-status';
 
@@ -74,6 +76,8 @@ export class LabEngine implements ReactiveController {
   speed = 600;
   fixedStepsPerFrame: number | null = null;
   particleStyle: Partial<ParticleStyle> = { size: 2.5, opacity: 0.55 };
+  /** current arrows ('auto': panels whose noise is anisotropic or minibatch, out of equilibrium) and particle trails */
+  flowView: Pick<ViewSettings, 'arrows' | 'trails'> = { arrows: 'auto', trails: false };
   /** uncaptured GPU errors (shown as a warning, logged to the console) */
   gpuErrors: string[] = [];
   /** why the last scenario change did not take (the previous simulation kept running); null after a good build */
@@ -176,6 +180,16 @@ export class LabEngine implements ReactiveController {
    * simulation is kept until the next 2-D build) and a recovery after a device
    * loss rebuilds nothing. Loading a 2-D scenario ends it.
    */
+  /** Least progress (0..1) of the panels whose stationary density ρ_ss is still relaxing; null when none is. */
+  stationaryProgress(): number | null {
+    let least: number | null = null;
+    for (const p of this.sim?.panels ?? []) {
+      const s = p.pde?.stationary;
+      if (s?.status === 'relaxing') least = Math.min(least ?? 1, s.progress);
+    }
+    return least;
+  }
+
   suspend(): void {
     this.suspended = true;
     this.loop?.stop();
@@ -223,6 +237,31 @@ export class LabEngine implements ReactiveController {
     this.particleStyle = { ...this.particleStyle, ...style };
     this.renderer?.setParticleStyle(this.particleStyle);
     this.loop?.invalidate();
+  }
+
+  /**
+   * Chooses the flow layers; resolves when they are drawn. Frames pause
+   * meanwhile: a GPU kept busy by frames starves the arrow kernels' compilation.
+   */
+  setFlowView(v: Partial<LabEngine['flowView']>): Promise<void> {
+    this.flowView = { ...this.flowView, ...v };
+    const loop = this.loop;
+    const live = () => loop === this.loop && this.state === 'running' && !this.capturing && !this.suspended && !this.disposed;
+    const pause = live();
+    if (pause) loop?.stop();
+    return this.applyFlow().finally(() => { if (pause && live()) loop?.start(); });
+  }
+
+  private applyFlow(): Promise<void> {
+    const { sim, renderer } = this;
+    if (!sim || !renderer) return Promise.resolve();
+    const { arrows, trails } = this.flowView;
+    const choice = {
+      trails,
+      arrows: sim.panels.map((p) => !!p.pde && (arrows === 'on' || (arrows === 'auto' && !p.pde.isotropic))),
+      stepTime: sim.panels.map((p) => pdeTime(p.spec, 1) ?? p.spec.optimizer.lr),
+    };
+    return renderer.setFlow(choice).then(() => this.loop?.invalidate(), (e) => console.warn('SGD Lab: flow layers:', e));
   }
 
   /** Whether a panel shows a Fokker–Planck density. */
@@ -307,7 +346,9 @@ export class LabEngine implements ReactiveController {
       this.lastBuilt = { scenario, surface };
       this.renderer.setPanels(panelSources(sim), this.particleStyle);
       const renderer = this.renderer;
-      const loop = new FrameLoop(device, sim, { encodeCopies: (e) => renderer.encodeCopies(e), render: () => renderer.render(this.layouts) }, {
+      // before the loop starts (see setFlowView)
+      await this.applyFlow();
+      const loop = new FrameLoop(device, sim, { encodeCopies: (e) => renderer.encodeCopies(e, sim.stepsDone), render: () => renderer.render(this.layouts) }, {
         onMetrics: (s) => this.callbacks.onMetrics(s),
         onFrame: (stats) => this.onFrame(stats),
         onPause: (reason, error) => {
@@ -328,6 +369,8 @@ export class LabEngine implements ReactiveController {
       loop.start();
       if (wanted.play) loop.play();
       this.state = 'running';
+      // anisotropic or minibatch panels: their own stationary density, relaxed on spare grids in the background
+      void sim.relaxStationary(() => this.host.requestUpdate()).then(() => this.host.requestUpdate());
       this.message = null;
       this.buildError = null;
       this.builds++;

@@ -2,7 +2,9 @@
 // mean over its alive networks with the band between the 10% and 90%
 // quantiles, over optimizer steps: train and test loss (mean binary
 // cross-entropy, nats, log axis), train and test accuracy (%), and the
-// cloud's spread in weight space. The header of each chart prints the latest
+// cloud's spread in weight space; on request (`sharpness`, a button when off)
+// the sharpness lambda_max of every network's full training loss, which costs
+// more than the rest of a record. The header of each chart prints the latest
 // mean per panel. Points come from NetworkRunController.history; drawn at
 // most five times per second.
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
@@ -59,7 +61,15 @@ export const NETWORK_CHARTS: NetworkChartDef[] = [
     help: 'Spread ‖θ − θ̄‖: mean Euclidean distance of the alive networks from their centre θ̄ (the mean parameter vector) in weight space. At a fixed temperature T = lr/(2B) a diffusing cloud spreads ∝ √T across a valley.',
     stats: spreadStats,
   },
+  {
+    id: 'sharpness', title: 'sharpness λ_max', unit: 'loss units per weight²', log: false, factor: 1,
+    help: 'Top eigenvalue of the Hessian of each network\'s full training loss (mean cross-entropy over the training split plus the weight-decay term), by power iteration on exact Hessian-vector products; mean over alive networks, band 10%–90% quantiles. Gradient descent with learning rate lr is unstable where λ_max > 2/lr; SGD with a larger lr/B tends to settle where it is smaller (flatter minima). Each estimate costs up to 2·20 + 16 products of about 2.7 full-batch gradients each, so it is made at fewer records than the other charts.',
+    stats: (r) => r.sharpness,
+  },
 ];
+
+/** Charts shown only on request (their numbers cost more than a record): the sharpness. */
+const ON_REQUEST = new Set(['sharpness']);
 
 const finite = (v: number | undefined, f: number, log: boolean): number | null =>
   v !== undefined && Number.isFinite(v) && (!log || v > 0) ? v * f : null;
@@ -74,6 +84,8 @@ export class NetworkCharts extends LitElement {
     .unit { color: #8b94a7; font-size: 11px; }
     .now { display: flex; gap: 6px; margin-left: auto; font: 11px system-ui, sans-serif; font-variant-numeric: tabular-nums; }
     .plot { flex: 1; min-height: 0; }
+    .ask { align-self: start; justify-self: start; font: 12px system-ui, sans-serif; color: #c9d1e0; background: #151922; border: 1px dashed #3a4254; border-radius: 6px; padding: 6px 10px; cursor: pointer; }
+    .ask:hover { border-color: #6b7590; }
     .u-legend { display: none; }
   `];
 
@@ -82,6 +94,8 @@ export class NetworkCharts extends LitElement {
   @property({ attribute: false }) history: readonly NetworkSample[] = [];
   /** false hides the test charts (no test split) */
   @property({ type: Boolean }) hasTest = true;
+  /** shows the sharpness chart; when false, a button asks for it (event `network-sharpness`, detail { on: true }) */
+  @property({ type: Boolean }) sharpness = false;
 
   private plots = new Map<string, uPlot>();
   private raf = 0;
@@ -96,7 +110,7 @@ export class NetworkCharts extends LitElement {
   }
 
   private visible(): NetworkChartDef[] {
-    return NETWORK_CHARTS.filter((c) => this.hasTest || !c.id.startsWith('test-'));
+    return NETWORK_CHARTS.filter((c) => (this.hasTest || !c.id.startsWith('test-')) && (this.sharpness || !ON_REQUEST.has(c.id)));
   }
 
   override connectedCallback(): void {
@@ -127,11 +141,13 @@ export class NetworkCharts extends LitElement {
           })}</span>
         </div>
         <div class="plot" id=${`plot-${def.id}`}></div>
-      </div>`)}`;
+      </div>`)}${this.sharpness ? '' : html`<button class="ask" name="net-sharpness"
+        title="Estimate every network's sharpness (top Hessian eigenvalue) at the metrics records: it costs about a hundred full-batch gradients per record"
+        @click=${() => this.dispatchEvent(new CustomEvent('network-sharpness', { detail: { on: true }, bubbles: true, composed: true }))}>+ sharpness λ_max</button>`}`;
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('panels') || changed.has('hasTest')) this.rebuildPlots();
+    if (changed.has('panels') || changed.has('hasTest') || changed.has('sharpness')) this.rebuildPlots();
     else if (changed.has('history')) this.schedule();
   }
 

@@ -258,7 +258,8 @@ export class NetworkLab extends LitElement {
             </div>
             <div class="side">${this.decisionMaps()}</div>
           </div>
-          <network-charts .panels=${this.chartPanels()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0}></network-charts>
+          <network-charts .panels=${this.chartPanels()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
+            @network-sharpness=${(e: CustomEvent<{ on: boolean }>) => void this.runner.setSharpness(e.detail.on)}></network-charts>
         </div>
       </div>`;
   }

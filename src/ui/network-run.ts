@@ -109,6 +109,8 @@ export class NetworkRunController implements ReactiveController {
   private rate = { t: 0, frames: 0, steps: 0 };
   private lastUpdate = 0;
   private connected = false;
+  /** the page asked for sharpness estimates (kept across builds) */
+  private wantSharpness = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -193,6 +195,33 @@ export class NetworkRunController implements ReactiveController {
     this.metricsDue = true;
   }
 
+  /** Whether the metrics records estimate every network's sharpness (the scenario's `sharpness`, or asked for on the page). */
+  get sharpness(): boolean {
+    return this.sim?.sharpnessActive ?? this.wantSharpness;
+  }
+
+  /**
+   * Turns the sharpness estimates on or off for this and later builds. On without the
+   * scenario's `sharpness` field, every metrics record makes one (their GPU share limit,
+   * METRICS_GPU_SHARE, then spaces the records out by their cost).
+   */
+  async setSharpness(on: boolean): Promise<void> {
+    this.wantSharpness = on;
+    const sim = this.sim;
+    if (sim) await this.applySharpness(sim);
+    this.host.requestUpdate();
+  }
+
+  private async applySharpness(sim: NetworkSimulation): Promise<void> {
+    if (!this.wantSharpness) {
+      sim.sharpnessActive = false;
+      return;
+    }
+    if (!sim.scenario.sharpness) sim.sharpnessEvery = 1;
+    await sim.enableSharpness();
+    this.metricsDue = true;
+  }
+
   // ---- parameter readback (views; never per frame) ------------------------------
 
   /** Parameters of networks first .. first + n - 1 of a panel, n x D float32 (one readback). */
@@ -228,6 +257,7 @@ export class NetworkRunController implements ReactiveController {
         throw new Error(`particles.count: ${count} networks of ${layout.params} parameters exceed this adapter's limit of ${memory.maxNetworks} per panel (${adapter}); use fewer networks or narrower layers`);
       }
       const sim = await NetworkSimulation.create(device, run.scenario, run.model);
+      if (this.wantSharpness) await this.applySharpness(sim);
       if (signal.aborted || !this.connected) {
         sim.destroy();
         return null;

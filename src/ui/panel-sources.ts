@@ -14,7 +14,7 @@ export function panelSources(sim: Simulation): PanelSources[] {
       count: p.system.count,
       histogram: p.metrics.histogram,
       histogramGrid: sim.histogramGrid,
-      pde: pde ? { density: pde.density, grid: pde.grid } : null,
+      pde: pde && p.pde ? { density: pde.density, grid: pde.grid, current: p.pde.grid.current, f: p.pde.grid.f } : null,
     };
   });
 }

@@ -2,12 +2,20 @@
 // CLI process: the files it writes, and the contract that anyone can recompute
 // the losses from the dumps. The recomputation below is its own plain
 // TypeScript forward pass (float64), reading only weights-P.f32, dataset.csv
-// and the layout in summary.json, not the lab's model code.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+// and the layout in summary.json, not the lab's model code. The sharpness
+// columns (issue 15) are recomputed from the same files with the float64
+// references (R-operator Hessian-vector products, the exact Hessian solved by
+// Jacobi), for two networks per panel.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { networkLayout } from '../../src/model/network/spec';
+import { symmetricEigenvalues } from '../../src/model/network/symmetric-eigen';
+import type { LossProblem } from '../../src/model/network/hvp';
+import { exactHessian, sharpnessReference } from '../../src/sim/network/sharpness-reference';
+import { hutchinsonBound, powerPathBound } from '../../src/sim/network/sharpness-bounds';
 import { sharedLab } from './support/page';
 
 const FIXTURE = 'tests/fixtures/network-small.json';
@@ -59,7 +67,10 @@ function evaluate(w: Float32Array, blocks: Block[], samples: Sample[], near: num
 describe('npm run lab -- run with a network scenario', () => {
   it('writes weights, statuses, per-network metrics, the dataset and the layout, and the losses recompute from the dumps', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
-    const r = await runCli(['run', FIXTURE, '--out', out], { shared: sharedLab() });
+    // the fixture, asking for the sharpness at the last step (the scenario's defaults: P = 20, M = 16)
+    const file = join(mkdtempSync(join(tmpdir(), 'sgd-lab-network-in-')), 'network-small-sharpness.json');
+    writeFileSync(file, JSON.stringify({ ...fixture, sharpness: {} }));
+    const r = await runCli(['run', file, '--out', out], { shared: sharedLab() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/wrote 2 panel\(s\) of 16 networks/);
     expect(readdirSync(out).sort()).toEqual([
@@ -68,6 +79,7 @@ describe('npm run lab -- run with a network scenario', () => {
     ]);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.steps).toBe(60);
+    expect(summary.scenario.sharpness).toEqual({ every: 0, iterations: 20, probes: 16 });
 
     // the dataset: 256 samples, a quarter held out, as the summary says
     const data = readDataset(join(out, 'dataset.csv'));
@@ -94,7 +106,7 @@ describe('npm run lab -- run with a network scenario', () => {
       expect([...status]).toEqual(new Array(16).fill(0));
 
       const [head, ...rows] = readFileSync(join(out, `particle-metrics-${p}.csv`), 'utf8').trim().split('\n');
-      expect(head).toBe('particle,train_loss,test_loss,train_accuracy,test_accuracy');
+      expect(head).toBe('particle,train_loss,test_loss,train_accuracy,test_accuracy,sharpness,hessian_trace,hessian_trace_se');
       expect(rows).toHaveLength(16);
       const D = layout.params as number;
       const net = (i: number) => weights.subarray(i * D, (i + 1) * D);
@@ -117,6 +129,42 @@ describe('npm run lab -- run with a network scenario', () => {
         if (Math.abs(trainLoss - other.loss) <= 1e-4 * other.loss + 1e-6) mismatches.push(i);
       }
       expect(mismatches, `panel ${p}: rows that another network's weights also match`).toEqual([]);
+
+      // sharpness, hessian_trace, hessian_trace_se: of the full training loss (mean BCE + weight decay) at the
+      // last step, recomputed from weights-P.f32 and dataset.csv for networks 0 and 9
+      const hidden = layout.sizes.slice(1, -1) as number[];
+      expect(networkLayout(hidden).blocks).toEqual(layout.blocks);
+      const problem: LossProblem = {
+        layout: networkLayout(hidden), activation: 'tanh', n: train.length, weightDecay: fixture.surface.network.weightDecay,
+        inputs: Float64Array.from(train.flatMap((s) => [s.x, s.y])), labels: Float64Array.from(train, (s) => s.label),
+      };
+      const { iterations, probes } = summary.scenario.sharpness;
+      for (const i of [0, 9]) {
+        const [sharpness, trace, traceSE] = rows[i].split(',').slice(5).map(Number);
+        const w = net(i);
+        const eig = symmetricEigenvalues(exactHessian(problem, w, 0), D);
+        const lambda1 = eig[D - 1];
+        // the float64 power iteration with the runner's probes and schedule; the float32 run may end
+        // within powerPathBound of it (rounding per product, carried along the iteration: sharpness-bounds.ts)
+        const ref = sharpnessReference(problem, w, 0, summary.scenario.seed, p, i, { iterations, probes: 0 });
+        const tol = powerPathBound(problem, w, 0, ref, iterations);
+        expect(Math.abs(sharpness - ref.lambdaMax), `panel ${p} network ${i}: sharpness`).toBeLessThanOrEqual(tol);
+        // a Rayleigh quotient: at most the exact top eigenvalue (and here within 1% of it: P = 20 steps converge)
+        expect(sharpness, `panel ${p} network ${i}`).toBeLessThanOrEqual(lambda1 + tol);
+        expect(sharpness, `panel ${p} network ${i}`).toBeGreaterThanOrEqual(0.99 * lambda1);
+        const h = hutchinsonBound(problem, w, 0, summary.scenario.seed, p, i, probes);
+        expect(Math.abs(trace - h.trace), `panel ${p} network ${i}: hessian_trace`).toBeLessThanOrEqual(h.traceTol);
+        expect(Math.abs(traceSE - h.traceSE), `panel ${p} network ${i}: hessian_trace_se`).toBeLessThanOrEqual(h.seTol);
+        // the exact trace, within 4.5 standard errors (Student-t with 15 degrees of freedom: probability 4e-4 beyond)
+        const exactTrace = eig.reduce((a, x) => a + x, 0);
+        expect(Math.abs(trace - exactTrace), `panel ${p} network ${i}: exact trace ${exactTrace}`).toBeLessThanOrEqual(4.5 * traceSE);
+        console.log(`panel ${p} network ${i}: sharpness ${sharpness} (exact ${lambda1.toPrecision(7)}, float64 power iteration ${ref.lambdaMax.toPrecision(7)}, tolerance ${tol.toExponential(1)}), trace ${trace} ± ${traceSE} (exact ${exactTrace.toPrecision(5)})`);
+      }
+      // the final record's quantiles are over the same per-network values
+      expect(panel.final.sharpness.q50).toBeGreaterThan(0);
+      const lambdas = rows.map((row) => Number(row.split(',')[5])).sort((a, b) => a - b);
+      expect(panel.final.sharpness.q10).toBeGreaterThanOrEqual(lambdas[0]);
+      expect(panel.final.sharpness.q90).toBeLessThanOrEqual(lambdas[15]);
       // the rows' mean is the summary's final mean train loss: both reduce the same float32 values in
       // float64 (the CSV prints each exactly), so only the order of the 16 additions differs
       const mean = rows.reduce((s, row) => s + Number(row.split(',')[1]), 0) / 16;

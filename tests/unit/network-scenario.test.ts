@@ -83,6 +83,17 @@ describe('network scenarios', () => {
     expect(problems({ ...base, panels: [{ ...base.panels[0], width: 8 }] }).join('\n')).toMatch(/panels\[0\].*width/);
   });
 
+  it('sharpness is off unless asked for; asked for, it fills its defaults and refuses bad counts by name', () => {
+    const off = parseNetworkScenario(base);
+    expect(off.ok && off.scenario.sharpness).toBeUndefined();
+    const on = parseNetworkScenario({ ...base, sharpness: { every: 5 } });
+    expect(on.ok && on.scenario.sharpness).toEqual({ every: 5, iterations: 20, probes: 16 });
+    const bad = problems({ ...base, sharpness: { iterations: 0, probes: 2.5, extra: 1 } });
+    expect(bad.join('\n')).toMatch(/sharpness\.iterations: 0/);
+    expect(bad.join('\n')).toMatch(/sharpness\.probes: expected int, got 2\.5/);
+    expect(bad.join('\n')).toMatch(/sharpness: unknown field 'extra'/);
+  });
+
   it('reports every bad field at once', () => {
     expect(problems({ ...withDataset({ samples: 1, labelNoise: 2 }), steps: -1 })).toHaveLength(3);
   });

@@ -10,7 +10,7 @@ import type { PanelRecord } from '../../src/scheduler/simulation';
 import type { PanelSpec } from '../../src/model/scenario';
 
 const record = (step: number, meanLoss = 0.5): PanelRecord => ({
-  step, alive: 100, diverged: 0, meanLoss, mean: [0.1, -0.2], cov: [0.3, 0.01, 0.2], lossQuantiles: [0.1, 0.4, 0.9], basinFractions: [0.75, 0.25],
+  step, alive: 100, diverged: 0, meanLoss, mean: [0.1, -0.2], cov: [0.3, 0.01, 0.2], lossQuantiles: [0.1, 0.4, 0.9], basinFractions: [0.75, 0.25], angularMomentum: 0.02,
 });
 
 describe('recordPlan', () => {

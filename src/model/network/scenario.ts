@@ -10,7 +10,7 @@ import { MAX_PANELS, panelSchema, scenarioSchema, type PanelSpec } from '../scen
 import { describeIssue, KINDS, onePerPath } from '../scenario-validate';
 import { createNetworkModel, type NetworkModel } from './model';
 import { panelLabel } from '../panel-quantities';
-import { MAX_NETWORKS, networkInitSchema, networkSpecSchema } from './spec';
+import { MAX_NETWORKS, networkInitSchema, networkSpecSchema, SHARPNESS_DEFAULTS } from './spec';
 
 const shared = scenarioSchema.shape;
 
@@ -19,6 +19,21 @@ export const networkPanelSchema = panelSchema.extend({
   /** this panel's hidden layer widths, input side first (default: surface.network.hidden) */
   hidden: networkSpecSchema.shape.hidden.optional(),
 });
+
+/**
+ * The sharpness of every network (issue 15: lambda_max and the trace of the Hessian of its
+ * full training loss): omit to switch it off. One estimate costs up to 2 P + M
+ * Hessian-vector products per network (P = iterations, M = probes), each about 2.7 times a
+ * full-batch gradient, so it is made at the last step and every `every`-th record only.
+ */
+export const sharpnessSchema = z.object({
+  /** records between estimates; 0: only at the scenario's last step */
+  every: z.number().int().min(0).max(1_000_000).default(0),
+  /** P: power iterations per phase */
+  iterations: z.number().int().min(1).max(1000).default(SHARPNESS_DEFAULTS.iterations),
+  /** M: Hutchinson probes (the trace's standard error needs >= 2) */
+  probes: z.number().int().min(0).max(4096).default(SHARPNESS_DEFAULTS.probes),
+}).strict();
 
 export const networkScenarioSchema = z.object({
   title: shared.title,
@@ -33,6 +48,7 @@ export const networkScenarioSchema = z.object({
   }).strict(),
   panels: z.array(networkPanelSchema).min(1).max(MAX_PANELS),
   record: shared.record,
+  sharpness: sharpnessSchema.optional(),
 }).strict();
 
 export type NetworkScenarioInput = z.input<typeof networkScenarioSchema>;

@@ -119,6 +119,22 @@ export const NETWORK_INIT_STREAM = 0x4e455449; // 'NETI'
  * boxMuller of stepBits(seed, panel, i, k, NOISE_DRAW_BASE + floor(d / 2)), component d % 2.
  */
 export const NOISE_DRAW_BASE = 0x10000;
+/**
+ * Sharpness probes (src/sim/network/sharpness.ts): Rademacher vectors, component d of
+ * probe j of network p in panel `panel` is -1 where bit d % 32 of word floor(d / 32) % 4 of
+ * philox4x32([p, panel, j, floor(d / 128)], [seed, NETWORK_SHARPNESS_STREAM]) is set, else +1.
+ * Hutchinson's probes are j = 0 .. probes-1; power iteration starts from probe
+ * POWER_START_PROBE (unshifted) and POWER_START_PROBE + 1 (shifted, see sharpness.ts).
+ */
+export const NETWORK_SHARPNESS_STREAM = 0x4e455448; // 'NETH'
+export const POWER_START_PROBE = 0xfffffff0;
+/**
+ * Sharpness estimates by default: 20 power iterations bring the Rayleigh quotient within
+ * about (lambda_2/lambda_1)^40 of lambda_max, relative to the spread of the spectrum (the
+ * residual per network says how far it got); 16 Hutchinson probes give the trace to a
+ * standard error of sqrt(2 sum_{i != j} H_ij^2 / 16), reported beside it.
+ */
+export const SHARPNESS_DEFAULTS = { iterations: 20, probes: 16 } as const;
 
 /** Initialisation gain: Var(W) = gain / fanIn (LeCun for tanh, He for relu). */
 export function initGain(activation: Activation): number {

@@ -65,6 +65,8 @@ export interface GpuRelaxOptions {
   chunkTime?: number;
   /** start from the current density (default) or the discrete Gibbs density */
   start?: 'current' | 'gibbs';
+  /** after each chunk: PDE time relaxed so far and the L1 rate of change (1/time); return false to stop early */
+  onChunk?: (time: number, residual: number) => boolean | void;
 }
 
 export interface GpuRelaxResult {
@@ -98,6 +100,7 @@ export async function relaxGridToStationary(grid: FokkerPlanckGrid, opts: GpuRel
     residual = l1Rate(p, prev, chunk * grid.dt);
     prev = p;
     if (residual < tol) { converged = true; break; }
+    if (opts.onChunk?.(time, residual) === false) break;
   }
   const logStationary = Float64Array.from(prev, (v) => (v > 0 ? Math.log(v) : -Infinity));
   let mass = 0;

@@ -71,8 +71,8 @@ export class ParticleMetrics {
     this.paramsBuf = buf('params', paramsView.arrayBuffer.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.basinBuf = buf('basinMap', 4 * grid * grid, S);
     this.partials = buf('partials', partialBytes * this.workgroups, S);
-    this.lossHist = buf('lossHist', 4 * LOSS_BINS, S);
-    this.basinCounts = buf('basinCounts', 4 * MAX_BASINS, S);
+    // loss histogram then basin counts (shaders/lib/metrics_types.wgsl COUNT_WORDS)
+    this.counts = buf('counts', 4 * (LOSS_BINS + MAX_BASINS), S);
     const basins = options.basins ?? basinMap(surface, domain, grid);
     device.queue.writeBuffer(this.basinBuf, 0, basins);
     const minima = basinCount(surface);
@@ -81,24 +81,24 @@ export class ParticleMetrics {
       count: system.count, grid, basins: minima, workgroups: this.workgroups,
       lo: [domain.x[0], domain.y[0]], hi: [domain.x[1], domain.y[1]],
       loss_min: this.loss.min, loss_floor: this.loss.floor, log_span: this.loss.logSpan, origin: [cx, cy],
+      optimizer: system.options.step.optimizer, momentum: system.options.step.momentum,
     });
     device.queue.writeBuffer(this.paramsBuf, 0, paramsView.arrayBuffer);
     const entries = (bufs: GPUBuffer[]) => bufs.map((buffer, binding) => ({ binding, resource: { buffer } }));
     this.bind1 = device.createBindGroup({
       label: `${this.label}.bind1`, layout: pass1.getBindGroupLayout(0),
-      entries: entries([this.paramsBuf, system.position, system.status, this.basinBuf, this.partials, this.lossHist, this.basinCounts, this.histogram]),
+      entries: entries([this.paramsBuf, system.position, system.status, this.basinBuf, this.partials, this.counts, this.histogram, system.moment1]),
     });
     this.bind2 = device.createBindGroup({
       label: `${this.label}.bind2`, layout: pass2.getBindGroupLayout(0),
-      entries: entries([this.paramsBuf, this.partials, this.lossHist, this.basinCounts, this.record]),
+      entries: entries([this.paramsBuf, this.partials, this.counts, this.record]),
     });
     this.surfaceBind = binding.bindGroup(binding.layout);
   }
   private readonly paramsBuf: GPUBuffer;
   private readonly basinBuf: GPUBuffer;
   private readonly partials: GPUBuffer;
-  private readonly lossHist: GPUBuffer;
-  private readonly basinCounts: GPUBuffer;
+  private readonly counts: GPUBuffer;
   private readonly bind1: GPUBindGroup;
   private readonly bind2: GPUBindGroup;
   private readonly surfaceBind: GPUBindGroup;
@@ -115,7 +115,8 @@ export class ParticleMetrics {
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
         ...[1, 2, 3].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
-        ...[4, 5, 6, 7].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
+        ...[4, 5, 6].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
+        { binding: 7, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
       ],
     };
     // shared between panels on one surface (src/gpu/pipeline-cache.ts)
@@ -132,7 +133,7 @@ export class ParticleMetrics {
 
   /** Clears the accumulators and reduces the current particle state into `record` and `histogram`. */
   encode(encoder: GPUCommandEncoder): void {
-    for (const b of [this.histogram, this.lossHist, this.basinCounts]) encoder.clearBuffer(b);
+    for (const b of [this.histogram, this.counts]) encoder.clearBuffer(b);
     const pass = encoder.beginComputePass({ label: `${this.label}.reduce` });
     pass.setPipeline(this.pass1);
     pass.setBindGroup(0, this.bind1);
@@ -161,6 +162,8 @@ export class ParticleMetrics {
       cov: some ? [v.cov[0], v.cov[1], v.cov[2]] : null,
       lossQuantiles: some ? [v.quantiles[0], v.quantiles[1], v.quantiles[2]] : null,
       basinFractions: Array.from(v.basin_fraction.subarray(0, basins)),
+      // Adam's expected step is not linear in the noise: no drift, no angular momentum
+      angularMomentum: some && this.options.system.options.step.optimizer !== 2 ? v.angular_momentum[0] : null,
     };
   }
 

@@ -18,4 +18,12 @@ export interface ParticleRecord {
   lossQuantiles: [number, number, number] | null;
   /** fraction of all particles in the basin of each listed minimum */
   basinFractions: number[];
+  /**
+   * mean angular momentum of the cloud about its mean, <(x - x̄) × u>, u the
+   * next step's displacement averaged over its noise per unit of PDE time
+   * (lr_eff = lr / (1 - beta) per step): length² per time, 0 at equilibrium.
+   * It equals <(x - x̄) × (x_{k+1} - x_k)> / lr_eff in expectation without that
+   * estimate's step-noise variance. null for Adam and when none is alive.
+   */
+  angularMomentum: number | null;
 }

@@ -1,6 +1,7 @@
 // One metrics record of one network panel, reduced on the CPU from the
-// per-particle values the GPU computed (NetworkEvaluation, NetworkSpread):
-// count x (4 + L) floats plus the status words, a few kB per panel.
+// per-particle values the GPU computed (NetworkEvaluation, NetworkSpread and,
+// when due, NetworkSharpness): count x (4 + L [+ 4]) floats plus the status
+// words, a few kB per panel.
 // The evaluation is the heavy part (every network on every sample); sorting a
 // few thousand numbers for the quantiles is not.
 
@@ -28,6 +29,14 @@ export interface NetworkPanelRecord {
   spread: number | null;
   /** the same per layer (W and b of layer l together), input side first */
   spreadPerLayer: number[] | null;
+  /**
+   * sharpness: the top eigenvalue lambda_max of the Hessian of each alive network's full
+   * training loss (mean BCE + weight decay), loss units per weight^2 (NetworkSharpness);
+   * null when this record did not compute it (it costs more than a step: see NetworkSimulation)
+   */
+  sharpness: CloudStats | null;
+  /** Hutchinson's estimate of each alive network's Hessian trace (same units); null likewise */
+  hessianTrace: CloudStats | null;
 }
 
 /** Quantile q of sorted values, linear interpolation between order statistics. */
@@ -49,17 +58,25 @@ export function cloudStats(values: number[]): CloudStats | null {
 /**
  * The record from the raw per-particle buffers: `perParticle` count x 4
  * (train loss, train accuracy, test loss, test accuracy), `distances` count x L,
- * `status` u32 per network (0 alive).
+ * `status` u32 per network (0 alive), and when computed `sharpness` count x 4
+ * (lambda_max, trace, trace standard error, residual: NetworkSharpness.perParticle).
  */
-export function reduceNetworkRecord(step: number, perParticle: Float32Array, distances: Float32Array, status: Uint32Array, layers: number, hasTest: boolean): NetworkPanelRecord {
+export function reduceNetworkRecord(
+  step: number, perParticle: Float32Array, distances: Float32Array, status: Uint32Array, layers: number, hasTest: boolean, sharpness?: Float32Array,
+): NetworkPanelRecord {
   const count = status.length;
   const cols: number[][] = [[], [], [], []];
+  const lambdas: number[] = [], traces: number[] = [];
   const layerSums = new Float64Array(layers);
   let alive = 0, spreadSum = 0;
   for (let i = 0; i < count; i++) {
     if (status[i] !== 0) continue;
     alive++;
     for (let c = 0; c < 4; c++) cols[c].push(perParticle[4 * i + c]);
+    if (sharpness) {
+      lambdas.push(sharpness[4 * i]);
+      traces.push(sharpness[4 * i + 1]);
+    }
     let sq = 0;
     for (let l = 0; l < layers; l++) {
       const d = distances[layers * i + l];
@@ -75,5 +92,7 @@ export function reduceNetworkRecord(step: number, perParticle: Float32Array, dis
     testLoss: hasTest ? cloudStats(cols[2]) : null, testAccuracy: hasTest ? cloudStats(cols[3]) : null,
     spread: none ? null : spreadSum / alive,
     spreadPerLayer: none ? null : Array.from(layerSums, (s) => s / alive),
+    sharpness: sharpness ? cloudStats(lambdas) : null,
+    hessianTrace: sharpness ? cloudStats(traces) : null,
   };
 }

@@ -2,7 +2,7 @@
 // points, projection, PCA): one WGSL file with several entry points sharing
 // one explicit bind group layout (group 0), compiled once per device and
 // shared between users (src/gpu/pipeline-cache.ts).
-import { composeShader } from '../../gpu/shader-compose';
+import { composeShader, type ShaderSources } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { NETWORK_SHADER_SOURCES } from '../../gpu/network-shader-sources';
@@ -24,8 +24,10 @@ const BUFFER_TYPE: Record<BindingKind, GPUBufferBindingType> = { uniform: 'unifo
 
 export async function viewKernels<E extends string>(
   device: GPUDevice, label: string, file: string, entryPoints: readonly E[], bindings: readonly BindingKind[], constants: Record<string, number>,
+  /** the WGSL catalogue to compose from (default the networks'; networkSources(layout) adds the private array sizes) */
+  sources: ShaderSources = NETWORK_SHADER_SOURCES,
 ): Promise<ViewKernels<E>> {
-  const shader = composeShader(file, NETWORK_SHADER_SOURCES);
+  const shader = composeShader(file, sources);
   const desc: GPUBindGroupLayoutDescriptor = {
     label: `${label}.layout`,
     entries: bindings.map((kind, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: BUFFER_TYPE[kind] } })),

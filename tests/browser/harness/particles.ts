@@ -54,6 +54,7 @@ export function runPanelMetrics(scenarioJson: unknown, panel: number, steps: num
     return {
       position: new Float32Array(await readBuffer(device, sys.position)),
       status: new Uint32Array(await readBuffer(device, sys.status)),
+      moment1: new Float32Array(await readBuffer(device, sys.moment1)),
       record: metrics.parse(await readBuffer(device, metrics.record), steps),
       histogram: new Uint32Array(await readBuffer(device, metrics.histogram)),
       basins: basinMap(surface, scenario.domain, grid),
