@@ -1,9 +1,11 @@
 // Every .wgsl file under shaders/ except the networks' (network-shader-sources.ts,
-// loaded with the network view), keyed by its path relative to shaders/.
+// loaded with the network view) and the current arrows' (current-arrows-kernel.ts, lazy)
+// and the Newton search's and smoothing's (analysis-shader-sources.ts),
+// keyed by its path relative to shaders/.
 // Vite (page, vitest) inlines them; composition happens in shader-compose.ts.
 import type { ShaderSources } from './shader-compose';
 
-const files = import.meta.glob(['/shaders/**/*.wgsl', '!/shaders/network_*.wgsl', '!/shaders/lib/network.wgsl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const files = import.meta.glob(['/shaders/**/*.wgsl', '!/shaders/network_*.wgsl', '!/shaders/lib/network.wgsl', '!/shaders/fokker_planck_arrows.wgsl', '!/shaders/analysis_newton.wgsl', '!/shaders/analysis_smoothing.wgsl', '!/shaders/lib/smoothing/*.wgsl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 /** Keys a glob's files by their path relative to shaders/. */
 export function byShaderPath(globbed: Record<string, string>): ShaderSources {

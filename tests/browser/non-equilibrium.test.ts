@@ -102,7 +102,9 @@ describe('non-equilibrium: Ornstein–Uhlenbeck with anisotropic noise', () => {
   });
 
   it('PDE: ρ_ss is the Gaussian N(0, S_c); KL(ρ_ss ‖ Gibbs) and the circulation match their closed forms within the grid-refinement error', async () => {
-    // Two grids: if the scheme converges at order >= 1, the fine grid's error is at most |fine - coarse|.
+    // Two grids (h, h/2): if the error is C h^p with one sign, the fine grid's error is
+    // C (h/2)^p <= k |fine - coarse| = k C h^p (1 - 2^-p) whenever 2^-p <= k/(1+k): with
+    // k = 2 that is order p >= 0.59 (the upwind flux is first order, the centred one second).
     const runs = [];
     for (const grid of [32, 64]) runs.push(await lab.call<Out>('simulation', 'runRecords', scenario(M, grid, 1024), { stationary: true }));
     const vals = runs.map((out) => {
@@ -135,7 +137,7 @@ describe('non-equilibrium: Ornstein–Uhlenbeck with anisotropic noise', () => {
     const [coarse, fine] = vals;
     console.log('[ou-pde] coarse', JSON.stringify(coarse), '\n[ou-pde] fine', JSON.stringify(fine), '\n[ou-pde] law: S_c', Sc, 'KL', klLaw, 'circulation', circLaw);
     // float32 density: relative rounding ~ 1e-6 per cell, far below the discretisation differences; 1e-4 absolute floor
-    const within = (f: number, c: number, law: number) => expect(Math.abs(f - law)).toBeLessThanOrEqual(Math.abs(f - c) + 1e-4 * Math.max(1, Math.abs(law)));
+    const within = (f: number, c: number, law: number) => expect(Math.abs(f - law)).toBeLessThanOrEqual(2 * Math.abs(f - c) + 1e-4 * Math.max(1, Math.abs(law)));
     within(fine.cov[0], coarse.cov[0], Sc[0][0]);
     within(fine.cov[1], coarse.cov[1], Sc[0][1]);
     within(fine.cov[2], coarse.cov[2], Sc[1][1]);

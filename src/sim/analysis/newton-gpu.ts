@@ -5,7 +5,7 @@ import type { StructuredView } from 'webgpu-utils';
 import { readBuffer } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
-import { withVirtual } from '../../gpu/shader-sources';
+import { analysisWithVirtual } from '../../gpu/analysis-shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
@@ -61,7 +61,7 @@ export class ManyStartNewton {
   private async build(): Promise<void> {
     const { device, binding } = this.o;
     const surface = binding.surface;
-    const shader = composeShader('analysis_newton.wgsl', withVirtual({ surface: `// @import ${surface.wgslModule}`, ...surface.wgslSources }));
+    const shader = composeShader('analysis_newton.wgsl', analysisWithVirtual({ surface: `// @import ${surface.wgslModule}`, ...surface.wgslSources }));
     const module = await createShaderModuleChecked(device, shader);
     this.view = structView(shader.code, 'params');
     const layout = device.createBindGroupLayout({

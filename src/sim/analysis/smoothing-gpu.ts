@@ -10,7 +10,7 @@ import type { StructuredView } from 'webgpu-utils';
 import { readBuffers } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
-import { withVirtual } from '../../gpu/shader-sources';
+import { analysisWithVirtual } from '../../gpu/analysis-shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
@@ -59,7 +59,7 @@ export class GpuSmoother {
   static async create(device: GPUDevice, binding: SurfaceBinding, label = 'GpuSmoother'): Promise<GpuSmoother> {
     const surface = binding.surface;
     const covariance = surface.finiteSum ? 'gradient_covariance' : 'no_gradient_covariance';
-    const shader = composeShader('analysis_smoothing.wgsl', withVirtual({
+    const shader = composeShader('analysis_smoothing.wgsl', analysisWithVirtual({
       ...surface.wgslSources,
       surface: `// @import ${surface.wgslModule}`,
       'smoothing-covariance': `// @import lib/smoothing/${covariance}.wgsl`,
