@@ -117,6 +117,8 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
         diverged: p.final.diverged, final: p.final, pde: p.pdeNote ?? 'on',
         // anisotropic or minibatch noise: the relaxed stationary density's convergence and KL(ρ_ss ‖ Gibbs) in nats
         ...(p.stationary ? { stationary: p.stationary } : {}),
+        // each law this panel can be held against: {name, law, measured, predicted, unit} (empty where theory gives no number)
+        laws: p.laws,
         files: entries,
       });
     }

@@ -5,6 +5,7 @@ import { parseScenario } from '../model/scenario';
 import { Simulation } from '../scheduler/simulation';
 import type { StationaryState } from '../scheduler/stationary-density';
 import { maxParticles } from '../sim/particles/particle-system';
+import { panelLaws, type Law } from '../sim/metrics/panel-laws';
 import { recordRows, type MetricRow } from '../record/metric-rows';
 import type { PanelRecord } from '../scheduler/simulation';
 import type { StreamTargetChunk } from 'mediabunny';
@@ -22,7 +23,7 @@ export interface RunResult {
   wallSeconds: number;
   steps: number;
   panels: { index: number; label: string; temperature: number | null; pdeTime: number | null; final: PanelRecord; particles: number; pdeGrid: number | null; pdeNote: string | null;
-    stationary: ReturnType<typeof stationarySummary> }[];
+    stationary: ReturnType<typeof stationarySummary>; laws: Law[] }[];
   rows: MetricRow[];
 }
 
@@ -78,6 +79,8 @@ export async function runScenario(
         panels: simulation.panels.map((p, i) => ({
           index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
           pdeGrid: p.pde ? p.pde.grid.n : null, pdeNote: p.pdeNote, stationary: stationarySummary(p.pde?.stationary ?? null),
+          // measured beside predicted, where a law gives a number (issue 16): [{name, law, measured, predicted, unit}]
+          laws: panelLaws(surface, scenario.panels[i], last[i], last[i].gibbsBasins, last[i].pde ? last[i].pde.klSsGibbs : undefined),
         })),
         rows,
       },

@@ -42,6 +42,35 @@ describe('presets in the runner', () => {
 
   // through the command line, borrowing the suite's server and browser (cli.test.ts's SIGINT test
   // starts its own, exactly as a person's run does)
+  it('ou-currents, shortened (4096 particles, 400 steps, no grid): the runner\'s laws hold within sampling error', async () => {
+    const doc = JSON.parse(readFileSync(join(PRESETS_DIR, 'ou-currents.json'), 'utf8'));
+    const N = 4096;
+    const short = { ...doc, steps: 400, record: { every: 100 }, particles: { ...doc.particles, count: N }, fokkerPlanck: undefined };
+    const result = (await lab.page.evaluate((s) => window.sgdHeadless!.run(s), short)) as { error?: { message: string }; panels: { laws: { name: string; law: string; measured: number | null; predicted: number }[] }[] };
+    expect(result.error?.message).toBeUndefined();
+    // the slowest mode relaxes as (1 - lr h_min)^k = 0.95^k: after 400 steps 1e-9 of the start is left
+    for (const [p, panel] of result.panels.entries()) {
+      const discrete = panel.laws.filter((l) => l.law.startsWith('discrete-time'));
+      expect(discrete.map((l) => l.name), `panel ${p}`).toEqual(['cov_xx', 'cov_xy', 'cov_yy']);
+      const [sxx, sxy, syy] = discrete.map((l) => l.predicted);
+      // Gaussian cloud of N: Var(sample s_ij) = (s_ii s_jj + s_ij^2) / N
+      const sd = { cov_xx: Math.sqrt((2 * sxx * sxx) / N), cov_xy: Math.sqrt((sxx * syy + sxy * sxy) / N), cov_yy: Math.sqrt((2 * syy * syy) / N) };
+      for (const l of discrete) expect(Math.abs(l.measured! - l.predicted), `panel ${p} ${l.name}`).toBeLessThan(4 * sd[l.name as keyof typeof sd]);
+      // the angular momentum (one snapshot's expected-step estimator) is the mean of x^T K x over the cloud,
+      // x × (-H x) with the preset's H = diag(a, b) = diag(1, 4): K = [[0, (a - b)/2], [(a - b)/2, 0]];
+      // for x ~ N(0, S) its sampling sd is sqrt(2 tr((K S)^2) / N), tr((K S)^2) = k^2 (2 s_xy^2 + 2 s_xx s_yy)
+      expect(doc.surface.params).toEqual({ a: 1, b: 4, angle: 0 });
+      const k = (1 - 4) / 2;
+      const angSd = Math.sqrt((2 * k * k * (2 * sxy * sxy + 2 * sxx * syy)) / N);
+      const ang = panel.laws.find((l) => l.name === 'angular_momentum')!;
+      expect(Math.abs(ang.measured! - ang.predicted), `panel ${p} angular momentum`).toBeLessThan(4 * angSd);
+    }
+    // the anisotropic panel's law is not trivially zero; the isotropic one's is
+    const angs = result.panels.map((p) => p.laws.find((l) => l.name === 'angular_momentum')!.predicted);
+    expect(Math.abs(angs[0])).toBeGreaterThan(0.05);
+    expect(Math.abs(angs[1])).toBeLessThan(1e-12);
+  });
+
   it('a preset through the command line: npm run lab -- run preset:NAME', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-preset-'));
     const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', '30', '--particles', '1024'], { shared: sharedLab() });

@@ -94,6 +94,33 @@ export function quadraticLaws(surface: Surface, spec: PanelSpec, rec: ParticleRe
   return laws;
 }
 
+/** KL(N(0, A) ‖ N(0, B)) in nats, for 2 x 2 covariances. */
+export function gaussianKl(a: Matrix, b: Matrix): number {
+  const det = (m: Matrix) => m[0][0] * m[1][1] - m[0][1] * m[1][0];
+  const db = det(b);
+  const bi: Matrix = [[b[1][1] / db, -b[0][1] / db], [-b[1][0] / db, b[0][0] / db]];
+  const p = matmul(bi, a);
+  return 0.5 * (p[0][0] + p[1][1] - 2 + Math.log(db / det(a)));
+}
+
+/**
+ * The Fokker–Planck grid's steady state on the quadratic surface with constant noise:
+ * d rho/dt = div(rho H x) + div(T M grad rho) has the Gaussian N(0, S_c), H S_c + S_c H = 2 T M,
+ * and Gibbs is N(0, T H^-1): KL(ρ_ss ‖ Gibbs) in closed form (0 for M = I).
+ */
+export function quadraticPdeLaws(surface: Surface, spec: PanelSpec, klSsGibbs: number | null): Law[] {
+  if (surface.name !== 'quadratic' || spec.noise.kind !== 'langevin' || !spec.noise.diffusion) return [];
+  const T = panelTemperature(spec);
+  if (!T || T <= 0) return [];
+  const [hxx, hxy, hyy] = surface.hessian(0, 0);
+  const H: Matrix = [[hxx, hxy], [hxy, hyy]];
+  const Sc = continuousLyapunov2(H, spec.noise.diffusion.map((row) => row.map((v) => T * v)));
+  const dh = hxx * hyy - hxy * hxy;
+  if (!Sc || dh <= 0) return [];
+  const gibbs: Matrix = [[(T * hyy) / dh, (-T * hxy) / dh], [(-T * hxy) / dh, (T * hxx) / dh]];
+  return [{ name: 'kl_ss_gibbs', law: 'KL(N(0, S_c) ‖ N(0, T H⁻¹)), H S_c + S_c H = 2 T M', measured: klSsGibbs, predicted: gaussianKl(Sc, gibbs), unit: 'nats' }];
+}
+
 /** Basin shares against the Gibbs density's (where the panel has T > 0 and the surface listed minima). */
 export function basinLaws(rec: ParticleRecord, gibbsBasins: number[] | null | undefined): Law[] {
   if (!gibbsBasins) return [];
@@ -101,6 +128,7 @@ export function basinLaws(rec: ParticleRecord, gibbsBasins: number[] | null | un
 }
 
 /** Every law this panel's record can be held against. */
-export function panelLaws(surface: Surface, spec: PanelSpec, rec: ParticleRecord, gibbsBasins?: number[] | null): Law[] {
-  return [...quadraticLaws(surface, spec, rec), ...basinLaws(rec, gibbsBasins)];
+export function panelLaws(surface: Surface, spec: PanelSpec, rec: ParticleRecord, gibbsBasins?: number[] | null, klSsGibbs?: number | null): Law[] {
+  const pde = klSsGibbs === undefined ? [] : quadraticPdeLaws(surface, spec, klSsGibbs);
+  return [...quadraticLaws(surface, spec, rec), ...pde, ...basinLaws(rec, gibbsBasins)];
 }
