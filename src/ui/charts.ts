@@ -7,7 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { PanelRecord } from '../scheduler/simulation';
-import { formatNumber, klShown } from '../model/format';
+import { formatTicks, tickAxisWidth, klShown } from '../model/format';
 
 import { PANEL_COLORS } from './panel-colors';
 
@@ -257,7 +257,7 @@ export class LabCharts extends LitElement {
         scales: { x: { time: false } },
         axes: [
           { ...axis, label: 'step', labelSize: 14, labelFont: '11px system-ui, sans-serif', size: 30 },
-          { ...axis, size: 48, values: (_u, vals) => vals.map((v) => formatNumber(v)) },
+          { ...axis, size: (_u, labels) => tickAxisWidth(labels), values: (_u, vals) => formatTicks(vals) },
         ],
         series: [{ label: 'step' }, ...this.panels.map((p) => ({ label: p.label, stroke: p.color, width: 1.6, spanGaps: true, points: { show: false } })),
           ...(def.predicted ? this.panels.map((p) => ({ label: `${p.label}: predicted`, stroke: p.color, width: 1.2, dash: [5, 4], spanGaps: true, points: { show: false } })) : [])],

@@ -12,7 +12,7 @@ import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CloudStats, NetworkPanelRecord } from '../sim/network/network-record';
-import { formatNumber } from '../model/format';
+import { formatNumber, formatTicks, tickAxisWidth } from '../model/format';
 import type { NetworkSample } from './network-run';
 
 export interface NetworkChartPanel {
@@ -217,7 +217,7 @@ export class NetworkCharts extends LitElement {
         scales: { x: { time: false }, y: def.log ? { distr: 3 } : { range: (_u, lo, hi) => (lo === hi ? [lo - 1, hi + 1] : [lo, hi]) } },
         axes: [
           { ...axis, size: 26 },
-          { ...axis, size: 44, values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : formatNumber(v, 2))) },
+          { ...axis, size: (_u, labels) => tickAxisWidth(labels), values: (_u, vals) => formatTicks(vals) },
         ],
         series,
         bands,
