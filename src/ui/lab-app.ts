@@ -105,7 +105,7 @@ export class SgdLab extends LitElement {
 
   @state() private presets: PresetEntry[] = [];
   /** what the area under the canvas shows */
-  @state() private bottomTab: 'charts' | 'escape' = 'charts';
+  @state() private bottomTab: 'charts' | 'escape' | 'laws' = 'charts';
   @state() private view: ViewSettings = { mode: 'both', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
   @state() private speedLog = Math.log10(600);
   @state() private fixed = 0;
@@ -130,7 +130,7 @@ export class SgdLab extends LitElement {
    * the metrics received so far in the charts.
    */
   private loadCharts(): void {
-    this.chartsLoad ??= Promise.all([import('./charts'), import('./escape-chart'), import('./analysis-panel'), import('./record-dialog')]).then(async () => {
+    this.chartsLoad ??= Promise.all([import('./charts'), import('./escape-chart'), import('./law-table'), import('./analysis-panel'), import('./record-dialog')]).then(async () => {
       await this.updateComplete;
       this.chartsLoaded = true;
       this.updateChartPanels();
@@ -420,9 +420,12 @@ export class SgdLab extends LitElement {
               title="mean loss, basin fractions, KL divergences and free energy per panel, over optimizer steps">Metrics over time</button>
             <button role="tab" name="tab-escape" class=${this.bottomTab === 'escape' ? 'on' : ''} @click=${() => { this.bottomTab = 'escape'; }}
               title="first-passage times out of a basin, per panel, against the Eyring–Kramers law">Escape times${e.escape ? html` <span class="dot" title="escapes are being recorded">●</span>` : nothing}</button>
+            <button role="tab" name="tab-laws" class=${this.bottomTab === 'laws' ? 'on' : ''} @click=${() => { this.bottomTab = 'laws'; }}
+              title="each panel's latest record against the law that predicts it (stationary covariance, angular momentum, Gibbs basin shares)">Laws</button>
           </div>
           <div class="bottom">
             <lab-charts ?hidden=${this.bottomTab !== 'charts'}></lab-charts>
+            <lab-laws ?hidden=${this.bottomTab !== 'laws'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .records=${this.records}></lab-laws>
             <lab-escape ?hidden=${this.bottomTab !== 'escape'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
               @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; d.edit(ev); }}></lab-escape>
           </div>

@@ -25,14 +25,14 @@ describe('presets in the runner', () => {
     expect(presets.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(presets.map((p) => p.name))('%s runs to completion (60 steps, 2048 particles or 32 networks, PDE grid <= 64)', async (name) => {
+  it.each(presets.map((p) => p.name))('%s runs to completion (60 steps, 2048 particles or 32 networks, PDE grid <= 32)', async (name) => {
     const doc = JSON.parse(readFileSync(join(PRESETS_DIR, `${name}.json`), 'utf8'));
     // a network particle is a whole MLP trained on its dataset: thousands of times a 2-D particle's work
     const count = isNetworkDocument(doc) ? 32 : 2048;
     const short = {
       ...doc, steps: 60, record: { every: 20 },
       particles: { ...doc.particles, count },
-      ...(doc.fokkerPlanck ? { fokkerPlanck: { ...doc.fokkerPlanck, grid: Math.min(64, doc.fokkerPlanck.grid) } } : {}),
+      ...(doc.fokkerPlanck ? { fokkerPlanck: { ...doc.fokkerPlanck, grid: Math.min(32, doc.fokkerPlanck.grid) } } : {}),
     };
     const result = (await lab.page.evaluate((s) => window.sgdHeadless!.run(s), short)) as { error?: { message: string }; steps: number; panels: { final: { diverged: number; alive: number } }[] };
     expect(result.error?.message).toBeUndefined();

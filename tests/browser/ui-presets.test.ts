@@ -8,6 +8,10 @@ import { labEval, openLab, waitRunning } from './harness/ui-lab';
 import { parseScenario } from '../../src/model/scenario';
 import { isNetworkDocument, parseLabScenario } from '../../src/model/lab-scenario';
 import { scenarioToHash, splitPreset } from '../../src/ui/scenario-state';
+import { resolveSurface } from '../../src/model/resolve-surface';
+import { panelLaws } from '../../src/sim/metrics/panel-laws';
+import { formatNumber } from '../../src/model/format';
+import type { PanelRecord } from '../../src/scheduler/simulation';
 
 const DIR = 'public/presets/';
 /** frames (one step each) per preset: enough to build every stage, draw and reduce metrics; the long runs are the runner's (presets-runner.test.ts) */
@@ -35,6 +39,37 @@ beforeAll(async () => {
   })()`);
 }, 240_000);
 afterAll(async () => { await lab?.close(); });
+
+/**
+ * The Laws tab on the Ornstein–Uhlenbeck preset: one row per law of each panel's latest record,
+ * the same pairs as src/sim/metrics/panel-laws.ts gives for that record (the laws themselves are
+ * checked against simulations in tests/unit/panel-laws.test.ts and the runner's presets test).
+ */
+async function checkLawsTab(json: Record<string, unknown>): Promise<void> {
+  const table = await labEval<{ rows: string[][]; records: PanelRecord[] }>(lab.page, `(async () => {
+    const lab = window.__sgdLab;
+    lab.app.shadowRoot.querySelector('button[name="tab-laws"]').click();
+    await lab.app.updateComplete;
+    const el = lab.app.shadowRoot.querySelector('lab-laws');
+    el.records = lab.records;
+    await el.updateComplete;
+    const rows = [...el.shadowRoot.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()));
+    lab.app.shadowRoot.querySelector('button[name="tab-charts"]').click();
+    return { rows, records: lab.records };
+  })()`);
+  const parsed = parseScenario(splitPreset(json).scenario);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const surface = resolveSurface(parsed.scenario.surface, parsed.scenario.domain, parsed.scenario.seed);
+  if (!surface.ok) throw new Error(surface.problems.join('; '));
+  const expected = table.records.flatMap((rec, i) => panelLaws(surface.surface, parsed.scenario.panels[i], rec, rec.gibbsBasins, rec.pde ? rec.pde.klSsGibbs : undefined)
+    .map((l) => [l.name, formatNumber(l.predicted, 4)]));
+  // both panels: covariance by the discrete- and continuous-time laws, mean loss, angular momentum
+  expect(expected.filter(([name]) => name === 'angular_momentum')).toHaveLength(2);
+  expect(table.rows.map((r) => [r[1], r[4]])).toEqual(expected);
+  // measured cells show the record's values
+  const ang = table.rows.find((r) => r[1] === 'angular_momentum')!;
+  expect(ang[3]).toBe(formatNumber(table.records[0].angularMomentum!, 4));
+}
 
 describe('presets', () => {
   it('index.json lists every preset file, each a valid scenario with a title and description', () => {
@@ -90,6 +125,7 @@ describe('presets', () => {
       }
       expect(await labEval(lab.page, 'window.__sgdLab.message')).toBe(null);
       expect(lab.errors).toEqual([]);
+      if (p.file === 'ou-currents.json') await checkLawsTab(json);
     });
   }
 });

@@ -32,7 +32,10 @@ function swiftShaderIcd(): string {
 }
 
 function runKit(args: string[], icd: string) {
-  const r = spawnSync(join(kit, 'run.sh'), args, { env: { ...process.env, VK_ICD_FILENAMES: icd }, encoding: 'utf8', timeout: 120_000 });
+  // Chromium ships its own Vulkan loader (libvulkan.so.1) beside the ICD: on a machine without the
+  // system's libvulkan1 Dawn finds the loader there (a real GPU machine has the system loader)
+  const libs = [dirname(icd), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const r = spawnSync(join(kit, 'run.sh'), args, { env: { ...process.env, VK_ICD_FILENAMES: icd, LD_LIBRARY_PATH: libs }, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

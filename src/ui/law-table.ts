@@ -1,0 +1,73 @@
+// The "Laws" tab (issue 16, item 5): each panel's latest record beside what
+// theory predicts, where theory gives a number (src/sim/metrics/panel-laws.ts,
+// the same pairs the runner writes to summary.json's `laws`). Escape rates
+// against Eyring–Kramers have their own tab.
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Scenario } from '../model/scenario';
+import type { Surface } from '../model/surface-types';
+import type { PanelRecord } from '../scheduler/simulation';
+import { panelLaws, type Law } from '../sim/metrics/panel-laws';
+import { formatNumber } from '../model/format';
+import { PANEL_COLORS } from './panel-colors';
+
+/** measured/predicted - 1 as a signed percentage, or the difference where the prediction is ~0 */
+function deviation(l: Law): string {
+  if (l.measured === null || !Number.isFinite(l.measured)) return '—';
+  if (Math.abs(l.predicted) < 1e-9) return `Δ ${formatNumber(l.measured - l.predicted, 2)}`;
+  const pct = (100 * (l.measured - l.predicted)) / Math.abs(l.predicted);
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)} %`;
+}
+
+@customElement('lab-laws')
+export class LabLaws extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow: auto; font: 12px system-ui, sans-serif; color: #c9d1e0; padding: 6px 10px; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+    th, td { padding: 3px 10px 3px 0; text-align: left; vertical-align: top; border-bottom: 1px solid #232937; }
+    th { color: #8b94a7; font-weight: 600; }
+    td.num { text-align: right; white-space: nowrap; }
+    .law { color: #8b94a7; }
+    .swatch { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 5px; }
+    p { margin: 4px 0; color: #8b94a7; max-width: 70ch; }
+  `;
+
+  @property({ attribute: false }) scenario: Scenario | null = null;
+  @property({ attribute: false }) surface: Surface | null = null;
+  /** latest metrics record per panel */
+  @property({ attribute: false }) records: PanelRecord[] = [];
+
+  /** every panel's laws with its index (empty until the first record) */
+  rows(): { panel: number; law: Law }[] {
+    const { scenario, surface } = this;
+    if (!scenario || !surface) return [];
+    return this.records.flatMap((rec, i) => {
+      const spec = scenario.panels[i];
+      if (!spec || !rec) return [];
+      return panelLaws(surface, spec, rec, rec.gibbsBasins, rec.pde ? rec.pde.klSsGibbs : undefined).map((law) => ({ panel: i, law }));
+    });
+  }
+
+  override render() {
+    const rows = this.rows();
+    if (!rows.length) {
+      return html`<p>No law gives a number for this scenario yet. Laws are computed for SGD (plain, heavy ball, Nesterov) with constant noise on
+        the quadratic surface (stationary covariance, mean loss, angular momentum; KL(ρ_ss ‖ Gibbs) with an anisotropic diffusion and the PDE on)
+        and, at T &gt; 0, for each listed minimum's basin share against its Gibbs share. Escape rates are on the Escape tab.</p>`;
+    }
+    return html`<table>
+        <thead><tr><th>panel</th><th>quantity</th><th>law</th><th class="num">measured</th><th class="num">predicted</th><th class="num">off by</th><th>unit</th></tr></thead>
+        <tbody>${rows.map(({ panel, law }) => html`<tr>
+          <td><span class="swatch" style=${`background:${PANEL_COLORS[panel % PANEL_COLORS.length]}`}></span>${this.scenario?.panels[panel]?.label ?? `panel ${panel + 1}`}</td>
+          <td>${law.name}</td><td class="law">${law.law}</td>
+          <td class="num">${law.measured === null ? '—' : formatNumber(law.measured, 4)}</td><td class="num">${formatNumber(law.predicted, 4)}</td>
+          <td class="num">${deviation(law)}</td><td>${law.unit}</td></tr>`)}</tbody>
+      </table>
+      <p>The latest record against the law (not an average): particles carry a sampling error of about √(2/N) relative on a variance, the grid its
+        discretisation error. The runner writes the same pairs to summary.json (<code>laws</code>).</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'lab-laws': LabLaws }
+}
