@@ -48,7 +48,7 @@ export function metricsCsv(rows: MetricRow[]): string {
   return ['step,panel,metric,value', ...rows.map(([s, p, m, v]) => `${s},${p},${m},${v ?? ''}`)].join('\n') + '\n';
 }
 
-/** A network panel's record as metrics.csv rows (issue 14): cloud statistics of loss and accuracy, spread, alive/diverged. */
+/** A network panel's record as metrics.csv rows (issue 14): cloud statistics of loss and accuracy (and sharpness where estimated), spread, alive/diverged. */
 export function networkRecordRows(r: NetworkPanelRecord, panel: number): MetricRow[] {
   const rows: MetricRow[] = [];
   const stats = (name: string, s: CloudStats | null) => {
@@ -59,6 +59,9 @@ export function networkRecordRows(r: NetworkPanelRecord, panel: number): MetricR
   stats('train_accuracy', r.trainAccuracy);
   stats('test_loss', r.testLoss);
   stats('test_accuracy', r.testAccuracy);
+  // only on the records that estimated them (the scenario's `sharpness` field, every `every`-th record and the last)
+  if (r.sharpness) stats('sharpness', r.sharpness);
+  if (r.hessianTrace) stats('hessian_trace', r.hessianTrace);
   rows.push([r.step, panel, 'spread', r.spread]);
   r.spreadPerLayer?.forEach((d, l) => rows.push([r.step, panel, `spread_layer_${l}`, d]));
   rows.push([r.step, panel, 'alive', r.alive], [r.step, panel, 'diverged', r.diverged]);

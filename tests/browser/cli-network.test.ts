@@ -176,6 +176,14 @@ describe('npm run lab -- run with a network scenario', () => {
     expect(rows[0]).toBe('step,panel,metric,value');
     const steps = new Set(rows.slice(1).map((l) => Number(l.split(',')[0])));
     expect([...steps].sort((a, b) => a - b)).toEqual([0, 20, 40, 60]);
+    // the sharpness (every: 0, so the last step only) in metrics.csv too: the summary's quantiles
+    const sharp = rows.filter((l) => /^\d+,\d+,(sharpness|hessian_trace)_/.test(l)).map((l) => l.split(','));
+    expect(sharp.map((r) => r[0]).every((s) => s === '60')).toBe(true);
+    for (const p of [0, 1]) {
+      const q50 = sharp.find((r) => r[1] === String(p) && r[2] === 'sharpness_q50')!;
+      expect(Number(q50[3])).toBe(summary.panels[p].final.sharpness.q50);
+      expect(sharp.filter((r) => r[1] === String(p))).toHaveLength(8);
+    }
   });
 
   it('refuses --video for a network scenario with one line, exit 2, before starting anything', async () => {

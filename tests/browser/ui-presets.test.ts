@@ -15,7 +15,7 @@ import type { PanelRecord } from '../../src/scheduler/simulation';
 
 const DIR = 'public/presets/';
 /** frames (one step each) per preset: enough to build every stage, draw and reduce metrics; the long runs are the runner's (presets-runner.test.ts) */
-const FRAMES = 30;
+const FRAMES = 12;
 const allPresets = JSON.parse(readFileSync(DIR + 'index.json', 'utf8')) as { file: string; title: string }[];
 // network presets run in the network view: tests/browser/ui-network.test.ts loads each of them
 const index = allPresets.filter((p) => !isNetworkDocument(JSON.parse(readFileSync(DIR + p.file, 'utf8'))));
