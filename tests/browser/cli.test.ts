@@ -85,7 +85,8 @@ describe('npm run lab -- run', () => {
     expect([...profiles()].filter((p) => !before.has(p))).toEqual([]);
   });
 
-  it.each([
+  // concurrent: five CLI processes that each end at argument checking (mostly start-up time)
+  it.concurrent.each([
     [['run', 'no/such/file.json', '--out', '/tmp/x'], /^sgd-lab: cannot read scenario file 'no\/such\/file.json': no such file$/m],
     [['run', fixture], /needs --out DIR/],
     [['run', fixture, '--out', '/tmp/x', '--gpu', 'quantum'], /--gpu must be 'swiftshader' or 'hardware'/],
@@ -109,9 +110,10 @@ describe('npm run lab -- run', () => {
       [write('surface.json', JSON.stringify({ ...doc, surface: { name: 'moon' } })), /surface\.name: "moon" is not a catalogue surface/],
       [write('huge.json', JSON.stringify({ ...doc, particles: { count: 2 ** 29 } })), /particles\.count: 536870912 exceeds this adapter's limit of \d+ particles per panel/],
     ];
-    for (const [file, message] of cases) {
-      const out = join(dir, 'out');
-      const r = await runCli(['run', file, '--out', out], { shared: sharedLab() });
+    // the five runs at once (each is mostly process start-up), checked in order
+    const results = await Promise.all(cases.map(([file], i) => runCli(['run', file, '--out', join(dir, `out-${i}`)], { shared: sharedLab() })));
+    for (const [i, [file, message]] of cases.entries()) {
+      const r = results[i];
       expect(r.code, file).not.toBe(0);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(message);
