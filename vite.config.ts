@@ -1,10 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { stripWgslComments } from './src/gpu/wgsl-strip';
 
 // One config for the dev server (npm start), the build, and both test projects.
 export default defineConfig({
   server: { port: 5173, strictPort: false, host: '127.0.0.1' },
   // relative asset and preset URLs: the built folder works from any static host under any sub-path
   base: './',
+  // the build ships WGSL without its comments (src/gpu/wgsl-strip.ts); the dev server and tests keep them
+  plugins: [{
+    name: 'wgsl-strip-comments',
+    enforce: 'pre',
+    apply: 'build',
+    load(id: string) {
+      if (!id.endsWith('.wgsl?raw')) return null;
+      return `export default ${JSON.stringify(stripWgslComments(readFileSync(id.slice(0, -'?raw'.length), 'utf8')))};`;
+    },
+  }],
   // the manifest lets scripts/first-load.ts size what the first frame loads
   build: {
     target: 'es2022',

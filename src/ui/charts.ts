@@ -7,7 +7,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { PanelRecord } from '../scheduler/simulation';
-import { formatTicks, tickAxisWidth, klShown } from '../model/format';
+import { klShown } from '../model/format';
+import { formatTicks, tickAxisWidth } from './axis-ticks';
 
 import { PANEL_COLORS } from './panel-colors';
 

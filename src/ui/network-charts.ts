@@ -12,7 +12,8 @@ import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CloudStats, NetworkPanelRecord } from '../sim/network/network-record';
-import { formatNumber, formatTicks, tickAxisWidth } from '../model/format';
+import { formatNumber } from '../model/format';
+import { formatTicks, tickAxisWidth } from './axis-ticks';
 import type { NetworkSample } from './network-run';
 
 export interface NetworkChartPanel {

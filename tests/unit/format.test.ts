@@ -1,7 +1,8 @@
 // The one number formatter of the lab (model/format.ts): significant figures,
 // exponent form outside [1e-3, 1e5), points, counts with their nouns.
 import { describe, expect, it } from 'vitest';
-import { countOf, formatNumber, formatPoint, formatTicks, klShown } from '../../src/model/format';
+import { countOf, formatNumber, formatPoint, klShown } from '../../src/model/format';
+import { formatTicks } from '../../src/ui/axis-ticks';
 
 describe('format', () => {
   it('numbers to 3 significant figures in their shortest form, exponents outside [1e-3, 1e5)', () => {
