@@ -2,9 +2,23 @@
 // a module of its own so that only the lazily loaded charts carry it.
 import { formatNumber } from '../model/format';
 
+/** The power of ten of `step`'s last significant digit: 0.25 → −2, 5e-4 → −4, 500 → 2, 1e5 → 5. */
+function lastDigit(step: number): number {
+  for (let d = 0; d < 12; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6 * scaled) {
+      if (d > 0) return -d;
+      let p = 0;
+      for (let n = Math.round(step); n >= 10 && n % 10 === 0; n /= 10) p++;
+      return p;
+    }
+  }
+  return -12;
+}
+
 /**
  * Axis tick labels: as many decimals as the spacing between ticks needs (so
- * 0.999, 0.9995, 1 stay apart), the exponent form outside [1e-3, 1e5) with the
+ * 0.999, 0.9995, 1 stay apart, and 0.25 steps keep their 2 decimals), the exponent form outside [1e-3, 1e5) with the
  * mantissa's digits from the spacing too (-2e-4, 0, 2e-4, not -2.00e-4).
  */
 export function formatTicks(vals: readonly (number | null | undefined)[]): string[] {
@@ -16,12 +30,12 @@ export function formatTicks(vals: readonly (number | null | undefined)[]): strin
     if (v === null || v === undefined) return '';
     if (!Number.isFinite(v) || !Number.isFinite(step)) return formatNumber(v);
     if (v === 0 || Math.abs(v) < step * 1e-9) return '0';
-    const stepExp = Math.floor(Math.log10(step) + 1e-9);
     if (big >= 1e5 || big < 1e-3) {
       const exp = Math.floor(Math.log10(Math.abs(v)) + 1e-9);
-      return v.toExponential(Math.min(6, Math.max(0, exp - stepExp))).replace('e+', 'e');
+      // mantissa digits: enough for the spacing (2.5e-4 apart: 1 digit)
+      return v.toExponential(Math.min(6, Math.max(0, exp - lastDigit(step)))).replace('e+', 'e');
     }
-    return v.toFixed(Math.min(8, Math.max(0, -stepExp)));
+    return v.toFixed(Math.min(8, Math.max(0, -lastDigit(step))));
   });
 }
 

@@ -19,6 +19,8 @@ describe('format', () => {
   it('axis ticks keep neighbours apart: decimals (or mantissa digits) from the tick spacing', () => {
     expect(formatTicks([0.999, 0.9995, 1])).toEqual(['0.9990', '0.9995', '1.0000']);
     expect(formatTicks([0.1, 0.15, 0.2, 0.25])).toEqual(['0.10', '0.15', '0.20', '0.25']);
+    expect(formatTicks([0.25, 0.5, 0.75])).toEqual(['0.25', '0.50', '0.75']);
+    expect(formatTicks([-2.5e-4, 0, 2.5e-4])).toEqual(['-2.5e-4', '0', '2.5e-4']);
     expect(formatTicks([-2e-4, 0, 2e-4])).toEqual(['-2e-4', '0', '2e-4']);
     expect(formatTicks([1e5, 2e5, 3e5])).toEqual(['1e5', '2e5', '3e5']);
     expect(formatTicks([0, 500, 1000])).toEqual(['0', '500', '1000']);
