@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
-import { stripWgslComments } from './src/gpu/wgsl-strip';
+import { stripWgslComments } from './src/gpu/wgsl-strip.ts';
 
 // One config for the dev server (npm start), the build, and both test projects.
 export default defineConfig({

@@ -88,8 +88,9 @@ export async function relaxGridToStationary(grid: FokkerPlanckGrid, opts: GpuRel
   const chunk = Math.max(1, Math.round((opts.chunkTime ?? 1) / grid.dt));
   const saved = await grid.readDensity();
   const savedTime = grid.time;
-  if (opts.start === 'gibbs') grid.writeDensity(gibbsLog(grid.f, grid.temperature).map(Math.exp));
-  let prev = opts.start === 'gibbs' ? Float32Array.from(gibbsLog(grid.f, grid.temperature).map(Math.exp)) : saved;
+  const gibbs = opts.start === 'gibbs' ? Float32Array.from(gibbsLog(grid.f, grid.temperature), Math.exp) : null;
+  if (gibbs) grid.writeDensity(gibbs);
+  let prev = gibbs ?? saved;
   let time = 0, residual = Infinity, converged = false;
   while (time < maxTime) {
     const encoder = grid.device.createCommandEncoder({ label: `${grid.label}.relax` });
