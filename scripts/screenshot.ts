@@ -2,6 +2,8 @@
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
 //       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]
+//       [--surface potential|ratio]
+// --surface: View → surface chosen in the controls before the run (the capture waits until some panel shows it).
 // --phone: a touch phone (mobile viewport of --size, e.g. 390x844, device pixel ratio 2), the whole page captured.
 // PRESET is a file name in public/presets without .json. The page plays for
 // --run seconds (default 10) of wall time after the scenario runs and any
@@ -19,7 +21,7 @@ function flag(name: string, fallback: string): string {
 
 const [which, out] = process.argv.slice(2);
 if (!which || !out || which.startsWith('--')) {
-  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]');
+  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone] [--surface potential|ratio]');
   process.exit(2);
 }
 const [width, height] = flag('size', '1280x720').split('x').map(Number);
@@ -30,6 +32,7 @@ const tools = flag('tools', '').split(',').filter(Boolean);
 /** particle dot size in CSS px (0: the page's default) */
 const dot = Number(flag('dot', '0'));
 const phone = process.argv.includes('--phone');
+const surfaceShows = flag('surface', '');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 const parsed = parseScenario(doc);
@@ -55,6 +58,15 @@ try {
       const status: Record<string, string> = { critical: a.critical.status, path: a.path.status, smooth: a.smooth.status };
       return want.every((k) => status[k] === 'done');
     }, { timeout: 300_000, polling: 500 }, tools);
+  }
+  if (surfaceShows) {
+    await page.evaluate((v: string) => {
+      const controls = window.__sgdLab!.app.shadowRoot!.querySelector('lab-controls')!;
+      const select = controls.shadowRoot!.querySelector<HTMLSelectElement>('select[name="view.surface"]')!;
+      select.value = v;
+      select.dispatchEvent(new Event('change'));
+    }, surfaceShows);
+    await page.waitForFunction(() => window.__sgdLab!.engine.surfaceShown.some(Boolean), { timeout: 300_000, polling: 500 });
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {

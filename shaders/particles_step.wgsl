@@ -2,10 +2,13 @@
 // x: position, m: momentum / Adam first moment, v: Adam second moment.
 // Optimizers (OPTIMIZER override): 0 SGD heavy ball  m = beta m + g, x -= lr m;
 // 1 SGD Nesterov  m = beta m + g, x -= lr (g + beta m); 2 Adam with bias correction.
+// The 'exit-check' module records first passages out of a basin inside the
+// loop (lib/exit_check_on.wgsl) or nothing (lib/exit_check_off.wgsl).
 // CPU reference: src/sim/particles/reference.ts (stepParticle).
 // @import lib/particle_types.wgsl
 // @import surface
 // @import gradient-estimator
+// @import exit-check
 
 struct StepParams {
   count: u32,
@@ -41,6 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   var m = moment1[i];
   var v = select(vec2f(0.0), moment2[i], OPTIMIZER == 2u);
   var flag = ALIVE;
+  var exit_rec = exit_record_load(i);
   for (var s = 0u; s < P.steps; s++) {
     let k = P.start_step + s;
     let g = stochastic_grad(x, i, k, P.rng, P.noise);
@@ -62,10 +66,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
       break;
     }
     x = nx;
+    exit_rec = exit_record_step(exit_rec, x, k + 1u);
   }
   if (flag == ALIVE && !is_finite1(surface_value(x))) { flag = P.start_step + P.steps; }
   position[i] = x;
   moment1[i] = m;
   if (OPTIMIZER == 2u) { moment2[i] = v; }
   status[i] = flag;
+  exit_record_store(i, exit_rec);
 }

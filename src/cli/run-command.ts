@@ -111,6 +111,11 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
         files.set(dfile, await readPanelBytes(session, 'density', p.index, 4 * p.pdeGrid ** 2));
         entries.density = { file: dfile, shape: [p.pdeGrid, p.pdeGrid], dtype: 'float32', byteOrder: 'little-endian', layout: 'cell (ix, iy) at iy*grid + ix; x from the domain minimum, y from its minimum; sums to 1' };
       }
+      if (p.escape) {
+        const efile = `escape-${p.index}.u32`;
+        files.set(efile, await readPanelBytes(session, 'escape', p.index, 4 * p.particles));
+        entries.escape = { file: efile, shape: [p.particles], dtype: 'uint32', byteOrder: 'little-endian', layout: `per particle: 0 still inside the basin at the end, else the step count of the first check past the exit (checks every ${p.escape.every} step(s))` };
+      }
       if (p.final.alive === 0) dead.push(`panel ${p.index} (${p.label}): all ${p.particles} particles diverged, the first at step ${firstDivergence(status)}; its loss and moments have no value (empty in metrics.csv, null in summary.json)`);
       panels.push({
         index: p.index, label: p.label, temperature: p.temperature, pdeTime: p.pdeTime,
@@ -119,6 +124,8 @@ export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) =
         ...(p.stationary ? { stationary: p.stationary } : {}),
         // each law this panel can be held against: {name, law, measured, predicted, unit} (empty where theory gives no number)
         laws: p.laws,
+        // analysis.escape: first passages out of the basin, the censored mean and Eyring–Kramers
+        ...(p.escape ? { escape: p.escape } : {}),
         files: entries,
       });
     }
@@ -176,7 +183,7 @@ function applyOverrides(json: unknown, o: RunOptions['overrides']): unknown {
 }
 
 /** A panel's dump from the page (base64 there), checked against the byte count the contract gives it. */
-async function readPanelBytes(session: LabSession, what: 'positions' | 'status' | 'density' | 'weights' | 'particleMetrics', panel: number, bytes: number): Promise<Buffer> {
+async function readPanelBytes(session: LabSession, what: 'positions' | 'status' | 'escape' | 'density' | 'weights' | 'particleMetrics', panel: number, bytes: number): Promise<Buffer> {
   const b64 = (await session.page.evaluate((w, i) => window.sgdHeadless![w](i), what, panel)) as string | null;
   const data = Buffer.from(b64 ?? '', 'base64');
   if (data.length !== bytes) throw new CliError(`panel ${panel}: expected ${bytes} bytes of ${what}, got ${data.length}`);

@@ -25,6 +25,8 @@ export interface HeadlessApi {
   positions(panel: number): Promise<string>;
   /** panel P's particle status as base64 uint32: 0 alive, else 1 + the step it diverged at */
   status(panel: number): Promise<string>;
+  /** panel P's first-passage steps as base64 uint32 (analysis.escape: 0 still inside, else the step of the first check past the exit), or null without */
+  escape(panel: number): Promise<string | null>;
   /** panel P's final Fokker–Planck density as base64 float32 (grid x grid), or null without a PDE */
   density(panel: number): Promise<string | null>;
   /** network scenarios: panel P's final parameters as base64 float32, P x D particle-major */
@@ -81,6 +83,10 @@ export function installHeadless(): void {
       if (lastNetwork) return encodeBase64(await lastNetwork.simulation.readStatus(lastNetwork.simulation.panels[panel]));
       const { simulation } = surfaceRun();
       return encodeBase64(await simulation.readStatus(simulation.panels[panel]));
+    },
+    async escape(panel) {
+      const t = surfaceRun().escapeTimes?.[panel];
+      return t ? encodeBase64(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)) : null;
     },
     async density(panel) {
       const { simulation } = surfaceRun();

@@ -78,9 +78,11 @@ const analysisSchema = z.object({
   smoothing: z.object({ panel: z.number().int().min(0).max(MAX_PANELS - 1) }).strict().optional(),
   /**
    * first-passage times of every particle of every panel out of the basin of
-   * the minimum nearest `minimum`, over the index-1 saddle nearest `saddle`
+   * the minimum nearest `minimum`, over the index-1 saddle nearest `saddle`,
+   * checked inside the step kernel every `every` steps (1: exact steps; a
+   * larger k records each escape up to k - 1 steps late, corrected on average)
    */
-  escape: z.object({ minimum: vec2, saddle: vec2 }).strict().optional(),
+  escape: z.object({ minimum: vec2, saddle: vec2, every: z.number().int().min(1).max(MAX_STEPS).optional() }).strict().optional(),
 }).strict();
 
 export const scenarioSchema = z.object({

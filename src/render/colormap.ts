@@ -1,7 +1,8 @@
 // Colour maps (perceptually ordered) shared by the 3-D surface texture, the
 // top-view heatmap, the density overlays and the HTML colour legends.
 
-export type ColormapName = 'viridis' | 'inferno';
+/** 'diverging': blue below the middle, white at it, red above (matplotlib's RdBu reversed) */
+export type ColormapName = 'viridis' | 'inferno' | 'diverging';
 
 /** Control points (t in [0, 1] evenly spaced) sampled from matplotlib's maps. */
 const STOPS: Record<ColormapName, [number, number, number][]> = {
@@ -14,6 +15,11 @@ const STOPS: Record<ColormapName, [number, number, number][]> = {
     [0.001, 0.0, 0.014], [0.087, 0.045, 0.225], [0.258, 0.039, 0.406], [0.416, 0.09, 0.433],
     [0.578, 0.148, 0.404], [0.735, 0.216, 0.33], [0.865, 0.317, 0.226], [0.955, 0.469, 0.1],
     [0.988, 0.645, 0.04], [0.964, 0.843, 0.273], [0.988, 0.998, 0.645],
+  ],
+  diverging: [
+    [0.02, 0.188, 0.38], [0.129, 0.4, 0.675], [0.263, 0.576, 0.765], [0.573, 0.773, 0.871],
+    [0.82, 0.898, 0.941], [0.969, 0.969, 0.969], [0.992, 0.859, 0.78], [0.957, 0.647, 0.51],
+    [0.839, 0.376, 0.302], [0.698, 0.094, 0.169], [0.404, 0.0, 0.122],
   ],
 };
 

@@ -31,7 +31,8 @@ export class FlowLayers {
 
   constructor(
     private readonly device: GPUDevice,
-    private readonly surface: SurfaceMesh,
+    /** per panel, the surface its layers sit on */
+    private readonly surfaces: SurfaceMesh[],
     private readonly sources: PanelSources[],
     private readonly scenes: { scene3d: Scene; sceneMap: Scene },
   ) {
@@ -45,7 +46,7 @@ export class FlowLayers {
     const waits: Promise<void>[] = [];
     this.sources.forEach((s, i) => {
       const t = this.trails[i];
-      if (choice.trails && !t) this.trails[i] = this.add(new TrailLayer(s.position, s.count, choice.stepTime[i] ?? 0.01, this.surface));
+      if (choice.trails && !t) this.trails[i] = this.add(new TrailLayer(s.position, s.count, choice.stepTime[i] ?? 0.01, this.surfaces[i]));
       if (!choice.trails && t) this.remove(t, () => { this.trails[i] = null; });
       const a = this.arrows[i];
       const want = !!choice.arrows[i] && s.pde !== null;
@@ -59,7 +60,7 @@ export class FlowLayers {
   /** Compiles panel i's arrow kernel and adds its layer (a failure is logged and leaves the panel without arrows). */
   private async makeArrows(i: number): Promise<void> {
     const pde = this.sources[i].pde!;
-    const lattice: ArrowLattice = { n: pde.grid, a: Math.min(ARROWS_PER_SIDE, pde.grid), domain: this.surface.field.domain };
+    const lattice: ArrowLattice = { n: pde.grid, a: Math.min(ARROWS_PER_SIDE, pde.grid), domain: this.surfaces[i].field.domain };
     let kernel: CurrentArrowsKernel;
     try {
       kernel = await CurrentArrowsKernel.create(this.device, {
@@ -74,7 +75,7 @@ export class FlowLayers {
       kernel.destroy();
       return;
     }
-    this.arrows[i] = this.add(new CurrentArrowLayer(kernel, lattice, pde.f, this.surface));
+    this.arrows[i] = this.add(new CurrentArrowLayer(kernel, lattice, pde.f, this.surfaces[i]));
     // switched off while compiling
     if (!this.choice.arrows[i]) void this.set(this.choice);
   }

@@ -13,6 +13,7 @@ import type { FlowChoice, FlowLayers } from './flow-layers';
 import { DensityLayer, densityLut } from './density-layer';
 import { ParticleLayer, type ParticleStyle } from './particle-layer';
 import { SurfaceMesh } from './surface-mesh';
+import type { PanelSurface } from './stationary-view';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
@@ -54,6 +55,9 @@ export class LabRenderer {
   analysis: AnalysisLayer | null = null;
   private layers: PanelLayers[] = [];
   private sources: PanelSources[] = [];
+  /** per panel, its own surface (e.g. its effective potential) in place of the shared one, or null */
+  private own: (SurfaceMesh | null)[] = [];
+  private style: Partial<ParticleStyle> = {};
   /** current arrows and particle trails (flow-layers.ts, loaded when first chosen), for the panels set */
   private flow: FlowLayers | null = null;
   private width = 1;
@@ -141,13 +145,27 @@ export class LabRenderer {
     this.analysis = null;
   }
 
-  setPanels(sources: PanelSources[], style: Partial<ParticleStyle> = {}): void {
+  /**
+   * The panels' layers; `surfaces[i]` gives panel i its own surface (3-D mesh
+   * and map, with its particles, trails and arrows on it) in place of the
+   * shared one. Flow layers must be set again afterwards (setFlow).
+   */
+  setPanels(sources: PanelSources[], style: Partial<ParticleStyle> = {}, surfaces: (PanelSurface | null)[] = []): void {
     this.clearPanels();
     const surface = this.surface;
     if (!surface) throw new Error('LabRenderer: setSurface before setPanels');
     this.sources = sources;
-    for (const s of sources) {
-      const particles = new ParticleLayer(s.position, s.count, surface);
+    this.style = style;
+    this.own = sources.map((_, i) => {
+      const p = surfaces[i];
+      if (!p) return null;
+      const mesh = new SurfaceMesh(p.field, surface.world, p.image);
+      this.scene3d.add(mesh.mesh);
+      this.sceneMap.add(mesh.plane);
+      return mesh;
+    });
+    for (const [i, s] of sources.entries()) {
+      const particles = new ParticleLayer(s.position, s.count, this.surfaceOf(i));
       particles.setStyle(style);
       const histogram = new DensityLayer(s.histogram, s.histogramGrid, 'counts', surface.world, s.count, this.lut);
       const pde = s.pde ? new DensityLayer(s.pde.density, s.pde.grid, 'probability', surface.world, s.count, this.lut) : null;
@@ -158,7 +176,18 @@ export class LabRenderer {
     }
   }
 
+  /** Gives panels their own surfaces (null: the shared one), keeping the panels' sources; set the flow layers again afterwards. */
+  setPanelSurfaces(surfaces: (PanelSurface | null)[]): void {
+    this.setPanels(this.sources, this.style, surfaces);
+  }
+
+  /** The surface panel i's layers sit on. */
+  private surfaceOf(i: number): SurfaceMesh {
+    return this.own[i] ?? this.surface!;
+  }
+
   setParticleStyle(style: Partial<ParticleStyle>): void {
+    this.style = { ...this.style, ...style };
     for (const l of this.layers) l.particles.setStyle(style);
   }
 
@@ -172,7 +201,7 @@ export class LabRenderer {
     const { FlowLayers } = await import('./flow-layers');
     // the panels changed while the module loaded: their caller sets the layers again
     if (sources !== this.sources || !this.surface) return;
-    this.flow ??= new FlowLayers(this.device, this.surface, sources, { scene3d: this.scene3d, sceneMap: this.sceneMap });
+    this.flow ??= new FlowLayers(this.device, sources.map((_, i) => this.surfaceOf(i)), sources, { scene3d: this.scene3d, sceneMap: this.sceneMap });
     await this.flow.set(choice);
   }
 
@@ -239,8 +268,9 @@ export class LabRenderer {
         const ndc = new Vector2(((px - v.x) / v.w) * 2 - 1, -(((py - v.y) / v.h) * 2 - 1));
         const ray = new Raycaster();
         ray.setFromCamera(ndc, this.camera);
-        const hit = ray.intersectObject(surface.mesh, false)[0];
-        return hit ? surface.domainAt(hit.point.x, hit.point.z) : null;
+        const mesh = this.surfaceOf(layout.index);
+        const hit = ray.intersectObject(mesh.mesh, false)[0];
+        return hit ? mesh.domainAt(hit.point.x, hit.point.z) : null;
       }
     }
     return null;
@@ -258,10 +288,20 @@ export class LabRenderer {
 
   private only3d(index: number): void {
     this.layers.forEach((l, i) => { l.particles.object.visible = i === index; });
+    this.showSurface(index, 'mesh');
+    // the landscape tools' marks sit on the loss surface
+    if (this.analysis) this.analysis.object3d.visible = !this.own[index];
     this.flow?.show3d(index);
   }
 
+  /** The shared surface, or panel `index`'s own, alone in its scene. */
+  private showSurface(index: number, part: 'mesh' | 'plane'): void {
+    this.surface![part].visible = !this.own[index];
+    this.own.forEach((m, i) => { if (m) m[part].visible = i === index; });
+  }
+
   private onlyMap(index: number, kind: MapKind): void {
+    this.showSurface(index, 'plane');
     this.layers.forEach((l, i) => {
       l.histogram.mesh.visible = i === index && kind === 'particles';
       if (l.pde) l.pde.mesh.visible = i === index && kind === 'pde';
@@ -301,6 +341,13 @@ export class LabRenderer {
       l.pde?.destroy();
     }
     this.layers = [];
+    for (const m of this.own) {
+      if (!m) continue;
+      this.scene3d.remove(m.mesh);
+      this.sceneMap.remove(m.plane);
+      m.destroy();
+    }
+    this.own = [];
   }
 
   destroy(): void {

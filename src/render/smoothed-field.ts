@@ -2,19 +2,17 @@
 // the smoothed values come on the (n + 1)^2 vertices of an n-cell grid over
 // the domain (src/ui/analysis-worker.ts computes them there) and are shown in
 // the raw field's display scale, so colours and heights mean the same loss.
-import type { Surface } from '../model/surface-types';
 import type { SmoothedLoss } from '../sim/analysis/smoothing';
-import { SurfaceField } from './surface-field';
+import { SurfaceField, type SampledSurface } from './surface-field';
 
 export function smoothedField(s: SmoothedLoss, raw: SurfaceField): SurfaceField {
   const n = s.grid - 1;
   const d = raw.domain;
   const vertex = (v: number, lo: number, hi: number) => Math.min(n, Math.max(0, Math.round(((v - lo) / (hi - lo)) * n)));
   // SurfaceField samples exactly the grid's vertices: each lookup lands on one value
-  const lookup = {
-    name: `${raw.surface.name} (smoothed)`,
+  const lookup: SampledSurface = {
     value: (x: number, y: number) => s.smoothed[vertex(y, d.y[0], d.y[1]) * s.grid + vertex(x, d.x[0], d.x[1])],
     criticalPoints: [],
-  } as unknown as Surface;
+  };
   return new SurfaceField(lookup, d, n, 'auto', raw);
 }

@@ -4,6 +4,9 @@
 // contour lines all use this one field, so they agree.
 import type { Domain, Surface } from '../model/surface-types';
 
+/** What a field samples: a catalogue or formula surface, or values on a grid (cell-surface.ts). */
+export type SampledSurface = Pick<Surface, 'value' | 'criticalPoints'>;
+
 /** Cells per side of the loss field the page and the recorded videos sample (257 x 257 vertices). */
 export const LOSS_FIELD_GRID = 256;
 
@@ -26,7 +29,7 @@ export class SurfaceField {
    * `n` cells per side (n + 1 vertices); `mode` 'auto' picks log when most of the range is a steep wall;
    * `scaleOf`: use that field's display scale (a smoothed loss drawn in the raw loss's colours).
    */
-  constructor(readonly surface: Surface, readonly domain: Domain, readonly n: number, mode: LossScaleMode | 'auto' = 'auto', scaleOf?: SurfaceField) {
+  constructor(readonly surface: SampledSurface, readonly domain: Domain, readonly n: number, mode: LossScaleMode | 'auto' = 'auto', scaleOf?: SurfaceField) {
     const m = n + 1;
     this.values = new Float64Array(m * m);
     const finite: number[] = [];

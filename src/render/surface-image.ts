@@ -68,7 +68,8 @@ export function paintLoss(ctx: Canvas2D, field: SurfaceField, options: SurfaceIm
   drawCriticalPoints(ctx, field, size);
 }
 
-function drawContours(ctx: Canvas2D, field: SurfaceField, size: number, levels: number[]): void {
+/** Contour lines of `field` at `levels` (loss units) over the square (0, 0)-(size, size). */
+export function drawContours(ctx: Canvas2D, field: SurfaceField, size: number, levels: number[]): void {
   const { n, values } = field;
   const m = n + 1;
   const px = (i: number) => (i / n) * size;
@@ -98,7 +99,8 @@ function drawContours(ctx: Canvas2D, field: SurfaceField, size: number, levels: 
   ctx.stroke();
 }
 
-function drawCriticalPoints(ctx: Canvas2D, field: SurfaceField, size: number): void {
+/** The field's listed critical points (white: circle minimum, cross saddle, plus maximum). */
+export function drawCriticalPoints(ctx: Canvas2D, field: SurfaceField, size: number): void {
   const { domain } = field;
   const r = Math.max(3, size / 70);
   ctx.lineWidth = Math.max(1.5, size / 250);

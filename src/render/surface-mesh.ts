@@ -26,7 +26,8 @@ export class SurfaceMesh {
   private readonly material: MeshStandardNodeMaterial;
   private readonly planeMaterial: MeshBasicNodeMaterial;
 
-  constructor(readonly field: SurfaceField, readonly world: WorldFrame) {
+  /** `image`: the colours to drape instead of the loss image (a canvas, row 0 at the domain's y maximum) */
+  constructor(readonly field: SurfaceField, readonly world: WorldFrame, image?: HTMLCanvasElement) {
     const cells = MESH_CELLS, m = cells + 1;
     const t = field.heights(cells);
     const { domain } = field;
@@ -59,7 +60,7 @@ export class SurfaceMesh {
     this.geometry.computeVertexNormals();
     this.geometry.computeBoundingSphere();
 
-    this.texture = new CanvasTexture(paintSurfaceImage(field, { size: 1024 }));
+    this.texture = new CanvasTexture(image ?? paintSurfaceImage(field, { size: 1024 }));
     this.texture.minFilter = LinearMipmapLinearFilter;
     this.texture.magFilter = LinearFilter;
     this.texture.anisotropy = 4;

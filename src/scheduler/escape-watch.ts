@@ -1,18 +1,18 @@
-// Escape statistics in the live loop: one EscapeRecorder per panel watches
-// its particles; after every frame's optimizer steps a check marks the
-// particles past the exit with the step count (the check resolution is the
-// frame's steps: fixed steps/frame = 1 makes the times exact). The
-// first-passage arrays come back through their own small ring of mapped
-// buffers at most once per `readbackIntervalMs`, never stalling a frame; each
-// read is summarised per panel (escape-summary.ts). Hooked into the FrameLoop
-// as a FrameHook; reset with the loop's reset (the frame that re-places the
-// clouds clears the records).
+// Escape statistics in the live loop: each panel's step kernel records the
+// first passage of every particle over the exit, checked every `every` steps
+// inside the fused loop (ParticleSystem.attachExitCheck; the scenario's
+// analysis.escape.every, default 1 = exact), so the times do not depend on how
+// many steps a frame takes. The first-passage arrays come back through their
+// own small ring of mapped buffers at most once per `readbackIntervalMs`,
+// never stalling a frame; each read is summarised per panel
+// (escape-summary.ts). Hooked into the FrameLoop as a FrameHook; reset with
+// the loop's reset (placing the clouds clears the records).
 import type { Vec2 } from '../model/surface-types';
-import { EscapeRecorder } from '../sim/analysis/escape-gpu';
+import type { ExitCheck } from '../sim/particles/exit-check';
 import type { FrameHook, HookFrame } from './frame-loop';
 import { MetricsReadback, type ReadbackSample } from './metrics-readback';
 import type { Simulation } from './simulation';
-import { CheckLog, kramersForPanel, summarizePanel, type KramersLine, type PanelEscape } from '../sim/analysis/escape-summary';
+import { kramersForPanel, summarizePanel, type KramersLine, type PanelEscape } from '../sim/analysis/escape-summary';
 import { escapeCandidates, resolveEscape, type EscapeCandidates, type EscapeSpec, type ResolvedEscape } from '../sim/analysis/escape-target';
 
 export interface EscapeSnapshot {
@@ -44,7 +44,6 @@ export class EscapeWatch implements FrameHook {
   /** reads delivered so far */
   reads = 0;
 
-  private readonly log = new CheckLog();
   private readonly ring: MetricsReadback<ReadMeta>;
   private readonly kramers: KramersLine[];
   private generation = 0;
@@ -58,27 +57,33 @@ export class EscapeWatch implements FrameHook {
     readonly sim: Simulation,
     readonly target: ResolvedEscape,
     readonly candidates: EscapeCandidates,
-    readonly recorders: EscapeRecorder[],
+    readonly checks: ExitCheck[],
+    /** steps between checks */
+    readonly every: number,
   ) {
-    this.ring = new MetricsReadback<ReadMeta>(sim.device, recorders.map((r, i) => ({ source: r.first, bytes: 4 * sim.panels[i].system.count })),
+    this.ring = new MetricsReadback<ReadMeta>(sim.device, checks.map((c, i) => ({ source: c.first, bytes: 4 * sim.panels[i].system.count })),
       (s) => this.onRead(s), ESCAPE_READBACK_SLOTS, 'EscapeReadback');
     this.kramers = sim.panels.map((p) => kramersForPanel(p.spec, sim.surface, target.minimum.at, target.saddle.at));
   }
 
-  /** Resolves the basin and saddle (throws an Error saying why none fits) and compiles one recorder per panel. */
+  /**
+   * Resolves the basin and saddle (throws an Error saying why none fits) and
+   * attaches the exit check to every panel's step kernel (compiling its
+   * variant of the kernel). The records start empty at the current step; the
+   * loop's next reset starts them with the run.
+   */
   static async create(sim: Simulation, spec: EscapeSpec): Promise<EscapeWatch> {
     const domain = sim.scenario.domain;
     const target = resolveEscape(sim.surface, domain, spec);
-    const recorders: EscapeRecorder[] = [];
+    const every = spec.every ?? 1;
+    const checks: ExitCheck[] = [];
     try {
-      for (const p of sim.panels) {
-        recorders.push(await EscapeRecorder.create({ device: sim.device, system: p.system, exit: target.exit, label: `EscapeRecorder[${p.index}]` }));
-      }
+      for (const p of sim.panels) checks.push(await p.system.attachExitCheck({ exit: target.exit, every }));
     } catch (e) {
-      for (const r of recorders) r.destroy();
+      sim.panels.forEach((p, i) => checks[i] && p.system.detachExitCheck(checks[i]));
       throw e;
     }
-    return new EscapeWatch(sim, target, escapeCandidates(sim.surface, domain), recorders);
+    return new EscapeWatch(sim, target, escapeCandidates(sim.surface, domain), checks, every);
   }
 
   get minimum(): Vec2 {
@@ -93,18 +98,12 @@ export class EscapeWatch implements FrameHook {
   encodeAfterSteps(encoder: GPUCommandEncoder, frame: HookFrame): void {
     if (this.destroyed) return;
     if (frame.init) {
-      for (const r of this.recorders) r.encodeReset(encoder);
-      this.log.reset();
+      // the systems cleared the records when they placed the clouds
       this.generation++;
       this.dirty = true;
       this.latest = null;
     }
-    if (frame.steps > 0) {
-      // one check per recorder per frame: far below ESCAPE_CHECKS_PER_ENCODER
-      for (const r of this.recorders) r.encodeCheck(encoder);
-      this.log.add(frame.stepsDone);
-      this.dirty = true;
-    }
+    if (frame.steps > 0) this.dirty = true;
     if (!this.dirty) return;
     const now = performance.now();
     if (now - this.lastRead >= this.readbackIntervalMs && this.ring.encode(encoder, { step: frame.stepsDone, generation: this.generation })) {
@@ -131,7 +130,7 @@ export class EscapeWatch implements FrameHook {
   private onRead(s: ReadbackSample<ReadMeta>): void {
     if (this.destroyed || s.meta.generation !== this.generation) return;
     const times = s.sections.map((b) => new Uint32Array(b));
-    const panels = this.sim.panels.map((p, i) => summarizePanel(p, times[i], s.meta.step, this.log, this.kramers[i]));
+    const panels = this.sim.panels.map((p, i) => summarizePanel(p, times[i], s.meta.step, this.every, this.kramers[i]));
     this.latest = { step: s.meta.step, panels, times };
     this.reads++;
     this.onUpdate?.(this.latest);
@@ -141,6 +140,6 @@ export class EscapeWatch implements FrameHook {
     this.destroyed = true;
     clearTimeout(this.timer);
     this.ring.destroy();
-    for (const r of this.recorders) r.destroy();
+    this.sim.panels.forEach((p, i) => p.system.detachExitCheck(this.checks[i]));
   }
 }

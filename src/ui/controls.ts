@@ -10,6 +10,7 @@ import { SURFACES, findSurface } from '../model/surfaces/index';
 import { MAX_PANELS } from '../model/scenario-schema';
 import type { PanelSpec } from '../model/scenario';
 import { PANEL_COLORS } from './panel-colors';
+import type { SurfaceShows } from '../render/stationary-view';
 import { canAddPanel, clone, sameRatioPanel, scaledTemperaturePanel, type ScenarioDoc } from './scenario-state';
 import {
   minibatchToGaussian, panelWithDefaults, reinit, setAdamBeta, setBatchSize, setDomainEnd, setGradientStd, setInitCoordinate,
@@ -30,6 +31,8 @@ export type ArrowMode = 'auto' | 'on' | 'off';
 
 export interface ViewSettings {
   mode: ViewMode;
+  /** what each panel's surface shows: the loss, its effective potential Φ, or ln(ρ_ss / Gibbs) */
+  surface: SurfaceShows;
   arrows: ArrowMode;
   /** trails of a few hundred particles */
   trails: boolean;
@@ -96,7 +99,7 @@ export class LabControls extends LitElement {
   @property({ attribute: false }) doc: ScenarioDoc | null = null;
   /** problems of the draft, each starting with the field path */
   @property({ attribute: false }) problems: string[] = [];
-  @property({ attribute: false }) view: ViewSettings = { mode: 'both', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
+  @property({ attribute: false }) view: ViewSettings = { mode: 'both', surface: 'loss', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
   /** per panel: whether a Fokker–Planck density is drawn (false where the PDE is requested but not built) */
   @property({ attribute: false }) pdeShown: boolean[] = [];
   @property({ attribute: false }) validateFormula: FormulaValidator = () => [];
@@ -325,6 +328,8 @@ export class LabControls extends LitElement {
         <option value="both" ?selected=${v.mode === 'both'}>3-D and top view</option>
         <option value="3d" ?selected=${v.mode === '3d'}>3-D only</option>
         <option value="map" ?selected=${v.mode === 'map'}>top view only</option></select></label>
+      <label><span title="what each panel's surface and map show. Φ = f − T ln(ρ_ss / Gibbs) is the effective potential whose Gibbs density is the panel's stationary density ρ_ss (equal to f at equilibrium); ln(ρ_ss / Gibbs) is blue where the steady state holds less mass than Gibbs, red where more. Panels with a PDE only, once ρ_ss is found">surface</span><select name="view.surface" @change=${(e: Event) => set({ surface: (e.target as HTMLSelectElement).value as SurfaceShows })}>
+        ${[['loss', 'loss f'], ['potential', 'effective potential Φ'], ['ratio', 'ln(ρ_ss / Gibbs)']].map(([k, t]) => html`<option value=${k} ?selected=${v.surface === k}>${t}</option>`)}</select></label>
       <label><span title="probability velocity J/ρ of the PDE; length against |∇f|, colour |J|">arrows</span><select name="view.arrows" @change=${(e: Event) => set({ arrows: (e.target as HTMLSelectElement).value as ArrowMode })}>
         ${[['auto', 'out of equilibrium'], ['on', 'all PDE panels'], ['off', 'off']].map(([k, t]) => html`<option value=${k} ?selected=${v.arrows === k}>${t}</option>`)}</select></label>
       <label><span title="recent paths of 128 particles per panel">trails</span><input type="checkbox" name="view.trails" .checked=${v.trails} @change=${(e: Event) => set({ trails: (e.target as HTMLInputElement).checked })}></label>

@@ -21,9 +21,12 @@ import { formatNumber } from '../model/format';
 /** longest pick lists (lowest points first) */
 const MAX_LISTED = 40;
 
-const RESOLUTION_HELP = 'Each frame\'s steps end with one check, so a passage is recorded at the end of its frame: '
-  + 'late by (steps per check − 1)/2 on average, which the mean corrects; a particle that crosses and comes back within one frame is missed. '
-  + 'For frame-exact times set steps/frame (header) to 1 or another small number.';
+const RESOLUTION_HELP = 'Every particle is checked inside the step kernel after every k steps, whatever the frame size: '
+  + 'k = 1 records the exact step of the first passage. With a larger k a passage is recorded at the next check, '
+  + 'late by (k − 1)/2 steps on average, which the mean corrects; a particle that crosses and comes back between two checks is missed.';
+
+/** the choices of steps between checks the bar offers (any integer ≥ 1 in the scenario) */
+const CHECK_EVERY = [1, 10, 100];
 
 const MEAN_HELP = 'Mean first-passage time, the exponential law\'s maximum-likelihood estimate with the particles still inside counted as censored '
   + '(sum of escape times + inside × steps so far) / escaped; ± is its standard error, mean / √escaped.';
@@ -99,7 +102,18 @@ export class LabEscape extends LitElement {
     const digits = Math.max(0, Math.ceil(-Math.log10(q)));
     const round = (v: number) => Number(v.toFixed(digits)) + 0;
     this.dispatchEvent(new LabEditEvent((doc) => {
-      doc.analysis = { ...doc.analysis, escape: { minimum: [round(minimum[0]), round(minimum[1])], saddle: [round(saddle[0]), round(saddle[1])] } };
+      const every = doc.analysis?.escape?.every;
+      doc.analysis = { ...doc.analysis, escape: { minimum: [round(minimum[0]), round(minimum[1])], saddle: [round(saddle[0]), round(saddle[1])], ...(every !== undefined ? { every } : {}) } };
+    }));
+  }
+
+  /** Steps between checks (1, the default, is left out of the scenario). */
+  private writeEvery(every: number): void {
+    this.dispatchEvent(new LabEditEvent((doc) => {
+      const escape = doc.analysis?.escape;
+      if (!escape) return;
+      if (every === 1) delete escape.every;
+      else escape.every = every;
     }));
   }
 
@@ -167,17 +181,20 @@ export class LabEscape extends LitElement {
         ${this.picker()}
         ${w ? html`<span class="muted help" title=${`${w.target.exitNote}. Critical points ${w.target.source === 'catalogue' ? 'from the surface catalogue' : 'from the CPU critical-point search (24 × 24 Newton starts)'}.`}>
           ΔF = ${formatNumber(clean(w.target.barrier))} · ${w.target.source === 'catalogue' ? 'catalogue points' : 'CPU search'}</span>
-          <span class="muted help" title=${RESOLUTION_HELP}>${this.resolutionText()}</span>` : nothing}
+          ${this.everyPicker()}` : nothing}
         ${this.error ? html`<span class="err">${this.error}</span>` : nothing}
         <button name="escape-off" title="stop recording escapes" @click=${() => this.turnOff()}>off</button>
       </div>
       ${w ? html`<div class="row">${this.snapshot ? this.snapshot.panels.map((p) => this.card(p)) : html`<div class="muted">waiting for the first read of the records…</div>`}</div>` : nothing}`;
   }
 
-  private resolutionText(): string {
-    const s = this.snapshot?.panels[0]?.stats;
-    if (!s || s.escaped === 0) return 'checked once per frame';
-    return `checked once per frame (≈ ${formatNumber(s.resolution, 2)} steps per check)`;
+  private everyPicker(): TemplateResult {
+    const every = this.spec?.every ?? 1;
+    const choices = CHECK_EVERY.includes(every) ? CHECK_EVERY : [...CHECK_EVERY, every].sort((a, b) => a - b);
+    return html`<label class="help" title=${RESOLUTION_HELP}>checked every
+      <select name="escape-every" @change=${(e: Event) => this.writeEvery(Number((e.target as HTMLSelectElement).value))}>
+        ${choices.map((k) => html`<option value=${k} ?selected=${k === every}>${k === 1 ? 'step (exact)' : `${k.toLocaleString('en')} steps`}</option>`)}
+      </select></label>`;
   }
 
   private picker(): TemplateResult | typeof nothing {

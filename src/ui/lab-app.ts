@@ -106,7 +106,7 @@ export class SgdLab extends LitElement {
   @state() private presets: PresetEntry[] = [];
   /** what the area under the canvas shows */
   @state() private bottomTab: 'charts' | 'escape' | 'laws' = 'charts';
-  @state() private view: ViewSettings = { mode: 'both', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
+  @state() private view: ViewSettings = { mode: 'both', surface: 'loss', arrows: 'auto', trails: false, particleSize: 2.5, particleOpacity: 0.55 };
   @state() private speedLog = Math.log10(600);
   @state() private fixed = 0;
   /** the controls drawer (narrow screens) is open */
@@ -260,6 +260,7 @@ export class SgdLab extends LitElement {
   private onView(e: ViewEditEvent): void {
     this.view = { ...this.view, ...e.settings };
     if (e.settings.mode) this.engine.setViewMode(e.settings.mode);
+    if (e.settings.surface) void this.engine.setSurfaceShows(e.settings.surface).catch((err: unknown) => this.showBanner(`The surface view could not be drawn: ${(err as Error).message}`, 'warn'));
     if (e.settings.arrows || e.settings.trails !== undefined) void this.engine.setFlowView(this.view);
     if (e.settings.particleSize !== undefined || e.settings.particleOpacity !== undefined) {
       this.engine.setParticleStyle({ size: this.view.particleSize, opacity: this.view.particleOpacity });
@@ -414,7 +415,7 @@ export class SgdLab extends LitElement {
             ${e.gpuErrors.length || e.buildError ? html`<div class="warn" role="status">${[e.buildError, ...e.gpuErrors].filter(Boolean).join('\n')}</div>` : nothing}
             ${e.message ? this.messageCard() : nothing}
           </div>
-          <lab-legend .field=${e.field} .foundCritical=${!!e.scenario?.analysis?.critical && !!a.critical.report}></lab-legend>
+          <lab-legend .field=${e.field} .foundCritical=${!!e.scenario?.analysis?.critical && !!a.critical.report} .surfaceShows=${e.surfaceShown.some(Boolean) ? e.surfaceShows : 'loss'} .ratioRange=${e.ratioRange}></lab-legend>
           <div class="tabs" role="tablist">
             <button role="tab" name="tab-charts" class=${this.bottomTab === 'charts' ? 'on' : ''} @click=${() => { this.bottomTab = 'charts'; }}
               title="mean loss, basin fractions, KL divergences and free energy per panel, over optimizer steps">Metrics over time</button>
@@ -425,7 +426,7 @@ export class SgdLab extends LitElement {
           </div>
           <div class="bottom">
             <lab-charts ?hidden=${this.bottomTab !== 'charts'}></lab-charts>
-            <lab-laws ?hidden=${this.bottomTab !== 'laws'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .records=${this.records}></lab-laws>
+            <lab-laws ?hidden=${this.bottomTab !== 'laws'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .records=${this.records} .escape=${e.escape?.latest ?? null}></lab-laws>
             <lab-escape ?hidden=${this.bottomTab !== 'escape'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
               @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; d.edit(ev); }}></lab-escape>
           </div>

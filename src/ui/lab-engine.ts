@@ -21,6 +21,7 @@ import { LabRenderer } from '../render/lab-renderer';
 import { LOSS_FIELD_GRID, SurfaceField } from '../render/surface-field';
 import { layoutPanels, type PanelLayout, type ViewMode } from '../render/layout';
 import type { ParticleStyle } from '../render/particle-layer';
+import type { PanelSurface, SurfaceShows } from '../render/stationary-view';
 import { deviceLostMessage, failureStatus, type EngineMessage, type EngineState } from './engine-status';
 import { StagePointer } from './stage-pointer';
 import { pdeTime } from '../model/panel-quantities';
@@ -78,6 +79,12 @@ export class LabEngine implements ReactiveController {
   particleStyle: Partial<ParticleStyle> = { size: 2.5, opacity: 0.55 };
   /** current arrows ('auto': panels whose noise is anisotropic or minibatch, out of equilibrium) and particle trails */
   flowView: Pick<ViewSettings, 'arrows' | 'trails'> = { arrows: 'auto', trails: false };
+  /** what the panels' surfaces show (View → surface); panels without a known stationary density show the loss */
+  surfaceShows: SurfaceShows = 'loss';
+  /** per panel, whether its surface shows `surfaceShows` (false: the loss, for want of a stationary density) */
+  surfaceShown: boolean[] = [];
+  /** the colour range ±nats of the ln(ρ_ss / Gibbs) maps while they show, else null */
+  ratioRange: number | null = null;
   /** uncaptured GPU errors (shown as a warning, logged to the console) */
   gpuErrors: string[] = [];
   /** why the last scenario change did not take (the previous simulation kept running); null after a good build */
@@ -252,6 +259,35 @@ export class LabEngine implements ReactiveController {
     return this.applyFlow().finally(() => { if (pause && live()) loop?.start(); });
   }
 
+  /**
+   * What the panels' surfaces show: the loss f, the effective potential Φ or
+   * ln(ρ_ss / Gibbs) (panels whose stationary density is known; the others
+   * keep the loss). Resolves when drawn.
+   */
+  setSurfaceShows(kind: SurfaceShows): Promise<void> {
+    this.surfaceShows = kind;
+    return this.applySurfaceShows();
+  }
+
+  private async applySurfaceShows(): Promise<void> {
+    const { sim, renderer, field, scenario } = this;
+    if (!sim || !renderer || !field || !scenario) return;
+    const kind = this.surfaceShows;
+    let surfaces: (PanelSurface | null)[] = [];
+    let range: number | null = null;
+    if (kind !== 'loss') {
+      const view = await import('../render/stationary-view');
+      // another simulation, renderer or choice came meanwhile: that one's call draws
+      if (sim !== this.sim || renderer !== this.renderer || kind !== this.surfaceShows) return;
+      ({ surfaces, range } = view.stationarySurfaces(kind, sim.panels.map((p) => view.panelStationaryCells(p.pde, scenario.domain)), field));
+    } else if (!this.surfaceShown.some(Boolean)) return;
+    this.surfaceShown = sim.panels.map((_, i) => !!surfaces[i]);
+    this.ratioRange = range;
+    renderer.setPanelSurfaces(surfaces);
+    await this.applyFlow();
+    this.host.requestUpdate();
+  }
+
   private applyFlow(): Promise<void> {
     const { sim, renderer } = this;
     if (!sim || !renderer) return Promise.resolve();
@@ -288,7 +324,7 @@ export class LabEngine implements ReactiveController {
       this.lastBuilt = { scenario, surface: this.lastBuilt?.surface ?? surface };
       this.loop.stopAt = scenario.steps;
       if (newBasin) {
-        // a new basin: new recorders, and the run restarts so that every time counts from step 0
+        // a new basin or check interval: new exit checks, and the run restarts so that every time counts from step 0
         this.loop.stop();
         this.attachEscape(await this.makeEscape(this.sim, scenario), this.loop);
         this.loop.reset();
@@ -345,6 +381,8 @@ export class LabEngine implements ReactiveController {
       this.scenario = scenario;
       this.lastBuilt = { scenario, surface };
       this.renderer.setPanels(panelSources(sim), this.particleStyle);
+      this.surfaceShown = [];
+      this.ratioRange = null;
       const renderer = this.renderer;
       // before the loop starts (see setFlowView)
       await this.applyFlow();
@@ -370,7 +408,11 @@ export class LabEngine implements ReactiveController {
       if (wanted.play) loop.play();
       this.state = 'running';
       // anisotropic or minibatch panels: their own stationary density, relaxed on spare grids in the background
-      void sim.relaxStationary(() => this.host.requestUpdate()).then(() => this.host.requestUpdate());
+      void sim.relaxStationary(() => this.host.requestUpdate()).then(() => {
+        this.host.requestUpdate();
+        if (sim === this.sim && this.surfaceShows !== 'loss') void this.applySurfaceShows().catch((e) => console.warn('SGD Lab: surface view:', e));
+      });
+      if (this.surfaceShows !== 'loss') await this.applySurfaceShows();
       this.message = null;
       this.buildError = null;
       this.builds++;

@@ -1,13 +1,16 @@
 // The "Laws" tab (issue 16, item 5): each panel's latest record beside what
 // theory predicts, where theory gives a number (src/sim/metrics/panel-laws.ts,
-// the same pairs the runner writes to summary.json's `laws`). Escape rates
-// against Eyring–Kramers have their own tab.
+// the same pairs the runner writes to summary.json's `laws`), and with escape
+// statistics on, each panel's mean escape time against Eyring–Kramers (the
+// Escape tab has its histogram).
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Scenario } from '../model/scenario';
 import type { Surface } from '../model/surface-types';
 import type { PanelRecord } from '../scheduler/simulation';
 import { panelLaws, type Law } from '../sim/metrics/panel-laws';
+import { escapeLaw } from '../sim/analysis/escape-summary';
+import type { EscapeSnapshot } from '../scheduler/escape-watch';
 import { formatNumber } from '../model/format';
 import { PANEL_COLORS } from './panel-colors';
 
@@ -36,6 +39,8 @@ export class LabLaws extends LitElement {
   @property({ attribute: false }) surface: Surface | null = null;
   /** latest metrics record per panel */
   @property({ attribute: false }) records: PanelRecord[] = [];
+  /** the escape watch's latest read, or null */
+  @property({ attribute: false }) escape: EscapeSnapshot | null = null;
 
   /** every panel's laws with its index (empty until the first record) */
   rows(): { panel: number; law: Law }[] {
@@ -44,7 +49,10 @@ export class LabLaws extends LitElement {
     return this.records.flatMap((rec, i) => {
       const spec = scenario.panels[i];
       if (!spec || !rec) return [];
-      return panelLaws(surface, spec, rec, rec.gibbsBasins, rec.pde ? rec.pde.klSsGibbs : undefined).map((law) => ({ panel: i, law }));
+      const escape = this.escape?.panels[i];
+      const laws = panelLaws(surface, spec, rec, rec.gibbsBasins, rec.pde ? rec.pde.klSsGibbs : undefined);
+      const e = escape ? escapeLaw(escape) : null;
+      return [...laws, ...(e ? [e] : [])].map((law) => ({ panel: i, law }));
     });
   }
 
@@ -53,14 +61,15 @@ export class LabLaws extends LitElement {
     if (!rows.length) {
       return html`<p>No law gives a number for this scenario yet. Laws are computed for SGD (plain, heavy ball, Nesterov) with constant noise on
         the quadratic surface (stationary covariance, mean loss, angular momentum; KL(ρ_ss ‖ Gibbs) with an anisotropic diffusion and the PDE on)
-        and, at T &gt; 0, for each listed minimum's basin share against its Gibbs share. Escape rates are on the Escape tab.</p>`;
+        and, at T &gt; 0, for each listed minimum's basin share against its Gibbs share; with escape statistics on (Escape tab), the mean
+        escape time against Eyring–Kramers for SGD with isotropic noise.</p>`;
     }
     return html`<table>
         <thead><tr><th>panel</th><th>quantity</th><th>law</th><th class="num">measured</th><th class="num">predicted</th><th class="num">off by</th><th>unit</th></tr></thead>
         <tbody>${rows.map(({ panel, law }) => html`<tr>
           <td><span class="swatch" style=${`background:${PANEL_COLORS[panel % PANEL_COLORS.length]}`}></span>${this.scenario?.panels[panel]?.label ?? `panel ${panel + 1}`}</td>
           <td>${law.name}</td><td class="law">${law.law}</td>
-          <td class="num">${law.measured === null ? '—' : formatNumber(law.measured, 4)}</td><td class="num">${formatNumber(law.predicted, 4)}</td>
+          <td class="num">${law.measured === null ? '—' : formatNumber(law.measured, 4)}${law.se !== undefined && law.measured !== null ? ` ± ${formatNumber(law.se, 2)}` : ''}</td><td class="num">${formatNumber(law.predicted, 4)}</td>
           <td class="num">${deviation(law)}</td><td>${law.unit}</td></tr>`)}</tbody>
       </table>
       <p>The latest record against the law (not an average): particles carry a sampling error of about √(2/N) relative on a variance, the grid its

@@ -29,6 +29,10 @@ export class LabLegend extends LitElement {
   @property({ attribute: false }) field: SurfaceField | null = null;
   /** whether the found critical points are drawn (their marks join the legend) */
   @property({ type: Boolean }) foundCritical = false;
+  /** what the surfaces of the panels with a stationary density show (View → surface) */
+  @property({ attribute: false }) surfaceShows: 'loss' | 'potential' | 'ratio' = 'loss';
+  /** the ln(ρ_ss / Gibbs) maps' colour range ±nats, while they show */
+  @property({ attribute: false }) ratioRange: number | null = null;
 
   override render() {
     const f = this.field;
@@ -41,7 +45,7 @@ export class LabLegend extends LitElement {
     for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) decades.push(e);
     return html`
       <div class="item">
-        <span class="name" title=${`loss f(x, y) in loss units; colours and heights use a ${f.mode} scale from the minimum ${formatNumber(f.min)} to the 90% quantile ${formatNumber(f.cap)} of the domain (higher losses are flattened); contour lines are evenly spaced in that scale`}>loss f ${f.mode === 'log' ? '(log scale)' : ''}</span>
+        <span class="name" title=${`loss f(x, y) in loss units; colours and heights use a ${f.mode} scale from the minimum ${formatNumber(f.min)} to the 90% quantile ${formatNumber(f.cap)} of the domain (higher losses are flattened); contour lines are evenly spaced in that scale${this.surfaceShows === 'potential' ? '. Panels with a stationary density draw their effective potential Φ = f − T ln(ρ_ss / Gibbs) (loss units) in the same scale' : ''}`}>${this.surfaceShows === 'potential' ? 'loss f, Φ' : 'loss f'} ${f.mode === 'log' ? '(log scale)' : ''}</span>
         <div><div class="bar" style=${`background:${cssGradient('viridis')}`}></div>
         <div class="ticks">${lossTicks.map((k) => html`<span style=${`left:${k.t * 100}%`}>${k.label}</span>`)}</div></div>
       </div>
@@ -50,6 +54,11 @@ export class LabLegend extends LitElement {
         <div><div class="bar" style=${`background:${cssGradient('inferno')}`}></div>
         <div class="ticks">${decades.map((e) => html`<span style=${`left:${((e - lo) / (hi - lo)) * 100}%`}>10${sup(e)}</span>`)}</div></div>
       </div>
+      ${this.ratioRange !== null ? html`<div class="item" data-legend="ratio">
+        <span class="name" title="ln(ρ_ss / Gibbs) per PDE cell, nats: blue where the panel's stationary density holds less probability than the Gibbs density exp(−f/T)/Z, red where more, white where equal (0 everywhere at equilibrium); grey where neither has mass (below 1e-3 of the largest cell)">ln(ρ_ss / Gibbs)</span>
+        <div><div class="bar" style=${`background:${cssGradient('diverging')}`}></div>
+        <div class="ticks">${[-1, 0, 1].map((k) => html`<span style=${`left:${(k + 1) * 50}%`}>${k === 0 ? '0' : `${k < 0 ? '−' : '+'}${formatNumber(this.ratioRange!)}`}</span>`)}</div></div>
+      </div>` : nothing}
       <div class="item marks" title="critical points of the surface, from the catalogue"><span>○ minimum</span><span>× saddle</span><span>+ maximum</span>
         ${this.foundCritical ? html`<span class="found" title="critical points found by the Landscape search (3-D view and maps); violet: degenerate (a Hessian eigenvalue near zero), or a curve of them">found</span>${(['minimum', 'saddle', 'maximum'] as const).map((k) => html`<span style=${`color:${MARKER_COLORS[k]}`} title=${k}>${MARKER_SYMBOLS[k]}</span>`)}<span><span style=${`color:${MARKER_COLORS.degenerate}`}>●</span> degenerate</span>` : nothing}</div>`;
   }

@@ -23,6 +23,9 @@ export function panelOverlays(e: LabEngine, records: MetricsSample['records']): 
         <span class="T" title=${t.formula}>${t.temperature}</span></div>
       <div class="sub" title=${`PDE time t = steps · lr${p.spec.optimizer.kind === 'sgd' && p.spec.optimizer.momentum ? ' / (1 - β)' : ''}; step ${steps}`}>${t.sub}</div>
     </div>`];
+    const shows = surfaceCaption(e, l.index);
+    const at = l.view3d ?? l.maps[0]?.rect;
+    if (shows && at) out.push(html`<div class="cap" style=${pos({ x: at.x, y: at.y + (l.view3d ? 0 : 16), w: NaN, h: NaN })} data-surface-caption=${l.index} title=${shows.title}>${shows.text}</div>`);
     for (const m of l.maps) {
       if (m.kind === 'pde' && !e.hasPde(l.index)) continue;
       out.push(html`<div class="cap" style=${pos({ x: m.rect.x, y: m.rect.y, w: NaN, h: NaN })}>${m.kind === 'pde' ? 'Fokker–Planck ρ' : 'particles ρ'}</div>`);
@@ -31,6 +34,19 @@ export function panelOverlays(e: LabEngine, records: MetricsSample['records']): 
     }
     return out;
   });
+}
+
+/** What panel i's surface shows when View → surface is not the loss (null when it is). */
+function surfaceCaption(e: LabEngine, i: number): { text: string; title: string } | null {
+  if (e.surfaceShows === 'loss') return null;
+  if (!e.surfaceShown[i]) {
+    const pde = e.sim?.panels[i]?.pde;
+    const why = !pde ? 'no Fokker–Planck grid' : pde.stationary?.status === 'failed' ? `ρ_ss not found: ${pde.stationary.error}` : 'ρ_ss not known yet';
+    return { text: `surface: loss f (${why})`, title: 'this panel has no stationary density to draw, so its surface shows the loss' };
+  }
+  return e.surfaceShows === 'potential'
+    ? { text: 'surface: Φ = f − T ln(ρ_ss / Gibbs)', title: 'the effective potential: exp(−Φ/T) is this panel\'s stationary density; drawn in the loss colours and heights, so where it differs from f the steady state is not Gibbs' }
+    : { text: 'colours: ln(ρ_ss / Gibbs)', title: 'blue: the steady state holds less probability than Gibbs there; red: more; white: equal; grey: no mass in either' };
 }
 
 /** CSS position of a rectangle (width and height only where finite). */

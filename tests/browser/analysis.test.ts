@@ -87,15 +87,18 @@ describe('escape times on the GPU particle engine', () => {
   const surface = findSurface('double-well')!.create({ h: 1 }, 0);
   const exit = basinExit(surface, [-1, 0], [0, 0], { beyond: [1, 0] });
 
-  it('EscapeRecorder on a ParticleSystem: first-passage steps (checked every 10 steps) match the CPU reference particle by particle', async () => {
+  it('exit check inside the step kernel (every 10 steps, encoded 7 steps at a time): first-passage steps match the CPU reference particle by particle', async () => {
     const json = doubleWell(0.5, 256, 3);
-    const gpu = await lab.call<{ first: Uint32Array; status: Uint32Array }>('analysis', 'escapeSteps', json, exit, 3000, 10);
+    // 7-step chunks: checks fall inside dispatches, not at their ends, so a check tied to the chunk would show
+    const gpu = await lab.call<{ first: Uint32Array; status: Uint32Array }>('analysis', 'escapeSteps', json, exit, 3000, 10, 7);
     const { scenario, surface: s } = requireScenario(json);
     const cpu = escapeTimesCpu(s, stepConfig(scenario.panels[0], scenario.domain), scenario.seed, 0, [-1, 0], 256, exit, 3000, 10);
     let same = 0;
     gpu.first.forEach((t, i) => { if (t === cpu[i]) same++; });
-    console.log(`[escape] recorder vs CPU first passage: ${same}/256 identical, ${gpu.first.filter((t) => t > 0).length} escaped`);
+    console.log(`[escape] in-kernel check vs CPU first passage: ${same}/256 identical, ${gpu.first.filter((t) => t > 0).length} escaped`);
     expect(gpu.status.every((v) => v === 0)).toBe(true);
+    // every record is a check's step (a multiple of 10): none from a chunk's end
+    expect(gpu.first.every((t) => t % 10 === 0)).toBe(true);
     // float32 and float64 paths differ only for a particle at the exit line at a check
     expect(same).toBeGreaterThanOrEqual(250);
   });

@@ -9,10 +9,13 @@
 //    stationary density N(0, S_c), H S_c + S_c H = 2 T M, with current
 //    J = rho (T M S_c^-1 - H) x: KL(rho_ss ‖ Gibbs) against N(0, T H^-1) and
 //    the circulation sum |curl J| in closed form / by quadrature;
+//    and the effective potential Φ = f - T ln(ρ_ss / Gibbs) is the quadratic
+//    form (T/2) x^T S_c^-1 x + const (its Hessian T S_c^-1, not H);
 //  - with isotropic noise (M = I) the angular momentum vanishes.
 import { describe, expect, it } from 'vitest';
 import { useLabPage } from './support/page';
 import type { PanelRecord } from '../../src/scheduler/simulation';
+import { effectivePotential } from '../../src/sim/fokker-planck/effective-potential';
 
 const lab = useLabPage();
 
@@ -72,6 +75,39 @@ const scenario = (diffusion: M2 | undefined, grid: number | null, count = N, ste
   panels: [{ optimizer: { kind: 'sgd', lr: LR }, noise: { kind: 'langevin', temperature: T, ...(diffusion ? { diffusion } : {}) } }],
 });
 
+/**
+ * The Hessian (hxx, hxy, hyy) of the effective potential Φ = f - T ln(ρ_ss / Gibbs) on an n-cell grid of
+ * width h over [-2, 2]^2: a quadratic a + b x + c y + (hxx x^2 + 2 hxy x y + hyy y^2)/2 fitted by least
+ * squares weighted by ρ_ss (cells below 1e-4 of the largest left out: their float32 logs are noise).
+ */
+function potentialHessian(p: Float32Array, n: number, h: number): number[] {
+  const f = new Float64Array(n * n), logP = new Float64Array(n * n);
+  let top = 0;
+  for (const v of p) top = Math.max(top, v);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+    const x = -2 + (i + 0.5) * h, y = -2 + (j + 0.5) * h;
+    f[j * n + i] = 0.5 * (H[0][0] * x * x + 2 * H[0][1] * x * y + H[1][1] * y * y);
+    logP[j * n + i] = Math.log(p[j * n + i]);
+  }
+  const phi = effectivePotential(f, logP, T);
+  // normal equations of the weighted fit in the basis 1, x, y, x^2/2, x y, y^2/2
+  const A = Array.from({ length: 6 }, () => new Array<number>(7).fill(0));
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+    const w = p[j * n + i];
+    if (!(w > 1e-4 * top)) continue;
+    const x = -2 + (i + 0.5) * h, y = -2 + (j + 0.5) * h;
+    const b = [1, x, y, 0.5 * x * x, x * y, 0.5 * y * y];
+    for (let r = 0; r < 6; r++) { for (let c = 0; c < 6; c++) A[r][c] += w * b[r] * b[c]; A[r][6] += w * b[r] * phi[j * n + i]; }
+  }
+  for (let c = 0; c < 6; c++) {
+    const piv = A.slice(c).reduce((best, row, k) => (Math.abs(row[c]) > Math.abs(A[best][c]) ? c + k : best), c);
+    [A[c], A[piv]] = [A[piv], A[c]];
+    for (let r = 0; r < 6; r++) if (r !== c) { const k = A[r][c] / A[c][c]; for (let q = c; q < 7; q++) A[r][q] -= k * A[c][q]; }
+  }
+  const coef = A.map((row, r) => row[6] / row[r]);
+  return [coef[3], coef[4], coef[5]];
+}
+
 type Out = { records: PanelRecord[][]; grid: number; stationary: ({ p: Float32Array; converged: boolean; time: number; klSsGibbs: number } | null)[] };
 
 describe('non-equilibrium: Ornstein–Uhlenbeck with anisotropic noise', () => {
@@ -120,7 +156,7 @@ describe('non-equilibrium: Ornstein–Uhlenbeck with anisotropic noise', () => {
       }
       const pde = out.records.at(-1)![0].pde!;
       expect(pde.klReference).toBe('stationary');
-      return { cov: [sxx, sxy, syy], kl: st.klSsGibbs, circulation: pde.circulation, klRecord: pde.klSsGibbs! };
+      return { cov: [sxx, sxy, syy], kl: st.klSsGibbs, circulation: pde.circulation, klRecord: pde.klSsGibbs!, phiHessian: potentialHessian(st.p, n, h) };
     });
     const klLaw = gaussKl(Sc, inv(scale(H, 1 / T)));
     // circulation law: sum |curl J| over the plane by midpoint quadrature on a fine lattice, J = rho Q x, Q = T M S^-1 - H
@@ -145,6 +181,13 @@ describe('non-equilibrium: Ornstein–Uhlenbeck with anisotropic noise', () => {
     within(fine.cov[2], coarse.cov[2], Sc[1][1]);
     within(fine.kl, coarse.kl, klLaw);
     within(fine.circulation, coarse.circulation, circLaw);
+    // Φ's curvature: T S_c^-1 (exp(-Φ/T) is N(0, S_c)), measurably not H
+    const phiLaw = scale(Si, T);
+    console.log('[ou-pde] Φ Hessian coarse', coarse.phiHessian, 'fine', fine.phiHessian, 'law T S_c^-1', phiLaw, 'H', H);
+    within(fine.phiHessian[0], coarse.phiHessian[0], phiLaw[0][0]);
+    within(fine.phiHessian[1], coarse.phiHessian[1], phiLaw[0][1]);
+    within(fine.phiHessian[2], coarse.phiHessian[2], phiLaw[1][1]);
+    expect(Math.abs(phiLaw[0][1] - H[0][1])).toBeGreaterThan(10 * Math.abs(fine.phiHessian[1] - coarse.phiHessian[1]) + 1e-3);
     // the record carries the same KL(ρ_ss ‖ Gibbs) the relaxation found
     expect(fine.klRecord).toBe(fine.kl);
     // and the laws are not trivially met: the steady state is measurably not Gibbs, with a current

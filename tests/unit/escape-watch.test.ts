@@ -1,13 +1,13 @@
 // The CPU side of the live page's escape statistics: which minimum and saddle
 // a scenario's analysis.escape names (catalogue or CPU search), which minima
-// a saddle joins (Müller–Brown's published topology), the check log's
-// lateness correction, the histogram, and where the Kramers law applies.
+// a saddle joins (Müller–Brown's published topology), the lateness correction
+// of checks every k steps, the histogram, and where the Kramers law applies.
 import { describe, expect, it } from 'vitest';
 import { requireScenario } from '../../src/model/scenario';
 import type { PanelSpec } from '../../src/model/scenario-schema';
 import { findSurface } from '../../src/model/surfaces';
 import { escapeStatistics, kramersTime } from '../../src/sim/analysis/escape';
-import { CheckLog, kramersForPanel, summarizePanel } from '../../src/sim/analysis/escape-summary';
+import { kramersForPanel, summarizePanel } from '../../src/sim/analysis/escape-summary';
 import { escapeCandidates, resolveEscape } from '../../src/sim/analysis/escape-target';
 
 const panel = (p: unknown): PanelSpec => requireScenario({ particles: { count: 1 }, surface: { name: 'double-well' }, panels: [p] }).scenario.panels[0];
@@ -58,26 +58,23 @@ describe('escape target', () => {
 });
 
 describe('escape summary', () => {
-  it('check log: each escape is late by (interval - 1) / 2; the effective resolution carries that into escapeStatistics', () => {
-    const log = new CheckLog();
-    for (const c of [1, 2, 3, 11, 19, 20]) log.add(c);
-    expect(log.interval(2)).toBe(1);
-    expect(log.interval(11)).toBe(8);
-    expect(log.interval(20)).toBe(1);
-    const times = new Uint32Array([2, 11, 0, 19, 20]);
-    const r = log.effectiveResolution(times);
-    expect(r).toBeCloseTo(1 + (0 + 7 + 7 + 0) / 4, 12);
-    // the corrected mean: escape steps minus each one's own lateness, plus the censored time, over the escapes
-    const st = escapeStatistics(times, 20, 0.1, { resolution: r });
-    expect(st.meanSteps).toBeCloseTo((2 + (11 - 3.5) + (19 - 3.5) + 20 + 20) / 4, 12);
+  it('checks every k steps: each escape late by (k - 1) / 2 on average, carried into the mean', () => {
+    const spec = panel({ optimizer: { kind: 'sgd', lr: 0.1 }, noise: { kind: 'langevin', temperature: 0.5 } });
+    const k = kramersForPanel(spec, doubleWell, [-1, 0], [0, 0]);
+    const times = new Uint32Array([8, 24, 0, 16, 24]);
+    const p = summarizePanel({ index: 0, label: 'p', spec }, times, 24, 8, k);
+    expect(p.stats.resolution).toBe(8);
+    // the corrected mean: escape steps minus the lateness 3.5 each, plus the censored time, over the escapes
+    expect(p.stats.meanSteps).toBeCloseTo((8 + 24 + 16 + 24 - 4 * 3.5 + 24) / 4, 12);
+    expect(p.stats.meanSteps).toBeCloseTo(escapeStatistics(times, 24, 0.1, { resolution: 8 }).meanSteps, 12);
+    // exact steps (k = 1): no correction
+    expect(summarizePanel({ index: 0, label: 'p', spec }, times, 24, 1, k).stats.meanSteps).toBeCloseTo((8 + 24 + 16 + 24 + 24) / 4, 12);
   });
 
   it('histogram: every escape spread over its check\'s steps; counts add up to the escapes', () => {
-    const log = new CheckLog();
-    for (const c of [8, 16]) log.add(c);
     const spec = panel({ optimizer: { kind: 'sgd', lr: 0.05 }, noise: { kind: 'langevin', temperature: 0.5 } });
     const k = kramersForPanel(spec, doubleWell, [-1, 0], [0, 0]);
-    const p = summarizePanel({ index: 0, label: 'p', spec }, new Uint32Array([8, 16, 16, 0]), 16, log, k, 4);
+    const p = summarizePanel({ index: 0, label: 'p', spec }, new Uint32Array([8, 16, 16, 0]), 16, 8, k, 4);
     expect(p.histogram.edges).toEqual([0, 4, 8, 12, 16]);
     expect(p.histogram.counts).toEqual([0.5, 0.5, 1, 1]);
     expect(p.stats.censored).toBe(1);

@@ -1,24 +1,21 @@
 // First-passage times out of a basin on the GPU, two ways:
-// - EscapeRecorder (shaders/analysis_escape.wgsl) watches any ParticleSystem
-//   panel (any optimizer): a check after each chunk of steps records the step
-//   of the first check past the exit. A particle that crosses and comes back
-//   between checks is missed, so the times run late (about 3% at 16 steps per
-//   check on the double well at T = 1/3; exact at 1 step per check).
-// - EscapeRun (shaders/analysis_escape_step.wgsl) steps plain SGD itself with
-//   the particle engine's gradient estimators and random streams, checks the
-//   exit after every step and stops a particle at its first passage: exact,
-//   and it spends no work on particles that have left.
-// Each owns its buffers and pipelines. CPU reference: escape.ts (escapeTimesCpu).
+// - any ParticleSystem panel (any optimizer) records them inside its step
+//   kernel every k steps (ParticleSystem.attachExitCheck, particles/exit-check.ts):
+//   what the live page's escape watch uses;
+// - EscapeRun here (shaders/analysis_escape_step.wgsl) steps plain SGD itself
+//   with the particle engine's gradient estimators and random streams, checks
+//   the exit after every step and stops a particle at its first passage:
+//   exact, and it spends no work on particles that have left.
+// EscapeRun owns its buffers and pipelines. CPU reference: escape.ts (escapeTimesCpu).
 import type { StructuredView } from 'webgpu-utils';
 import { readBuffer } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
-import { SHADER_SOURCES } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
 import type { Vec2 } from '../../model/surface-types';
-import { MAX_STEPS_PER_DISPATCH, particleSources, type ParticleSystem } from '../particles/particle-system';
+import { MAX_STEPS_PER_DISPATCH, particleSources } from '../particles/particle-system';
 import type { StepConfig } from '../particles/step-config';
 import type { SurfaceBinding } from '../surface-binding';
 import type { BasinExit } from './escape';
@@ -26,95 +23,6 @@ import type { BasinExit } from './escape';
 const WORKGROUP = 64;
 /** checks one command encoder may hold (uniform slots with dynamic offsets) */
 export const ESCAPE_CHECKS_PER_ENCODER = 256;
-
-export interface EscapeRecorderOptions {
-  device: GPUDevice;
-  system: ParticleSystem;
-  exit: BasinExit;
-  label?: string;
-}
-
-export class EscapeRecorder {
-  /** u32 per particle: 0 still inside, else the step of the first check past the exit */
-  readonly first: GPUBuffer;
-  readonly label: string;
-  private readonly uniforms: GPUBuffer;
-  private readonly owned: OwnedResources;
-  private pipeline!: GPUComputePipeline;
-  private bind!: GPUBindGroup;
-  private view!: StructuredView;
-  private slots = new WeakMap<GPUCommandEncoder, number>();
-
-  private constructor(private readonly o: EscapeRecorderOptions) {
-    this.label = o.label ?? 'EscapeRecorder';
-    const n = o.system.count;
-    this.owned = new OwnedResources(o.device, this.label);
-    this.first = this.owned.buffer('first', 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
-    this.uniforms = this.owned.buffer('params', ESCAPE_CHECKS_PER_ENCODER * UNIFORM_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-  }
-
-  static async create(o: EscapeRecorderOptions): Promise<EscapeRecorder> {
-    return buildStage(new EscapeRecorder(o), (r) => r.build());
-  }
-
-  private async build(): Promise<void> {
-    const { device, system } = this.o;
-    const shader = composeShader('analysis_escape.wgsl', SHADER_SOURCES);
-    const module = await createShaderModuleChecked(device, shader);
-    this.view = structView(shader.code, 'params');
-    const layout = device.createBindGroupLayout({
-      label: `${this.label}.layout`,
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
-      ],
-    });
-    this.pipeline = await device.createComputePipelineAsync({
-      label: `${this.label}.pipeline`,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main', constants: { WORKGROUP_SIZE: WORKGROUP } },
-    });
-    this.bind = device.createBindGroup({
-      label: `${this.label}.bind`,
-      layout,
-      entries: [
-        { binding: 0, resource: { buffer: this.uniforms, size: this.view.arrayBuffer.byteLength } },
-        { binding: 1, resource: { buffer: system.position } },
-        { binding: 2, resource: { buffer: this.first } },
-      ],
-    });
-  }
-
-  /** Clears the record (every particle inside). */
-  encodeReset(encoder: GPUCommandEncoder): void {
-    encoder.clearBuffer(this.first);
-  }
-
-  /** Marks particles past the exit at the system's current step (call after encodeSteps). */
-  encodeCheck(encoder: GPUCommandEncoder): void {
-    const { device, system, exit } = this.o;
-    const slot = this.slots.get(encoder) ?? 0;
-    if (slot >= ESCAPE_CHECKS_PER_ENCODER) throw new Error(`${this.label}: more than ${ESCAPE_CHECKS_PER_ENCODER} checks in one command encoder; submit more often`);
-    this.slots.set(encoder, slot + 1);
-    this.view.set({ count: system.count, step: system.stepsEncoded, saddle: exit.saddle, direction: exit.direction, margin: exit.margin });
-    device.queue.writeBuffer(this.uniforms, slot * UNIFORM_SLOT_BYTES, this.view.arrayBuffer);
-    const pass = encoder.beginComputePass({ label: `${this.label}.check` });
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bind, [slot * UNIFORM_SLOT_BYTES]);
-    const [gx, gy] = dispatchSize(Math.ceil(system.count / WORKGROUP), device.limits.maxComputeWorkgroupsPerDimension);
-    pass.dispatchWorkgroups(gx, gy);
-    pass.end();
-  }
-
-  async read(): Promise<Uint32Array> {
-    return new Uint32Array(await readBuffer(this.o.device, this.first, 4 * this.o.system.count));
-  }
-
-  destroy(): void {
-    this.owned.destroy();
-  }
-}
 
 export interface EscapeRunOptions {
   device: GPUDevice;
@@ -151,8 +59,8 @@ export class EscapeRun {
 
   private constructor(private readonly o: EscapeRunOptions) {
     this.label = o.label ?? 'EscapeRun';
-    if (o.step.optimizer !== 0 || o.step.momentum !== 0) throw new Error(`${this.label}: only plain SGD (momentum 0) is stepped here; watch other optimizers with an EscapeRecorder on a ParticleSystem`);
-    if (o.step.estimator === 'minibatch') throw new Error(`${this.label}: minibatch noise is not supported here; use an EscapeRecorder on a ParticleSystem`);
+    if (o.step.optimizer !== 0 || o.step.momentum !== 0) throw new Error(`${this.label}: only plain SGD (momentum 0) is stepped here; watch other optimizers with ParticleSystem.attachExitCheck`);
+    if (o.step.estimator === 'minibatch') throw new Error(`${this.label}: minibatch noise is not supported here; use ParticleSystem.attachExitCheck`);
     const { device, count } = o;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const owned = (this.owned = new OwnedResources(device, this.label));

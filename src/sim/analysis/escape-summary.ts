@@ -1,60 +1,14 @@
 // What the escape chart shows for one panel, from the first-passage steps the
-// GPU recorded: the censoring-aware mean with its error (analysis/escape.ts
-// escapeStatistics), corrected for the check resolution of the frames the
-// escapes fell in; a histogram over the run so far; and the Eyring–Kramers
-// prediction where it applies to the panel's optimizer and noise.
+// GPU recorded (checked every `every` steps inside the step kernel): the
+// censoring-aware mean with its error (analysis/escape.ts escapeStatistics),
+// corrected for the check resolution; a histogram over the run so far; and the
+// Eyring–Kramers prediction where it applies to the panel's optimizer and noise.
 import { panelTemperature, pdeTime } from '../../model/panel-quantities';
 import type { PanelSpec } from '../../model/scenario-schema';
 import type { Vec2 } from '../../model/surface-types';
 import type { Derivatives } from '../../model/surfaces/critical';
 import { NOT_ESCAPED, escapeStatistics, kramersTime, type EscapeStatistics, type KramersPrediction } from './escape';
-
-/**
- * The steps at which escapes were checked since the last reset (one check per
- * frame that stepped). A check at step c covers the steps after the previous
- * check up to c: an escape recorded at c happened on one of those, (interval
- * - 1) / 2 steps before c on average.
- */
-export class CheckLog {
-  private steps: number[] = [];
-
-  add(step: number): void {
-    if (this.steps.length && step <= this.steps[this.steps.length - 1]) return;
-    this.steps.push(step);
-  }
-
-  reset(): void {
-    this.steps = [];
-  }
-
-  get count(): number {
-    return this.steps.length;
-  }
-
-  /** Steps covered by the check at step c (c minus the previous check's step); 1 when c was no check. */
-  interval(c: number): number {
-    let lo = 0, hi = this.steps.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = this.steps[mid];
-      if (s === c) return c - (mid > 0 ? this.steps[mid - 1] : 0);
-      if (s < c) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 1;
-  }
-
-  /**
-   * The one resolution r whose lateness (r - 1) / 2 per escape, as
-   * escapeStatistics subtracts it, equals the sum of each escape's own
-   * lateness (interval - 1) / 2: 1 + (sum of (interval - 1)) / escaped.
-   */
-  effectiveResolution(times: Uint32Array): number {
-    let sum = 0, n = 0;
-    for (const t of times) if (t !== NOT_ESCAPED) { sum += this.interval(t) - 1; n++; }
-    return n ? 1 + sum / n : 1;
-  }
-}
+import type { Law } from '../metrics/panel-laws';
 
 export type KramersLine =
   | {
@@ -112,7 +66,7 @@ export interface EscapeHistogram {
 export interface PanelEscape {
   panel: number;
   label: string;
-  /** mean and error corrected by the frames' check resolution; times in steps and PDE time */
+  /** mean and error corrected by the check resolution; times in steps and PDE time */
   stats: EscapeStatistics;
   /** PDE time per optimizer step (null for Adam: stats.meanTime is then in steps) */
   lrEff: number | null;
@@ -122,16 +76,18 @@ export interface PanelEscape {
 
 /**
  * One panel's escape statistics after `maxSteps` steps: the first-passage
- * steps `times` (0 = still inside), the check log of the run, and the panel's
- * Kramers line. The histogram spans [0, maxSteps] while particles are still
- * inside, else [0, the last escape].
+ * steps `times` (0 = still inside; else a step count that is a multiple of
+ * `every`, the steps between checks), and the panel's Kramers line. An escape
+ * recorded at check c happened on one of the steps (c - every, c], on average
+ * (every - 1) / 2 steps before c. The histogram spans [0, maxSteps] while
+ * particles are still inside, else [0, the last escape].
  */
 export function summarizePanel(
   panel: { index: number; label: string; spec: PanelSpec },
-  times: Uint32Array, maxSteps: number, log: CheckLog, kramers: KramersLine, bins = 40,
+  times: Uint32Array, maxSteps: number, every: number, kramers: KramersLine, bins = 40,
 ): PanelEscape {
   const lrEff = pdeTime(panel.spec, 1);
-  const stats = escapeStatistics(times, maxSteps, lrEff ?? 1, { bins, resolution: log.effectiveResolution(times) });
+  const stats = escapeStatistics(times, maxSteps, lrEff ?? 1, { bins, resolution: every });
   let last = 0;
   for (const t of times) if (t > last) last = t;
   const hi = Math.max(1, stats.censored > 0 ? maxSteps : last);
@@ -141,7 +97,7 @@ export function summarizePanel(
   for (const t of times) {
     if (t === NOT_ESCAPED) continue;
     // the escape happened on one of the steps (t - k, t] of its check
-    const k = log.interval(t), a = t - k;
+    const k = Math.min(every, t), a = t - k;
     for (let j = Math.max(0, Math.floor(a / width)); j < bins && edges[j] < t; j++) {
       counts[j] += (Math.min(t, edges[j + 1]) - Math.max(a, edges[j])) / k;
     }
@@ -151,4 +107,18 @@ export function summarizePanel(
     ? counts.map((_, j) => n * (Math.exp(-edges[j] / kramers.tauSteps) - Math.exp(-edges[j + 1] / kramers.tauSteps)))
     : null;
   return { panel: panel.index, label: panel.label, stats, lrEff, histogram: { edges, counts, kramers: kramersCounts }, kramers };
+}
+
+/**
+ * The panel's mean escape time against Eyring–Kramers (PDE time), with the
+ * censored mean's standard error; null where the law does not apply or nothing escaped yet.
+ */
+export function escapeLaw(p: PanelEscape): Law | null {
+  const k = p.kramers, s = p.stats;
+  if (!k.ok || p.lrEff === null || s.escaped === 0) return null;
+  return {
+    name: 'escape_mean_time',
+    law: `Eyring–Kramers τ = 2π/|λ_s|·√(|det H_s|/det H_m)·e^{ΔF/T}${k.caution ? ` (${k.caution})` : ''}`,
+    measured: s.meanTime, predicted: k.prediction.tau, unit: 'PDE time', se: s.meanTime * s.relativeError,
+  };
 }

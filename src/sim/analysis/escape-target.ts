@@ -55,6 +55,8 @@ export interface ResolvedEscape {
 export interface EscapeSpec {
   minimum: Vec2;
   saddle: Vec2;
+  /** steps between checks inside the step kernel (default 1: exact first-passage steps) */
+  every?: number;
 }
 
 /**

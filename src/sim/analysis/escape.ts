@@ -8,7 +8,7 @@
 // the saddle, dF = f(saddle) - f(minimum), T the panel's temperature.
 // A particle has escaped once it is past the saddle along the saddle's
 // unstable direction by `margin` (a line through the saddle, shifted away from
-// the minimum). GPU recorder: escape-gpu.ts (shaders/analysis_escape.wgsl).
+// the minimum). GPU: the step kernel's exit check (shaders/lib/exit_check_on.wgsl) and escape-gpu.ts.
 import type { Surface, Vec2 } from '../../model/surface-types';
 import type { Derivatives } from '../../model/surfaces/critical';
 import { stepParticle, type ParticleState } from '../particles/reference';

@@ -4,7 +4,7 @@
 // with the Eyring–Kramers law. Importable from Node (the CLI) and the page.
 // The GPU stages import shaders through Vite and live in their own modules:
 // newton-gpu.ts (ManyStartNewton, findCriticalPointsGpu) and escape-gpu.ts
-// (EscapeRecorder on any ParticleSystem, EscapeRun for exact first passages).
+// (the exit check inside any ParticleSystem's step kernel, EscapeRun for exact first passages).
 export { eigen2, hessianScale, isDegenerate, morseIndex, solve2, type Eigen2 } from './hessian';
 export {
   NEWTON_STATUS, dampedNewton, gradientScale, manyStartNewton, newtonOptions, seedGrid,

@@ -6,6 +6,7 @@ export {
 } from './reference';
 export { relaxToStationary, relaxGridToStationary, type RelaxOptions, type RelaxResult, type GpuRelaxOptions, type GpuRelaxResult } from './relax';
 export { buildCoefficients, chooseDt, gibbs, gibbsLog, prepare, resolveDiffusion, type FokkerPlanckCoefficients } from './coefficients';
+export { effectivePotential, logRatioToGibbs } from './effective-potential';
 export { adiFactors, adiStep } from './adi';
 export { initialDensity } from './init';
 export * from './types';

@@ -16,10 +16,16 @@ import type { FokkerPlanckMetrics, GridGeometry } from './types';
 
 /** Raw sums in a metrics block (lib/fokker_planck_metrics.wgsl: three vec4f); parseMetrics reads the first 9. */
 export const FP_METRICS_SUMS = 12;
-/** reduction workgroup size (RED_WG in the WGSL, a power of two) */
-const RED_WG = 256;
+/**
+ * reduction workgroup size (RED_WG in the WGSL, a power of two). SwiftShader's
+ * compile time of a kernel with a workgroup barrier grows with the workgroup
+ * size (a bare barrier: ~0.55 s at 256, 0.13 s at 64, 0.08 s at 32; these two
+ * kernels took 2-3 s each at 256, 0.4-0.7 s at 32), paid by every new GPU
+ * device; a 32-wide workgroup is one warp on NVIDIA hardware.
+ */
+const RED_WG = 32;
 /** Cells each reduction invocation sums at least (fewer workgroups, shorter pass 2). */
-const CELLS_PER_THREAD = 16;
+const CELLS_PER_THREAD = 128;
 const MAX_PARTIALS = 1024;
 /** current kernel workgroup (16 x 16 cells) */
 const CURRENT_WG = 16;

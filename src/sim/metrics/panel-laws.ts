@@ -19,6 +19,8 @@ export interface Law {
   measured: number | null;
   predicted: number;
   unit: string;
+  /** standard error of `measured` where the estimator gives one (same unit) */
+  se?: number;
 }
 
 /** Per-step covariance of the gradient noise n in g = grad f + n (constant noise only), or null. */

@@ -11,6 +11,7 @@ import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
 import type { Surface } from '../../model/surface-types';
 import type { SurfaceBinding } from '../surface-binding';
+import { ExitCheck, exitLayout, type ExitCheckOptions } from './exit-check';
 import { INIT_STREAM, type GradientEstimator, type InitConfig, type StepConfig } from './step-config';
 
 export const PARTICLE_WORKGROUP = 64;
@@ -32,12 +33,17 @@ export interface ParticleSystemOptions {
   label?: string;
 }
 
-/** The WGSL sources of the particle kernels for this surface and gradient estimator. */
-export function particleSources(surface: Surface, estimator: GradientEstimator) {
+/**
+ * The WGSL sources of the particle kernels for this surface and gradient
+ * estimator; `exitCheck` makes the step kernel record first passages
+ * (shaders/lib/exit_check_on.wgsl, bind group 2).
+ */
+export function particleSources(surface: Surface, estimator: GradientEstimator, exitCheck = false) {
   return withVirtual({
     ...surface.wgslSources,
     surface: `// @import ${surface.wgslModule}`,
     'gradient-estimator': `// @import lib/gradient/${estimator}.wgsl`,
+    'exit-check': `// @import lib/exit_check_${exitCheck ? 'on' : 'off'}.wgsl`,
   });
 }
 
@@ -51,6 +57,12 @@ export class ParticleSystem {
   stepsEncoded = 0;
 
   private stepPipeline!: GPUComputePipeline;
+  /** the step kernel with the first-passage record (compiled when a check is first attached) */
+  private exitStepPipeline: GPUComputePipeline | null = null;
+  /** the first-passage record the step kernel keeps, or null */
+  private exitCheck: ExitCheck | null = null;
+  private stepLayout!: GPUBindGroupLayout;
+  private stepLayoutDesc!: GPUBindGroupLayoutDescriptor;
   private initPipeline!: GPUComputePipeline;
   private stepBind!: GPUBindGroup;
   private initBind!: GPUBindGroup;
@@ -110,20 +122,12 @@ export class ParticleSystem {
     };
     const stepLayout = device.createBindGroupLayout(stepLayoutDesc);
     const initLayout = device.createBindGroupLayout(initLayoutDesc);
-    const stepShader = composeShader('particles_step.wgsl', sources);
     const initShader = composeShader('particles_init.wgsl', sources);
-    this.stepView = structView(stepShader.code, 'params');
     this.initView = structView(initShader.code, 'params');
+    this.stepLayout = stepLayout;
+    this.stepLayoutDesc = stepLayoutDesc;
+    this.stepPipeline = await this.compileStep(false);
     const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP };
-    const stepConstants = { ...constants, OPTIMIZER: step.optimizer };
-    // panels with the same surface, estimator and optimizer share these (src/gpu/pipeline-cache.ts);
-    // compiled in turn: Chromium's GPU process compiles one pipeline at a time anyway
-    this.stepPipeline = await sharedComputePipeline(device, { code: stepShader.code, constants: stepConstants, layout: layoutKey(stepLayoutDesc) + `|surface dataset ${binding.dataset !== null}` }, async () =>
-      device.createComputePipelineAsync({
-        label: `${this.label}.stepPipeline`,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout, binding.layout] }),
-        compute: { module: await createShaderModuleChecked(device, stepShader), entryPoint: 'main', constants: stepConstants },
-      }));
     this.initPipeline = await sharedComputePipeline(device, { code: initShader.code, constants, layout: layoutKey(initLayoutDesc) }, async () =>
       device.createComputePipelineAsync({
         label: `${this.label}.initPipeline`,
@@ -138,6 +142,45 @@ export class ParticleSystem {
     });
     this.initBind = device.createBindGroup({ label: `${this.label}.initBind`, layout: initLayout, entries: [{ binding: 0, resource: { buffer: this.initUniform } }, ...state] });
     this.surfaceBind = binding.bindGroup(binding.layout);
+  }
+
+  /**
+   * The step kernel, with or without the first-passage record. Panels with the
+   * same surface, estimator and optimizer share it (src/gpu/pipeline-cache.ts).
+   */
+  private async compileStep(exitCheck: boolean): Promise<GPUComputePipeline> {
+    const { device, binding, step } = this.options;
+    const shader = composeShader('particles_step.wgsl', particleSources(binding.surface, step.estimator, exitCheck));
+    this.stepView ??= structView(shader.code, 'params');
+    const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP, OPTIMIZER: step.optimizer };
+    const groups = exitCheck ? [this.stepLayout, binding.layout, device.createBindGroupLayout(exitLayout())] : [this.stepLayout, binding.layout];
+    const layout = layoutKey(this.stepLayoutDesc) + `|surface dataset ${binding.dataset !== null}` + (exitCheck ? `|${layoutKey(exitLayout())}` : '');
+    return sharedComputePipeline(device, { code: shader.code, constants, layout }, async () =>
+      device.createComputePipelineAsync({
+        label: `${this.label}.stepPipeline${exitCheck ? '+exit' : ''}`,
+        layout: device.createPipelineLayout({ bindGroupLayouts: groups }),
+        compute: { module: await createShaderModuleChecked(device, shader), entryPoint: 'main', constants },
+      }));
+  }
+
+  /**
+   * Makes the step kernel record each particle's first passage over an exit
+   * line, checked every `every` steps inside the fused loop, in place of any
+   * check attached before (whose owner still destroys it: its buffer stays
+   * valid, no longer written). The record starts empty and is cleared when the
+   * cloud is placed (encodeInit). Give it back with detachExitCheck.
+   */
+  async attachExitCheck(o: ExitCheckOptions): Promise<ExitCheck> {
+    this.exitStepPipeline ??= await this.compileStep(true);
+    const check = ExitCheck.create(this.device, this.count, o, `${this.label}.exitCheck`);
+    this.exitCheck = check;
+    return check;
+  }
+
+  /** Stops recording into `check` (a check replaced since is left alone) and destroys it. */
+  detachExitCheck(check: ExitCheck): void {
+    if (this.exitCheck === check) this.exitCheck = null;
+    check.destroy();
   }
 
   private dispatch(pass: GPUComputePassEncoder): void {
@@ -155,6 +198,7 @@ export class ParticleSystem {
     pass.setBindGroup(0, this.initBind);
     this.dispatch(pass);
     pass.end();
+    if (this.exitCheck) encoder.clearBuffer(this.exitCheck.first);
     this.stepsEncoded = 0;
   }
 
@@ -163,8 +207,10 @@ export class ParticleSystem {
     if (steps <= 0) return;
     const { step, seed, stream } = this.options;
     const pass = encoder.beginComputePass({ label: `${this.label}.steps` });
-    pass.setPipeline(this.stepPipeline);
+    const check = this.exitCheck;
+    pass.setPipeline(check ? this.exitStepPipeline! : this.stepPipeline);
     pass.setBindGroup(1, this.surfaceBind);
+    if (check) pass.setBindGroup(2, check.bindGroup);
     let left = steps;
     while (left > 0) {
       const k = Math.min(left, perDispatch);
@@ -190,6 +236,8 @@ export class ParticleSystem {
   }
 
   destroy(): void {
+    // an attached check belongs to whoever attached it
+    this.exitCheck = null;
     this.owned.destroy();
   }
 }
