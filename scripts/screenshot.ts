@@ -44,7 +44,7 @@ const url = server.resolvedUrls!.local[0].replace(/\/$/, '');
 const launched = await launchBrowser('swiftshader');
 try {
   const page = await launched.browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') console.error('[page]', m.text()); });
   page.on('pageerror', (e) => console.error('[page error]', String(e)));
   await page.setViewport(phone ? { width, height, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { width, height });
   const t0 = Date.now();
@@ -66,7 +66,8 @@ try {
       select.value = v;
       select.dispatchEvent(new Event('change'));
     }, surfaceShows);
-    await page.waitForFunction(() => window.__sgdLab!.engine.surfaceShown.some(Boolean), { timeout: 300_000, polling: 500 });
+    // every panel with a PDE shows it (the non-isotropic ones once their ρ_ss is relaxed)
+    await page.waitForFunction(() => { const e = window.__sgdLab!.engine; return !!e.sim && e.sim.panels.every((p, i) => !p.pde || e.surfaceShown[i]); }, { timeout: 300_000, polling: 500 });
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {

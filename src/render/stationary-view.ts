@@ -38,42 +38,60 @@ export interface StationaryCells {
 /** Cells with less than this fraction of the largest cell's probability (in ρ_ss and in Gibbs) are greyed out of the ratio map. */
 export const RATIO_MASS_FLOOR = 1e-3;
 
-/** ln(ρ_ss / Gibbs) per cell, and each cell's weight max(ρ_ss, Gibbs) / the largest such value. */
-export function logRatioCells(c: StationaryCells): { ratio: Float64Array; weight: Float64Array } {
+export interface RatioCells {
+  /** ln(ρ_ss / Gibbs) per cell (nats) */
+  ratio: Float64Array;
+  /** max(ρ_ss, Gibbs) / the largest such value: below RATIO_MASS_FLOOR the cell is greyed out */
+  weight: Float64Array;
+  /** ρ_ss's probability per cell (sums to 1) */
+  mass: Float64Array;
+}
+
+export function logRatioCells(c: StationaryCells): RatioCells {
   const ratio = logRatioToGibbs(c.f, c.logStationary, c.temperature);
   const g = gibbsLog(c.f, c.temperature);
-  const w = new Float64Array(ratio.length);
-  let top = -Infinity;
+  const w = new Float64Array(ratio.length), mass = new Float64Array(ratio.length);
+  let top = -Infinity, total = 0;
   for (let k = 0; k < w.length; k++) { w[k] = Math.max(c.logStationary[k], g[k]); top = Math.max(top, w[k]); }
-  for (let k = 0; k < w.length; k++) w[k] = Math.exp(w[k] - top);
-  return { ratio, weight: w };
+  for (let k = 0; k < w.length; k++) { w[k] = Math.exp(w[k] - top); mass[k] = Math.exp(c.logStationary[k]); total += mass[k]; }
+  for (let k = 0; k < w.length; k++) mass[k] /= total;
+  return { ratio, weight: w, mass };
 }
 
 const NICE = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 
 /**
- * The colour range ±R (nats) of the ratio maps: the 99% quantile of
- * |ln(ρ_ss / Gibbs)| over the cells with mass in any of the panels, rounded
- * up to 0.05, 0.1, 0.2, 0.5, 1, 2, 5 or 10 (one range for all panels, so colours compare).
+ * The colour range ±R (nats) of the ratio maps: the 95% quantile of
+ * |ln(ρ_ss / Gibbs)| under ρ_ss (where the steady state's probability is; the
+ * far tails, where both densities are tiny, would otherwise set it), the
+ * largest over the panels, rounded up to 0.05, 0.1, 0.2, 0.5, 1, 2, 5 or 10
+ * (one range for all panels, so colours compare).
  */
-export function ratioRange(panels: { ratio: Float64Array; weight: Float64Array }[]): number {
-  const a: number[] = [];
-  for (const p of panels) p.ratio.forEach((r, k) => { if (p.weight[k] >= RATIO_MASS_FLOOR && Number.isFinite(r)) a.push(Math.abs(r)); });
-  if (!a.length) return NICE[0];
-  a.sort((x, y) => x - y);
-  const q = a[Math.min(a.length - 1, Math.floor(0.99 * a.length))];
+export function ratioRange(panels: RatioCells[]): number {
+  let q = 0;
+  for (const p of panels) {
+    const cells = [...p.ratio.keys()].filter((k) => Number.isFinite(p.ratio[k]) && p.mass[k] > 0).sort((a, b) => Math.abs(p.ratio[a]) - Math.abs(p.ratio[b]));
+    let cum = 0;
+    for (const k of cells) {
+      cum += p.mass[k];
+      if (cum >= 0.95) { q = Math.max(q, Math.abs(p.ratio[k])); break; }
+    }
+  }
   return NICE.find((v) => v >= q) ?? NICE[NICE.length - 1];
 }
 
+/** ρ_ss below this fraction of its largest cell counts as not resolved: Φ is drawn flat there, T ln(1e9) = 20.7 T above its minimum. */
+export const POTENTIAL_FLOOR = 1e-9;
+
 /** Φ on the panel's grid as its own surface, in the loss field's display scale. */
 export function potentialSurface(c: StationaryCells, loss: SurfaceField): PanelSurface {
-  const phi = effectivePotential(c.f, c.logStationary, c.temperature);
+  const phi = effectivePotential(c.f, c.logStationary, c.temperature, POTENTIAL_FLOOR);
   const field = new SurfaceField(cellSurface(phi, c.n, c.domain), c.domain, LOSS_FIELD_GRID, 'auto', loss);
   return { field, image: paintSurfaceImage(field, { size: 1024 }) };
 }
 
 /** The loss surface painted with ln(ρ_ss / Gibbs) over ±range nats, the loss contours and critical points on top. */
-export function ratioSurface(cells: { ratio: Float64Array; weight: Float64Array }, c: StationaryCells, loss: SurfaceField, range: number, size = 1024): PanelSurface {
+export function ratioSurface(cells: RatioCells, c: StationaryCells, loss: SurfaceField, range: number, size = 1024): PanelSurface {
   const canvas = document.createElement('canvas');
   canvas.width = size;
   canvas.height = size;
@@ -112,8 +130,8 @@ export function panelStationaryCells(pde: PanelPde | null, domain: Domain): Stat
   const { grid } = pde;
   const base = { n: grid.n, domain, f: grid.f, temperature: grid.temperature };
   if (pde.isotropic) return { ...base, logStationary: gibbsLog(grid.f, grid.temperature) };
-  const s = pde.stationary;
-  return s?.status === 'ready' ? { ...base, logStationary: s.logStationary } : null;
+  const logStationary = pde.logStationary;
+  return logStationary ? { ...base, logStationary } : null;
 }
 
 /** Each panel's own surface for `kind` (null: the loss), and the ratio maps' range (nats) when they show. */

@@ -125,6 +125,12 @@ export class PanelPde {
     return this.relaxing;
   }
 
+  /** ln ρ_ss per cell once relaxed (also before it becomes the KL reference), else null (isotropic panels: null; ρ_ss is Gibbs) */
+  get logStationary(): Float64Array | null {
+    const ready = this.pendingStationary ?? (this.stationary?.status === 'ready' ? this.stationary : null);
+    return ready ? ready.logStationary : null;
+  }
+
   /** ρ_ss relaxed but not yet the grid's KL reference; applied between command encoders so that every record knows its reference */
   private pendingStationary: Extract<StationaryState, { status: 'ready' }> | null = null;
   /** substeps done when ρ_ss became the KL reference: records at or after it measure KL(ρ_t ‖ ρ_ss) */

@@ -45,7 +45,7 @@ function surfaceCaption(e: LabEngine, i: number): { text: string; title: string 
     return { text: `surface: loss f (${why})`, title: 'this panel has no stationary density to draw, so its surface shows the loss' };
   }
   return e.surfaceShows === 'potential'
-    ? { text: 'surface: Φ = f − T ln(ρ_ss / Gibbs)', title: 'the effective potential: exp(−Φ/T) is this panel\'s stationary density; drawn in the loss colours and heights, so where it differs from f the steady state is not Gibbs' }
+    ? { text: 'surface: Φ = f − T ln(ρ_ss / Gibbs)', title: 'the effective potential: exp(−Φ/T) is this panel\'s stationary density; drawn in the loss colours and heights, so where it differs from f the steady state is not Gibbs. Where ρ_ss is below 1e-9 of its peak (not resolved) Φ is drawn flat, 20.7 T above its minimum' }
     : { text: 'colours: ln(ρ_ss / Gibbs)', title: 'blue: the steady state holds less probability than Gibbs there; red: more; white: equal; grey: no mass in either' };
 }
 

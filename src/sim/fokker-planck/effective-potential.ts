@@ -15,9 +15,19 @@ export function logRatioToGibbs(f: ArrayLike<number>, logStationary: ArrayLike<n
   return out;
 }
 
-/** Φ = f - T ln(ρ_ss / Gibbs) per cell (loss units); +Infinity where ρ_ss is 0. */
-export function effectivePotential(f: ArrayLike<number>, logStationary: ArrayLike<number>, temperature: number): Float64Array {
-  const r = logRatioToGibbs(f, logStationary, temperature);
+/**
+ * Φ = f - T ln(ρ_ss / Gibbs) per cell (loss units). With `relativeFloor`
+ * (e.g. 1e-9), ρ_ss is taken as at least that fraction of its largest cell:
+ * where the relaxed density is not resolved (float32 underflow, far tails) Φ
+ * is then flat at T ln(1 / relativeFloor) above its minimum instead of jumping
+ * to +Infinity (without a floor: +Infinity where ρ_ss is 0).
+ */
+export function effectivePotential(f: ArrayLike<number>, logStationary: ArrayLike<number>, temperature: number, relativeFloor = 0): Float64Array {
+  let top = -Infinity;
+  for (let c = 0; c < logStationary.length; c++) top = Math.max(top, logStationary[c]);
+  const lowest = relativeFloor > 0 ? top + Math.log(relativeFloor) : -Infinity;
+  const floored = Float64Array.from(logStationary, (v) => Math.max(v, lowest));
+  const r = logRatioToGibbs(f, floored, temperature);
   const out = new Float64Array(f.length);
   for (let c = 0; c < f.length; c++) out[c] = f[c] - temperature * r[c];
   return out;
