@@ -15,6 +15,7 @@ import { readBuffer } from '../gpu/buffers';
 import { resolveEscape, type ResolvedEscape } from '../sim/analysis/escape-target';
 import { escapeLaw, kramersForPanel, summarizePanel, type PanelEscape } from '../sim/analysis/escape-summary';
 import type { ExitCheck } from '../sim/particles/exit-check';
+import { klSamplingFloor } from '../sim/fokker-planck/kl-floor';
 
 /** The recorder (mediabunny, ~1.3 MB) and its frame source load only for a run with --video. */
 const videoModules = () => Promise.all([import('../record/video-recorder'), import('../record/simulation-frames')]);
@@ -89,6 +90,11 @@ export async function runScenario(
     loop.finish();
     const last = loop.last;
     const escapeTimes = target ? await Promise.all(checks.map(async (c, i) => new Uint32Array(await readBuffer(gpu.device, c.first, 4 * simulation.panels[i].system.count)))) : null;
+    // each PDE panel's final density: the sampling floor of KL(particles ‖ PDE) for its law
+    const floors = await Promise.all(simulation.panels.map(async (p, i) => {
+      const d = last[i].pde ? await simulation.readDensity(p) : null;
+      return d && last[i].pde ? { measured: last[i].pde.klHistogram, floor: klSamplingFloor(d, last[i].pde.histogramCount) } : null;
+    }));
     const escapes: (PanelEscape | null)[] = simulation.panels.map((p, i) => (target && escapeTimes
       ? summarizePanel(p, escapeTimes[i], simulation.stepsDone, every, kramersForPanel(p.spec, surface, target.minimum.at, target.saddle.at))
       : null));
@@ -104,7 +110,7 @@ export async function runScenario(
           index: i, label: p.label, temperature: p.temperature, pdeTime: simulation.pdeTime(p), final: last[i], particles: p.system.count,
           pdeGrid: p.pde ? p.pde.grid.n : null, pdeNote: p.pdeNote, stationary: stationarySummary(p.pde?.stationary ?? null),
           // measured beside predicted, where a law gives a number (issue 16): [{name, law, measured, predicted, unit}]
-          laws: [...panelLaws(surface, scenario.panels[i], last[i], last[i].gibbsBasins, last[i].pde ? last[i].pde.klSsGibbs : undefined),
+          laws: [...panelLaws(surface, scenario.panels[i], last[i], { gibbsBasins: last[i].gibbsBasins, klSsGibbs: last[i].pde ? last[i].pde.klSsGibbs : undefined, klParticlesPde: floors[i], init: scenario.particles.init, pdeBasins: last[i].pde?.gibbsIsStationary ? last[i].pde.basinMasses : null }),
             ...[escapes[i] && escapeLaw(escapes[i])].filter((l) => !!l)],
           escape: target && escapes[i] ? escapeSummary(target, escapes[i], every) : null,
         })),

@@ -37,6 +37,8 @@ export function recordRows(r: PanelRecord, panel: number): MetricRow[] {
       [r.step, panel, 'kl_particles_pde', d.klHistogram],
       [r.step, panel, 'circulation', d.circulation],
     );
+    // the PDE density's probability in each listed minimum's basin (beside the particles' basin_K)
+    d.basinMasses.forEach((m, b) => rows.push([r.step, panel, `pde_basin_${b}`, m]));
     // how far the non-equilibrium steady state is from Gibbs (nats); absent for isotropic noise, where ρ_ss is Gibbs
     if (d.klSsGibbs !== null) rows.push([r.step, panel, 'kl_ss_gibbs', d.klSsGibbs]);
   }

@@ -151,7 +151,8 @@ export class PanelPde {
     return this.clock.dt;
   }
 
-  static async create(device: GPUDevice, scenario: Scenario, surface: Surface, spec: PanelSpec, index: number): Promise<PanelPde | string> {
+  /** `basins`: the basin map on this grid (cell → listed minimum's index) and how many basins it counts, for the PDE's own basin masses */
+  static async create(device: GPUDevice, scenario: Scenario, surface: Surface, spec: PanelSpec, index: number, basins?: { map: Uint32Array; count: number }): Promise<PanelPde | string> {
     const d = panelDiffusion(spec);
     if ('none' in d) return d.none;
     const options: FokkerPlanckGridOptions = {
@@ -159,6 +160,7 @@ export class PanelPde {
       initial: scenario.particles.init,
       integrator: chooseIntegrator(scenario.fokkerPlanck!.integrator, d.diffusion),
       label: `FokkerPlanckGrid[${index}]`,
+      ...(basins && basins.count > 0 ? { basinMap: basins.map, basins: basins.count } : {}),
     };
     const grid = await FokkerPlanckGrid.create(device, options);
     const every = scenario.record.every;

@@ -86,7 +86,8 @@ export class Simulation {
       this.owned.push(metrics);
       let pde: PanelPde | null = null, pdeNote: string | null = scenario.fokkerPlanck ? null : 'Fokker–Planck off';
       if (scenario.fokkerPlanck) {
-        const made = await PanelPde.create(device, scenario, surface, spec, index);
+        // the PDE grid is the histogram grid: the same basin map gives the density's mass per basin
+        const made = await PanelPde.create(device, scenario, surface, spec, index, { map: basins, count: minimaCount });
         if (typeof made === 'string') pdeNote = made;
         else { pde = made; this.owned.push(made); }
       }

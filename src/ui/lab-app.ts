@@ -267,6 +267,13 @@ export class SgdLab extends LitElement {
     }
   }
 
+  /** Reads every panel's Fokker–Planck density of `sim` (one reader per simulation, so the law table's property changes only with it). */
+  private densityReader(sim: NonNullable<LabEngine['sim']>): () => Promise<(Float32Array | null)[]> {
+    if (this.densityReaderFor?.sim !== sim) this.densityReaderFor = { sim, read: () => Promise.all(sim.panels.map((p) => sim.readDensity(p))) };
+    return this.densityReaderFor.read;
+  }
+  private densityReaderFor: { sim: NonNullable<LabEngine['sim']>; read: () => Promise<(Float32Array | null)[]> } | null = null;
+
   /** Opens or closes the help overlay (its module loads the first time). */
   private setHelp(open: boolean): void {
     if (open) void import('./help-overlay').catch((e: unknown) => this.showBanner(`The help could not be loaded: ${(e as Error).message}`, 'warn'));
@@ -426,7 +433,8 @@ export class SgdLab extends LitElement {
           </div>
           <div class="bottom">
             <lab-charts ?hidden=${this.bottomTab !== 'charts'}></lab-charts>
-            <lab-laws ?hidden=${this.bottomTab !== 'laws'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .records=${this.records} .escape=${e.escape?.latest ?? null}></lab-laws>
+            <lab-laws ?hidden=${this.bottomTab !== 'laws'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .records=${this.records} .escape=${e.escape?.latest ?? null}
+              .readDensities=${e.sim ? this.densityReader(e.sim) : null}></lab-laws>
             <lab-escape ?hidden=${this.bottomTab !== 'escape'} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .watch=${e.escape} .snapshot=${e.escape?.latest ?? null} .error=${e.escapeError}
               @lab-edit=${(ev: LabEditEvent) => { this.bottomTab = 'escape'; d.edit(ev); }}></lab-escape>
           </div>

@@ -51,6 +51,9 @@ export class StagePointer {
     this.down = null;
     const renderer = this.view.renderer;
     if (!d || !renderer) return;
+    // only a click on the canvas itself picks: not one on a button, message or label drawn over it
+    // (the Recover button of a lost device sits over the 3-D view)
+    if (!(e.target instanceof HTMLCanvasElement)) return;
     const { x, y } = this.at(e);
     if (Math.hypot(x - d.x, y - d.y) > CLICK_SLOP_PX || performance.now() - d.t > CLICK_MAX_MS) return;
     const at = renderer.pick(x, y, this.view.layouts);

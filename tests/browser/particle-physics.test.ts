@@ -130,34 +130,48 @@ describe('particle engine vs the laws', () => {
     expect(wrongT).toBeGreaterThan(bound);
   });
 
-  it('tilted double well, Langevin noise, escapes frequent: the basin fractions reach the Gibbs occupations (gibbs_basin_K)', async () => {
+  it('tilted double well, Langevin noise, escapes frequent: the basin fractions of the particles and of the PDE density reach the Gibbs occupations (gibbs_basin_K)', async () => {
     // barrier about 0.5 - 0.2 = 0.3 above the shallow (right) well at T = 0.5: Kramers rates near
     // 0.2-0.5 per unit time, so t = steps * lr = 25 is over ten relaxation times of the two-well balance
-    const T = 0.5, lr = 0.01, steps = 2500, n = 1 << 15;
+    const T = 0.5, lr = 0.01, steps = 2500, n = 1 << 15, grid = 64;
     const json = {
       seed: 5, surface: { name: 'double-well', params: { h: 0.5, tilt: 0.2 } }, domain: { x: [-2, 2], y: [-2.5, 2.5] }, steps,
       // all start in the shallow well: only escapes can bring the left basin up to its share
       particles: { count: n, init: { kind: 'gaussian', mean: [1, 0], std: 0.05 } },
+      fokkerPlanck: { grid },
       panels: [{ optimizer: { kind: 'sgd', lr }, noise: { kind: 'langevin', temperature: T } }],
       record: { every: steps },
     };
-    const out = await lab.call<{ records: { basinFractions: number[]; gibbsBasins?: number[]; alive: number }[][] }>('simulation', 'runRecords', json);
+    type Rec = { basinFractions: number[]; gibbsBasins?: number[]; alive: number; pde: { basinMasses: number[]; mass: number } };
+    const out = await lab.call<{ records: Rec[][]; densities: (Float32Array | null)[][] }>('simulation', 'runRecords', json);
     const first = out.records[0][0], last = out.records[out.records.length - 1][0];
     const predicted = last.gibbsBasins!;
     // the same prediction at a 30% wrong temperature, to show the check can fail
     const { surface, scenario } = requireScenario(json);
-    const grid = 128;
-    const wrong = gibbsBasins(surface, scenario.domain, basinMap(surface, scenario.domain, grid), grid, 2, 1.3 * T)!.occupation;
+    const map = basinMap(surface, scenario.domain, grid);
+    const wrong = gibbsBasins(surface, scenario.domain, map, grid, 2, 1.3 * T)!.occupation;
     // tolerance: 5 binomial standard errors sqrt(p (1 - p) / n) (0.013 at n = 2^15), plus 0.008 for the
     // Euler-Maruyama bias at lr = 0.01 (stationary law exp(-f/T) (1 + O(lr f'')), f'' <= 4 in the wells)
     // and the midpoint quadrature
     const sd = Math.sqrt((predicted[0] * (1 - predicted[0])) / n);
     const tol = 5 * sd + 0.008;
     console.log(`[gibbs basins] start ${first.basinFractions.map((f) => f.toFixed(4))}; after t = ${steps * lr}: ${last.basinFractions.map((f) => f.toFixed(4))}; ` +
+      `PDE ${first.pde.basinMasses.map((f) => f.toFixed(4))} -> ${last.pde.basinMasses.map((f) => f.toFixed(4))}; ` +
       `Gibbs ${predicted.map((f) => f.toFixed(4))} (at 1.3 T: ${wrong.map((f) => f.toFixed(4))}); tolerance ${tol.toFixed(4)}`);
     expect(first.basinFractions[0]).toBeLessThan(0.01);
     expect(last.alive).toBe(n);
     for (const b of [0, 1]) expect(Math.abs(last.basinFractions[b] - predicted[b])).toBeLessThan(tol);
     expect(Math.abs(last.basinFractions[0] - wrong[0])).toBeGreaterThan(tol);
+    // the PDE's own basin masses: the GPU sums equal the density summed over the basin map (float32 sums of
+    // 4,096 cells: relative rounding below 1e-5) at the start and the end ...
+    for (const [k, rec] of [[0, first], [out.records.length - 1, last]] as const) {
+      const d = out.densities[k][0]!;
+      const cpu = [0, 1].map((b) => d.reduce((s, v, c) => s + (map[c] === b ? v : 0), 0));
+      for (const b of [0, 1]) expect(Math.abs(rec.pde.basinMasses[b] - cpu[b])).toBeLessThan(1e-5 * Math.max(cpu[b], 1e-3));
+    }
+    expect(first.pde.basinMasses[0]).toBeLessThan(0.01);
+    // ... and reach the Gibbs shares on the same grid: the scheme's stationary state is the discrete Gibbs
+    // density, and after ten relaxation times e^-10 of the initial imbalance (0.9) is left; allowed 0.005
+    for (const b of [0, 1]) expect(Math.abs(last.pde.basinMasses[b] - predicted[b])).toBeLessThan(0.005);
   });
 });

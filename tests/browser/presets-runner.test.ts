@@ -9,6 +9,9 @@ import { openLabPage, sharedLab, useLabPage } from './support/page';
 import { listPresets, PRESETS_DIR } from '../../src/cli/scenario-file';
 import { runCli } from '../support/cli';
 import { isNetworkDocument } from '../../src/model/network/spec';
+import { findSurface } from '../../src/model/surfaces';
+import { kramersTime } from '../../src/sim/analysis/escape';
+import { klSamplingFloor } from '../../src/sim/fokker-planck/kl-floor';
 
 const lab = useLabPage({
   async open() {
@@ -86,11 +89,40 @@ describe('presets in the runner', () => {
     expect(Math.abs(angs[1])).toBeLessThan(1e-12);
   });
 
-  it('a preset through the command line: npm run lab -- run preset:NAME', async () => {
+  it('a preset through the command line: npm run lab -- run preset:NAME; its escape records and laws', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-preset-'));
-    const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', '30', '--particles', '1024'], { shared: sharedLab() });
+    const N = 1024, STEPS = 200;
+    const r = await runCli(['run', 'preset:double-well-temperatures', '--out', out, '--steps', String(STEPS), '--particles', String(N)], { shared: sharedLab() });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out)).toContain('summary.json');
+    // the preset watches escapes from the left well: escape-P.u32 per panel, summarised in summary.json
+    type Summary = { panels: { temperature: number; final: { pde: { klHistogram: number; histogramCount: number } }; laws: { name: string; measured: number; predicted: number; se?: number }[];
+      escape: { every: number; escaped: number; censored: number; meanSteps: number | null; kramers: { tau: number } }; files: { escape: { file: string }; density: { file: string } } }[] };
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const surface = findSurface('double-well')!.create({ h: 1, tilt: 0 }, 0);
+    for (const p of summary.panels) {
+      const times = new Uint32Array(new Uint8Array(readFileSync(join(out, p.files.escape.file))).buffer);
+      expect(times.length).toBe(N);
+      const escaped = times.filter((t) => t > 0);
+      expect(p.escape.every).toBe(1);
+      expect(p.escape.escaped).toBe(escaped.length);
+      expect(p.escape.escaped + p.escape.censored).toBe(N);
+      expect(Math.max(0, ...escaped)).toBeLessThanOrEqual(STEPS);
+      // the censored mean from the file, independently: (sum of escape steps + censored · steps) / escaped
+      if (escaped.length) expect(p.escape.meanSteps!).toBeCloseTo((escaped.reduce((a, b) => a + b, 0) + (N - escaped.length) * STEPS) / escaped.length, 9);
+      // Eyring–Kramers for the panel's temperature (lr s²/(2B)), in PDE time
+      expect(p.escape.kramers.tau / kramersTime(surface, [-1, 0], [0, 0], p.temperature).tau - 1).toBeCloseTo(0, 12);
+      const law = p.laws.find((l) => l.name === 'escape_mean_time');
+      expect(!!law).toBe(escaped.length > 0);
+      if (law) expect(law.predicted).toBe(p.escape.kramers.tau);
+      // KL(particles ‖ PDE) against the sampling floor of the final density in density-P.f32
+      const density = new Float32Array(new Uint8Array(readFileSync(join(out, p.files.density.file))).buffer);
+      const kl = p.laws.find((l) => l.name === 'kl_particles_pde')!;
+      expect(kl.measured).toBe(p.final.pde.klHistogram);
+      expect(kl.predicted).toBeCloseTo(klSamplingFloor(density, p.final.pde.histogramCount), 12);
+    }
+    // the hottest panel (T = 0.4, Kramers 270 steps) has particles out by step 200
+    expect(summary.panels[0].escape.escaped).toBeGreaterThan(0);
     const list = await runCli(['presets']);
     expect(list.stdout).toMatch(/^double-well-temperatures\s+Double well at three temperatures/m);
     expect(list.stdout).not.toMatch(/^index\b/m);

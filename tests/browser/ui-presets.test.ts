@@ -10,6 +10,7 @@ import { isNetworkDocument, parseLabScenario } from '../../src/model/lab-scenari
 import { scenarioToHash, splitPreset } from '../../src/ui/scenario-state';
 import { resolveSurface } from '../../src/model/resolve-surface';
 import { panelLaws } from '../../src/sim/metrics/panel-laws';
+import { klSamplingFloor } from '../../src/sim/fokker-planck/kl-floor';
 import { formatNumber } from '../../src/model/format';
 import type { PanelRecord } from '../../src/scheduler/simulation';
 
@@ -46,23 +47,33 @@ afterAll(async () => { await lab?.close(); });
  * checked against simulations in tests/unit/panel-laws.test.ts and the runner's presets test).
  */
 async function checkLawsTab(json: Record<string, unknown>): Promise<void> {
-  const table = await labEval<{ rows: string[][]; records: PanelRecord[] }>(lab.page, `(async () => {
+  const table = await labEval<{ rows: string[][]; records: PanelRecord[]; densities: (number[] | null)[] }>(lab.page, `(async () => {
     const lab = window.__sgdLab;
     lab.app.shadowRoot.querySelector('button[name="tab-laws"]').click();
     await lab.app.updateComplete;
     const el = lab.app.shadowRoot.querySelector('lab-laws');
+    // the table reads the densities for the KL sampling floor once it shows
+    for (let k = 0; k < 150 && !el.densities.some(Boolean); k++) await new Promise((r) => setTimeout(r, 100));
     el.records = lab.records;
     await el.updateComplete;
     const rows = [...el.shadowRoot.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()));
+    const out = { rows, records: el.records, densities: el.densities.map((d) => d && Array.from(d)) };
     lab.app.shadowRoot.querySelector('button[name="tab-charts"]').click();
-    return { rows, records: lab.records };
+    return out;
   })()`);
   const parsed = parseScenario(splitPreset(json).scenario);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const surface = resolveSurface(parsed.scenario.surface, parsed.scenario.domain, parsed.scenario.seed);
   if (!surface.ok) throw new Error(surface.problems.join('; '));
-  const expected = table.records.flatMap((rec, i) => panelLaws(surface.surface, parsed.scenario.panels[i], rec, rec.gibbsBasins, rec.pde ? rec.pde.klSsGibbs : undefined)
+  // KL(particles ‖ PDE) against its sampling floor, from the densities the table read
+  const floors = table.records.map((rec, i) => {
+    const d = table.densities[i];
+    return rec.pde && d ? { measured: rec.pde.klHistogram, floor: klSamplingFloor(d, rec.pde.histogramCount) } : null;
+  });
+  expect(floors.every((f) => f !== null && f.floor > 0)).toBe(true);
+  const expected = table.records.flatMap((rec, i) => panelLaws(surface.surface, parsed.scenario.panels[i], rec, { gibbsBasins: rec.gibbsBasins, klSsGibbs: rec.pde ? rec.pde.klSsGibbs : undefined, klParticlesPde: floors[i], init: parsed.scenario.particles.init, pdeBasins: rec.pde?.gibbsIsStationary ? rec.pde.basinMasses : null })
     .map((l) => [l.name, formatNumber(l.predicted, 4)]));
+  expect(expected.filter(([name]) => name === 'kl_particles_pde')).toHaveLength(2);
   // both panels: covariance by the discrete- and continuous-time laws, mean loss, angular momentum
   expect(expected.filter(([name]) => name === 'angular_momentum')).toHaveLength(2);
   expect(table.rows.map((r) => [r[1], r[4]])).toEqual(expected);

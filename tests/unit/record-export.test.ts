@@ -77,7 +77,7 @@ describe('MetricHistory', () => {
     // records every 3 steps (PDE time 0.03) in substeps of at most 0.003: 10 substeps of 0.003
     const clock = new PdeClock(spec, 3, 0.003);
     expect([clock.substepsPerRecord, clock.dt]).toEqual([10, 0.03 / 10]);
-    const fp = { mass: 1, meanLoss: 0.2, entropy: 1, freeEnergy: 0.1, klStationary: 0.05, klHistogram: 0.01, histogramCount: 100, circulation: 0, currentL1: 0 };
+    const fp = { mass: 1, meanLoss: 0.2, entropy: 1, freeEnergy: 0.1, klStationary: 0.05, klHistogram: 0.01, histogramCount: 100, circulation: 0, currentL1: 0, basinMasses: [] };
     const r: PanelRecord = { ...record(70), pde: panelPdeRecord(fp, clock, 70, true) };
     // particles at t = 70 * 0.01 = 0.7; the density at floor(70 * 10 / 3) = 233 substeps of 0.003 = 0.699
     expect(r.pde!.time).toBeCloseTo(0.699, 12);

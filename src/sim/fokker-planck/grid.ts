@@ -43,6 +43,10 @@ export interface FokkerPlanckGridOptions extends FokkerPlanckOptions {
   label?: string;
   /** WGSL sources (default: the shaders/ catalogue) */
   sources?: ShaderSources;
+  /** per cell the index of its basin of attraction (>= basins: none): the metrics then carry the mass per basin */
+  basinMap?: Uint32Array;
+  /** basins counted in basinMap (at most 16) */
+  basins?: number;
 }
 
 export class FokkerPlanckGrid {
@@ -134,7 +138,7 @@ export class FokkerPlanckGrid {
         workgroup: options.workgroup ?? [16, 1],
         rows: options.rows ?? Math.min(64, Math.max(4, Math.floor(n / 8))),
       }));
-    this.metricsStage = owned.own(new MetricsStage(device, buffers, { label: this.label, geometry, f, scheme: flags, sources }));
+    this.metricsStage = owned.own(new MetricsStage(device, buffers, { label: this.label, geometry, f, scheme: flags, sources, basinMap: options.basinMap, basins: options.basins }));
     this.current = this.metricsStage.current;
     this.metrics = this.metricsStage.metrics;
     this.metricsBytes = this.metricsStage.metricsBytes;
@@ -197,7 +201,7 @@ export class FokkerPlanckGrid {
 
   /** Turns the raw sums of `metrics` into FokkerPlanckMetrics. */
   parseMetrics(raw: Float32Array): FokkerPlanckMetrics {
-    return MetricsStage.parse(raw, this.temperature);
+    return MetricsStage.parse(raw, this.temperature, this.metricsStage.basins);
   }
 
   /** Encodes, submits and reads back the metrics (a metricsBytes readback). */

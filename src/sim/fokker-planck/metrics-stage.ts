@@ -3,7 +3,8 @@
 // (fokker_planck_reduce.wgsl: per-workgroup partials, then
 // fokker_planck_reduce_final.wgsl: one workgroup) sums them with the density,
 // the loss, the stationary density and the particle histogram into one small
-// metrics block, the only thing read back. CPU twin: `metrics` and
+// metrics block, the only thing read back; with a basin map,
+// fokker_planck_basins.wgsl adds the density's mass per basin behind it. CPU twin: `metrics` and
 // `faceCurrents` in reference.ts. Layouts of the uniform and of the block come
 // from the WGSL (structView), not from hand-written byte counts.
 import type { StructuredView } from 'webgpu-utils';
@@ -11,11 +12,17 @@ import { composeShader, type ComposedShader, type ShaderSources } from '../../gp
 import { OwnedResources } from '../../gpu/stage';
 import { structView } from '../../gpu/uniforms';
 import { fpPipeline } from './kernels';
+import { sharedComputePipeline } from '../../gpu/pipeline-cache';
+import { createShaderModuleChecked } from '../../gpu/shaders';
 import type { GridBuffers, SchemeFlags } from './integrator';
 import type { FokkerPlanckMetrics, GridGeometry } from './types';
 
 /** Raw sums in a metrics block (lib/fokker_planck_metrics.wgsl: three vec4f); parseMetrics reads the first 9. */
 export const FP_METRICS_SUMS = 12;
+/** Basin masses behind the sums in the metrics block (shaders/fokker_planck_basins.wgsl MAX_BASINS). */
+export const FP_BASIN_SLOTS = 16;
+/** Most partials of the basin pass (each of its 16 final invocations adds this many). */
+const MAX_BASIN_PARTIALS = 1024;
 /**
  * reduction workgroup size (RED_WG in the WGSL, a power of two). SwiftShader's
  * compile time of a kernel with a workgroup barrier grows with the workgroup
@@ -38,15 +45,22 @@ export interface MetricsStageOptions {
   f: Float64Array;
   scheme: SchemeFlags;
   sources: ShaderSources;
+  /** per cell the index of its basin of attraction (< basins), else any larger value; with `basins` > 0 the block carries the mass per basin */
+  basinMap?: Uint32Array;
+  /** basins counted (at most FP_BASIN_SLOTS) */
+  basins?: number;
 }
 
 export class MetricsStage {
   /** vec2f per cell: (J_x on its east face, J_y on its north face), probability per unit time per unit length */
   readonly current: GPUBuffer;
-  /** the metrics block: FP_METRICS_SUMS raw f32 sums (parse() reads them) */
+  /** the metrics block: FP_METRICS_SUMS raw f32 sums, then FP_BASIN_SLOTS basin masses (parse() reads them) */
   readonly metrics: GPUBuffer;
-  /** bytes of the metrics block (the WGSL `totals` array) */
+  /** bytes of the metrics block (the WGSL `totals` array, then the basin masses) */
   readonly metricsBytes: number;
+  /** basins whose mass the block carries */
+  readonly basins: number;
+  private readonly basinStage: { map: GPUBuffer; partials: GPUBuffer; count: number; cpt: number; shader: ComposedShader; sums?: GPUComputePipeline; totals?: GPUComputePipeline; bind?: GPUBindGroup } | null;
   private readonly owned: OwnedResources;
   private readonly n: number;
   private readonly loss: GPUBuffer;
@@ -77,7 +91,9 @@ export class MetricsStage {
       final: composeShader('fokker_planck_reduce_final.wgsl', o.sources),
     };
     const block = structView(this.shaders.final.code, 'totals');
-    this.metricsBytes = block.arrayBuffer.byteLength;
+    const sumsBytes = block.arrayBuffer.byteLength;
+    this.metricsBytes = sumsBytes + 4 * FP_BASIN_SLOTS;
+    this.basins = o.basinMap ? Math.min(FP_BASIN_SLOTS, o.basins ?? 0) : 0;
     // the FpMetricsParams uniform without and with a histogram to compare with
     const params = (hasHist: number) => {
       const view: StructuredView = structView(this.shaders.reduce.code, 'params');
@@ -91,7 +107,17 @@ export class MetricsStage {
     this.stationary = this.owned.buffer('stationary', 8 * cells, S | GPUBufferUsage.COPY_DST);
     this.current = this.owned.buffer('current', 8 * cells, io | GPUBufferUsage.VERTEX);
     this.partialCount = Math.min(MAX_PARTIALS, Math.max(1, Math.ceil(cells / (RED_WG * CELLS_PER_THREAD))));
-    this.partials = this.owned.buffer('partials', this.metricsBytes * this.partialCount, S | GPUBufferUsage.COPY_DST);
+    this.partials = this.owned.buffer('partials', sumsBytes * this.partialCount, S | GPUBufferUsage.COPY_DST);
+    if (this.basins > 0) {
+      if (o.basinMap!.length !== cells) throw new Error(`${o.label}: basin map has ${o.basinMap!.length} cells; the grid needs ${cells}`);
+      const cpt = Math.max(64, Math.ceil(cells / MAX_BASIN_PARTIALS));
+      const count = Math.ceil(cells / cpt);
+      this.basinStage = {
+        map: this.owned.buffer('basinMap', 4 * cells, S, o.basinMap),
+        partials: this.owned.buffer('basinPartials', 4 * FP_BASIN_SLOTS * count, S),
+        count, cpt, shader: composeShader('fokker_planck_basins.wgsl', o.sources),
+      };
+    } else this.basinStage = null;
     this.metrics = this.owned.buffer('metrics', this.metricsBytes, io);
     this.histDummy = this.owned.buffer('histDummy', 16, S);
     this.paramsNoHist = this.owned.buffer('metricsParams', noHist.byteLength, GPUBufferUsage.UNIFORM, noHist);
@@ -121,7 +147,24 @@ export class MetricsStage {
       ],
     });
     this.reduceBindNoHist = this.makeReduceBind(this.histDummy, this.paramsNoHist);
+    const b = this.basinStage;
+    if (b) {
+      const constants = { CELLS: n * n, CPT: b.cpt, PARTIALS: b.count };
+      const entry = (entryPoint: 'partial_sums' | 'totals_out') => sharedComputePipeline(this.device, { code: b.shader.code, entryPoint, constants, layout: 'auto' }, async () =>
+        this.device.createComputePipelineAsync({ label: `${label}.${entryPoint}Pipeline`, layout: 'auto', compute: { module: await createShaderModuleChecked(this.device, b.shader), entryPoint, constants } }));
+      [b.sums, b.totals] = await Promise.all([entry('partial_sums'), entry('totals_out')]);
+      // one layout for both entry points: 'auto' layouts differ per entry, so each gets its own bind group
+      b.bind = this.device.createBindGroup({
+        label: `${label}.basinBind`, layout: b.sums.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: this.grid.density } }, { binding: 1, resource: { buffer: b.map } }, { binding: 2, resource: { buffer: b.partials } }],
+      });
+      this.basinTotalsBind = this.device.createBindGroup({
+        label: `${label}.basinTotalsBind`, layout: b.totals.getBindGroupLayout(0),
+        entries: [{ binding: 2, resource: { buffer: b.partials } }, { binding: 3, resource: { buffer: this.metrics } }],
+      });
+    }
   }
+  private basinTotalsBind?: GPUBindGroup;
 
   /** Encodes the face currents of the present density into `current`. */
   encodeCurrent(encoder: GPUCommandEncoder): void {
@@ -149,13 +192,26 @@ export class MetricsStage {
     pass.setPipeline(this.finalPipeline);
     pass.setBindGroup(0, this.finalBind);
     pass.dispatchWorkgroups(1);
+    const b = this.basinStage;
+    if (b?.sums && b.totals && b.bind && this.basinTotalsBind) {
+      pass.setPipeline(b.sums);
+      pass.setBindGroup(0, b.bind);
+      pass.dispatchWorkgroups(Math.ceil(b.count / 64));
+      pass.setPipeline(b.totals);
+      pass.setBindGroup(0, this.basinTotalsBind);
+      pass.dispatchWorkgroups(1);
+    }
     pass.end();
   }
 
-  /** Turns the raw sums of a metrics block into FokkerPlanckMetrics at temperature T (free energy F = E[f] - T H). */
-  static parse(raw: Float32Array, temperature: number): FokkerPlanckMetrics {
+  /**
+   * Turns the raw sums of a metrics block into FokkerPlanckMetrics at
+   * temperature T (free energy F = E[f] - T H), with the first `basins` basin masses.
+   */
+  static parse(raw: Float32Array, temperature: number, basins = 0): FokkerPlanckMetrics {
     const [mass, meanLoss, negEnt, klMain, klMass, histS, histN, circulation, currentL1] = raw;
     return {
+      basinMasses: Array.from(raw.subarray(FP_METRICS_SUMS, FP_METRICS_SUMS + basins)),
       mass,
       meanLoss,
       entropy: -negEnt,

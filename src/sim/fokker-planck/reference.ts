@@ -176,7 +176,8 @@ export function faceCurrents(co: FokkerPlanckCoefficients, p: P, out: Float64Arr
  *  non-equilibrium state (a nonzero divergence-free face field with no flux
  *  through the walls is the curl of a stream function, so it has curl);
  *  during a transient toward equilibrium it is generally nonzero too;
- *  currentL1 = sum over faces |J| hx hy.
+ *  currentL1 = sum over faces |J| hx hy;
+ *  basinMasses[b] = sum of p over the cells whose basin index is b < count.
  */
 export function metrics(
   co: FokkerPlanckCoefficients,
@@ -184,6 +185,7 @@ export function metrics(
   p: P,
   logStationary: P,
   histogram?: ArrayLike<number>,
+  basins?: { map: ArrayLike<number>; count: number },
 ): FokkerPlanckMetrics {
   const { n, hx, hy } = co.geometry;
   const area = hx * hy;
@@ -216,7 +218,10 @@ export function metrics(
     }
   }
   const T = co.temperature;
+  const basinMasses = new Array<number>(basins?.count ?? 0).fill(0);
+  if (basins) for (let c = 0; c < n * n; c++) if (basins.map[c] < basins.count) basinMasses[basins.map[c]] += p[c];
   return {
+    basinMasses,
     mass,
     meanLoss,
     entropy: -negEnt,

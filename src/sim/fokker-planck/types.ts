@@ -157,4 +157,6 @@ export interface FokkerPlanckMetrics {
   circulation: number;
   /** integral of |J| over the domain, sum over faces |J_face| hx hy (probability * length / time) */
   currentL1: number;
+  /** probability in each listed minimum's basin of attraction (empty without a basin map) */
+  basinMasses: number[];
 }

@@ -5,7 +5,7 @@
 // covariance solves the discrete Lyapunov equation exactly, the SDE limit the
 // continuous one; the mean loss and the angular momentum follow from it.
 // On any surface with listed minima and T > 0: basin shares against Gibbs.
-import type { PanelSpec } from '../../model/scenario-schema';
+import type { InitSpec, PanelSpec } from '../../model/scenario-schema';
 import type { Surface } from '../../model/surface-types';
 import { panelTemperature } from '../../model/panel-quantities';
 import type { ParticleRecord } from './record';
@@ -123,14 +123,92 @@ export function quadraticPdeLaws(surface: Surface, spec: PanelSpec, klSsGibbs: n
   return [{ name: 'kl_ss_gibbs', law: 'KL(N(0, S_c) ‖ N(0, T H⁻¹)), H S_c + S_c H = 2 T M', measured: klSsGibbs, predicted: gaussianKl(Sc, gibbs), unit: 'nats' }];
 }
 
-/** Basin shares against the Gibbs density's (where the panel has T > 0 and the surface listed minima). */
-export function basinLaws(rec: ParticleRecord, gibbsBasins: number[] | null | undefined): Law[] {
+/**
+ * Basin shares against the Gibbs density's (where the panel has T > 0 and the
+ * surface listed minima): the particles', and the PDE density's (`pdeBasins`)
+ * where its noise is isotropic (its stationary state is then the discrete Gibbs density).
+ */
+export function basinLaws(rec: ParticleRecord, gibbsBasins: number[] | null | undefined, pdeBasins?: number[] | null): Law[] {
   if (!gibbsBasins) return [];
-  return gibbsBasins.map((p, k) => ({ name: `basin_${k}`, law: 'Gibbs share exp(−F_k/T)/Σ exp(−F_j/T)', measured: rec.basinFractions[k] ?? null, predicted: p, unit: 'of particles' }));
+  const law = 'Gibbs share exp(−F_k/T)/Σ exp(−F_j/T)';
+  return [
+    ...gibbsBasins.map((p, k) => ({ name: `basin_${k}`, law, measured: rec.basinFractions[k] ?? null, predicted: p, unit: 'of particles' })),
+    ...(pdeBasins ?? []).map((m, k) => ({ name: `pde_basin_${k}`, law, measured: m, predicted: gibbsBasins[k], unit: 'of the density' })),
+  ];
+}
+
+/** KL(particles ‖ PDE) against its sampling floor (fokker-planck/kl-floor.ts), where the panel's density was read. */
+export function samplingLaws(kl: { measured: number; floor: number } | null | undefined): Law[] {
+  if (!kl || !Number.isFinite(kl.floor)) return [];
+  return [{ name: 'kl_particles_pde', law: 'sampling floor E[KL(hist ‖ p)] = Σ φ(n p_c)/n if the particles were n draws from the PDE density', measured: Number.isFinite(kl.measured) ? kl.measured : null, predicted: kl.floor, unit: 'nats' }];
+}
+
+/** q = x² − y² of a point: the deep-linear valley's balance coordinate (0 where |x| = |y|, the flattest point). */
+const balance = (x: number, y: number) => x * x - y * y;
+
+/**
+ * Plain SGD on the deep-linear surface (f = mean_i (x y u_i − t_i)², minima on
+ * the hyperbola x y = p*). Both weights move by the same factor of the step,
+ * x' = x − lr k y, y' = y − lr k x with k the batch's mean of 2 r_i u_i, so
+ * the balance q = x² − y² obeys q' = q (1 − lr² k²) exactly: noise drifts the
+ * cloud along the valley towards |x| = |y| (where tr H = 2<u²>(x² + y²) is
+ * least), and gradient descent (k → 0 on the valley) keeps q. Near the valley
+ * k = 2 ū² δ + ξ, δ = xy − p*, ū² the batch's mean of u², ξ the batch's noise
+ * (variance s² = <(2 r u)²>/B at p*, sampling with replacement); δ' = (1 − 2 lr m ū²) δ − lr m ξ
+ * with m = x² + y² = √(q² + 4p*²) has the stationary E[δ²] = lr m s² / (4 (<u²> − lr m E[ū⁴])),
+ * so E[k²] = s² / (1 − lr m E[ū⁴]/<u²>), E[ū⁴] = <u²>² + Var(u²)/B, and
+ * E[q_k] follows q_{j+1} = q_j (1 − lr² E[k²]) from the cloud's start. The
+ * expansion needs the product's fluctuation far from its own instability:
+ * no law where lr m E[ū⁴]/<u²> > 3/4 at the start (e.g. B = 1 at lr 0.05 on
+ * the preset, where the cloud drifts ~3x faster than this would say; B = 4
+ * there, at 0.6, matches float64 simulation within its sampling error).
+ */
+export function deepLinearLaws(surface: Surface, spec: PanelSpec, rec: ParticleRecord, init: InitSpec | undefined): Law[] {
+  const fs = surface.finiteSum;
+  if (surface.name !== 'deep-linear' || !fs || spec.optimizer.kind !== 'sgd' || spec.optimizer.momentum !== 0 || !init || init.kind === 'uniform') return [];
+  const noise = spec.noise;
+  if (noise.kind !== 'minibatch' && noise.kind !== 'none') return [];
+  const lr = spec.optimizer.lr;
+  const n = fs.sampleCount, B = noise.kind === 'minibatch' ? noise.batchSize : Infinity;
+  // per sample, d(grad_y)/dy at x = 1 is 2 u_s²; the zero of the full gradient along x = 1 is p* = <u t>/<u²>
+  let u2 = 0, u4 = 0, g0 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = fs.sampleGradient(1, 0, i)[1], b = fs.sampleGradient(1, 1, i)[1];
+    const us2 = (b - a) / 2;
+    u2 += us2 / n; u4 += (us2 * us2) / n; g0 += a / n;
+  }
+  const pStar = -g0 / 2 / u2;
+  // per-sample k_s = 2 r_s u_s at (1, p*): the sample gradient is (k_s p*, k_s)
+  let k2 = 0;
+  for (let i = 0; i < n; i++) k2 += fs.sampleGradient(1, pStar, i)[1] ** 2 / n;
+  const s2 = k2 / B;
+  const ubar4 = u2 * u2 + (u4 - u2 * u2) / B;
+  const [mx, my] = init.kind === 'gaussian' ? init.mean : init.at;
+  // E[x² − y²] at the start: the mean's, as an isotropic spread adds std² to both
+  let q = balance(mx, my);
+  const stiffness = (qq: number) => (lr * Math.sqrt(qq * qq + 4 * pStar * pStar) * ubar4) / u2;
+  if (s2 > 0 && stiffness(q) > 0.75) return [];
+  for (let j = 0; j < rec.step; j++) q *= 1 - (lr * lr * s2) / (1 - stiffness(q));
+  const measured = rec.mean && rec.cov ? rec.cov[0] + rec.mean[0] ** 2 - rec.cov[2] - rec.mean[1] ** 2 : null;
+  return [{ name: 'balance', law: 'E[x² − y²]: q\' = q (1 − lr² E[k²]), E[k²] = <(2ru)²>/B / (1 − lr (x² + y²) E[ū⁴]/<u²>)', measured, predicted: q, unit: 'length²' }];
+}
+
+/** What some laws need beside the record: a panel's context in the scenario and what was read for it. */
+export interface LawContext {
+  /** the Gibbs share of each listed minimum's basin */
+  gibbsBasins?: number[] | null;
+  /** KL(ρ_ss ‖ Gibbs) of the panel's relaxed stationary density (undefined without a PDE) */
+  klSsGibbs?: number | null;
+  /** KL(particles ‖ PDE) with its sampling floor from the panel's density */
+  klParticlesPde?: { measured: number; floor: number } | null;
+  /** how the clouds were placed (laws that follow the cloud from its start) */
+  init?: InitSpec;
+  /** the PDE density's mass per basin, where its stationary state is Gibbs (isotropic noise) */
+  pdeBasins?: number[] | null;
 }
 
 /** Every law this panel's record can be held against. */
-export function panelLaws(surface: Surface, spec: PanelSpec, rec: ParticleRecord, gibbsBasins?: number[] | null, klSsGibbs?: number | null): Law[] {
-  const pde = klSsGibbs === undefined ? [] : quadraticPdeLaws(surface, spec, klSsGibbs);
-  return [...quadraticLaws(surface, spec, rec), ...pde, ...basinLaws(rec, gibbsBasins)];
+export function panelLaws(surface: Surface, spec: PanelSpec, rec: ParticleRecord, c: LawContext = {}): Law[] {
+  const pde = c.klSsGibbs === undefined ? [] : quadraticPdeLaws(surface, spec, c.klSsGibbs);
+  return [...quadraticLaws(surface, spec, rec), ...pde, ...samplingLaws(c.klParticlesPde), ...deepLinearLaws(surface, spec, rec, c.init), ...basinLaws(rec, c.gibbsBasins, c.pdeBasins)];
 }
