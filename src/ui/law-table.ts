@@ -39,6 +39,8 @@ export class LabLaws extends LitElement {
     p { margin: 4px 0; color: #8b94a7; max-width: 70ch; }
   `;
 
+  /** reactive, so that showing the tab (lab-app toggles `hidden`) updates it and starts the density reads */
+  @property({ type: Boolean, reflect: true }) override hidden = false;
   @property({ attribute: false }) scenario: Scenario | null = null;
   @property({ attribute: false }) surface: Surface | null = null;
   /** latest metrics record per panel */

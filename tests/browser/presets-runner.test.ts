@@ -89,6 +89,27 @@ describe('presets in the runner', () => {
     expect(Math.abs(angs[1])).toBeLessThan(1e-12);
   });
 
+  it('deep-linear-hyperbola, shortened (4096 particles, 1000 steps, no grid): the balance law holds where it is claimed', async () => {
+    const doc = JSON.parse(readFileSync(join(PRESETS_DIR, 'deep-linear-hyperbola.json'), 'utf8'));
+    const N = 4096;
+    const short = { ...doc, steps: 1000, record: { every: 500 }, particles: { ...doc.particles, count: N }, fokkerPlanck: undefined, analysis: undefined };
+    type Panel = { final: { mean: [number, number]; cov: [number, number, number] }; laws: { name: string; measured: number; predicted: number }[] };
+    const result = (await lab.page.evaluate((s) => window.sgdHeadless!.run(s), short)) as { error?: { message: string }; panels: Panel[] };
+    expect(result.error?.message).toBeUndefined();
+    const claimed = result.panels.map((p) => p.laws.find((l) => l.name === 'balance'));
+    // GD, B = 16 and B = 4 carry the law; B = 1 (the expansion fails there) does not
+    expect(claimed.map(Boolean)).toEqual([true, true, true, false]);
+    for (const [i, p] of result.panels.entries()) {
+      const law = claimed[i];
+      if (!law) continue;
+      // standard error of the cloud's mean of q = x² − y², for a Gaussian cloud N(m, C):
+      // Var q = 2 Cxx² + 4 mx² Cxx + 2 Cyy² + 4 my² Cyy − 2 (2 Cxy² + 4 mx my Cxy)
+      const [mx, my] = p.final.mean, [cxx, cxy, cyy] = p.final.cov;
+      const se = Math.sqrt((2 * cxx * cxx + 4 * mx * mx * cxx + 2 * cyy * cyy + 4 * my * my * cyy - 2 * (2 * cxy * cxy + 4 * mx * my * cxy)) / N);
+      expect(Math.abs(law.measured - law.predicted), `panel ${i}: ${law.measured} vs ${law.predicted} ± ${se}`).toBeLessThan(4 * se);
+    }
+  });
+
   it('a preset through the command line: npm run lab -- run preset:NAME; its escape records and laws', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-preset-'));
     const N = 1024, STEPS = 200;
