@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { launchBrowser } from '../src/cli/browser';
 import { parseScenario } from '../src/model/scenario';
+import { isNetworkDocument } from '../src/model/network/spec';
+import { parseNetworkScenario } from '../src/model/network/scenario';
 import { DEFAULT_SCENARIO, scenarioToHash, splitPreset } from '../src/ui/scenario-state';
 
 function flag(name: string, fallback: string): string {
@@ -35,7 +37,9 @@ const phone = process.argv.includes('--phone');
 const surfaceShows = flag('surface', '');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
-const parsed = parseScenario(doc);
+// network scenarios open the network view (issue 14); the rest the 2-D lab
+const network = isNetworkDocument(doc);
+const parsed = network ? parseNetworkScenario(doc) : parseScenario(doc);
 if (!parsed.ok) throw new Error(`${which}: ${parsed.problems.join('; ')}`);
 
 const server = await createServer({ configFile: 'vite.config.ts', cacheDir: 'node_modules/.vite-lab', server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'warn' });
@@ -49,7 +53,8 @@ try {
   await page.setViewport(phone ? { width, height, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { width, height });
   const t0 = Date.now();
   await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.__sgdLab?.state === 'running' && (window.__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
+  if (network) await page.waitForFunction(() => (window.__sgdLab?.app.networkLab?.runner.stats.stepsDone ?? 0) > 0, { timeout: 300_000, polling: 200 });
+  else await page.waitForFunction(() => window.__sgdLab?.state === 'running' && (window.__sgdLab.stats?.frames ?? 0) > 2, { timeout: 300_000, polling: 200 });
   if (stepsPerFrame > 0) await page.evaluate((n: number) => window.__sgdLab!.engine.setFixedSteps(n), stepsPerFrame);
   if (dot > 0) await page.evaluate((size: number) => window.__sgdLab!.engine.setParticleStyle({ size }), dot);
   if (tools.length) {

@@ -20,6 +20,8 @@ import { MEAN_NETWORKS, NetworkDecisionController, type Selection } from './netw
 import type { NetworkChartPanel, NetworkCharts } from './network-charts';
 import type { NetworkPickEvent } from './network-plane-view';
 import './network-charts';
+import './network-sweep';
+import { isSweep } from '../sim/network/sweep';
 import './network-plane-view';
 import './network-plane-3d';
 
@@ -260,6 +262,8 @@ export class NetworkLab extends LitElement {
           </div>
           <network-charts .panels=${this.chartPanels()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
             @network-sharpness=${(e: CustomEvent<{ on: boolean }>) => void this.runner.setSharpness(e.detail.on)}></network-charts>
+          ${isSweep(run.scenario.panels, run.model.dataset.nTrain) ? html`<network-sweep .specs=${run.scenario.panels} .records=${r.latest?.records ?? []}
+            .nTrain=${run.model.dataset.nTrain} .step=${r.latest?.step ?? 0}></network-sweep>` : nothing}
         </div>
       </div>`;
   }

@@ -6,6 +6,7 @@
 // probabilities; and a 2-D scenario afterwards runs as before. One page, one
 // small scenario (width 8, 64 networks, 512 samples) to stay quick on SwiftShader.
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/model/format';
 import type { LabPage } from './support/page';
 import { openLab } from './harness/ui-lab';
 import { scenarioToHash, DEFAULT_SCENARIO } from '../../src/ui/scenario-state';
@@ -87,6 +88,24 @@ describe('the live page with a network scenario', () => {
       expect(c.now.length).toBe(2);
       for (const v of c.now) expect(Number.isFinite(Number(v))).toBe(true);
     }
+    // the lr/B sweep: the two panels differ in B (16, 64), so one point each at lr/B, whose median is the
+    // latest record's (the chart's own title text, as formatNumber writes it)
+    const sweep = await page.evaluate(async () => {
+      const lab = window.__sgdLab!.app.networkLab!;
+      lab.requestUpdate();
+      await lab.updateComplete;
+      const el = lab.shadowRoot!.querySelector('network-sweep');
+      if (!el) return null;
+      await el.updateComplete;
+      // read in one task: the titles and the records they were drawn from
+      return { titles: [...el.shadowRoot!.querySelectorAll('g[data-sweep-panel] title')].map((t) => t.textContent ?? ''), q50: el.records.map((r) => r!.trainLoss!.q50) };
+    });
+    expect(sweep?.titles).toHaveLength(2);
+    sweep!.titles.forEach((t, p) => {
+      expect(t).toContain(`lr/B ${formatNumber(0.3 / [16, 64][p])}`);
+      expect(t).toContain(`train loss median ${formatNumber(sweep!.q50[p])}`);
+    });
+
     // the memory line
     const memory = await page.evaluate(() => window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('[data-memory]')?.textContent?.trim() ?? '');
     expect(memory).toMatch(/^[\d.]+ (bytes|kB|MiB) of GPU memory per network; this adapter \(.+\) holds at most [\d,]+ networks per panel$/);
