@@ -12,8 +12,6 @@ import { composeShader, type ComposedShader, type ShaderSources } from '../../gp
 import { OwnedResources } from '../../gpu/stage';
 import { structView } from '../../gpu/uniforms';
 import { fpPipeline } from './kernels';
-import { sharedComputePipeline } from '../../gpu/pipeline-cache';
-import { createShaderModuleChecked } from '../../gpu/shaders';
 import type { GridBuffers, SchemeFlags } from './integrator';
 import type { FokkerPlanckMetrics, GridGeometry } from './types';
 
@@ -60,7 +58,9 @@ export class MetricsStage {
   readonly metricsBytes: number;
   /** basins whose mass the block carries */
   readonly basins: number;
-  private readonly basinStage: { map: GPUBuffer; partials: GPUBuffer; count: number; cpt: number; shader: ComposedShader; sums?: GPUComputePipeline; totals?: GPUComputePipeline; bind?: GPUBindGroup } | null;
+  /** the basin pass's buffers (with a basin map), and once compiled its two pipelines with their bind groups */
+  private readonly basinStage: { map: GPUBuffer; partials: GPUBuffer; count: number; cpt: number; shader: ComposedShader } | null;
+  private basinPasses: { pipeline: GPUComputePipeline; bind: GPUBindGroup; groups: number }[] = [];
   private readonly owned: OwnedResources;
   private readonly n: number;
   private readonly loss: GPUBuffer;
@@ -150,21 +150,18 @@ export class MetricsStage {
     const b = this.basinStage;
     if (b) {
       const constants = { CELLS: n * n, CPT: b.cpt, PARTIALS: b.count };
-      const entry = (entryPoint: 'partial_sums' | 'totals_out') => sharedComputePipeline(this.device, { code: b.shader.code, entryPoint, constants, layout: 'auto' }, async () =>
-        this.device.createComputePipelineAsync({ label: `${label}.${entryPoint}Pipeline`, layout: 'auto', compute: { module: await createShaderModuleChecked(this.device, b.shader), entryPoint, constants } }));
-      [b.sums, b.totals] = await Promise.all([entry('partial_sums'), entry('totals_out')]);
-      // one layout for both entry points: 'auto' layouts differ per entry, so each gets its own bind group
-      b.bind = this.device.createBindGroup({
-        label: `${label}.basinBind`, layout: b.sums.getBindGroupLayout(0),
-        entries: [{ binding: 0, resource: { buffer: this.grid.density } }, { binding: 1, resource: { buffer: b.map } }, { binding: 2, resource: { buffer: b.partials } }],
-      });
-      this.basinTotalsBind = this.device.createBindGroup({
-        label: `${label}.basinTotalsBind`, layout: b.totals.getBindGroupLayout(0),
-        entries: [{ binding: 2, resource: { buffer: b.partials } }, { binding: 3, resource: { buffer: this.metrics } }],
-      });
+      const [sums, totals] = await Promise.all([
+        fpPipeline(this.device, `${label}.basinSumsPipeline`, b.shader, constants, 'partial_sums'),
+        fpPipeline(this.device, `${label}.basinTotalsPipeline`, b.shader, constants, 'totals_out'),
+      ]);
+      // 'auto' layouts differ per entry point: each pass binds what its entry uses
+      const bind = (pipeline: GPUComputePipeline, entries: GPUBindGroupEntry[]) => this.device.createBindGroup({ label: `${label}.basinBind`, layout: pipeline.getBindGroupLayout(0), entries });
+      this.basinPasses = [
+        { pipeline: sums, groups: Math.ceil(b.count / 64), bind: bind(sums, [{ binding: 0, resource: { buffer: this.grid.density } }, { binding: 1, resource: { buffer: b.map } }, { binding: 2, resource: { buffer: b.partials } }]) },
+        { pipeline: totals, groups: 1, bind: bind(totals, [{ binding: 2, resource: { buffer: b.partials } }, { binding: 3, resource: { buffer: this.metrics } }]) },
+      ];
     }
   }
-  private basinTotalsBind?: GPUBindGroup;
 
   /** Encodes the face currents of the present density into `current`. */
   encodeCurrent(encoder: GPUCommandEncoder): void {
@@ -192,14 +189,10 @@ export class MetricsStage {
     pass.setPipeline(this.finalPipeline);
     pass.setBindGroup(0, this.finalBind);
     pass.dispatchWorkgroups(1);
-    const b = this.basinStage;
-    if (b?.sums && b.totals && b.bind && this.basinTotalsBind) {
-      pass.setPipeline(b.sums);
-      pass.setBindGroup(0, b.bind);
-      pass.dispatchWorkgroups(Math.ceil(b.count / 64));
-      pass.setPipeline(b.totals);
-      pass.setBindGroup(0, this.basinTotalsBind);
-      pass.dispatchWorkgroups(1);
+    for (const p of this.basinPasses) {
+      pass.setPipeline(p.pipeline);
+      pass.setBindGroup(0, p.bind);
+      pass.dispatchWorkgroups(p.groups);
     }
     pass.end();
   }
