@@ -5,6 +5,7 @@
 //   presets
 //   critical SCENARIO.json|preset:NAME --out DIR [--seeds N]   (critical points, CPU)
 //   path SCENARIO.json|preset:NAME --from X,Y --to X,Y --out DIR [--pivots N]   (minimum-energy path, CPU)
+//   path NETWORK_SCENARIO.json|preset:NAME --between PANEL:I,PANEL:J --out DIR [...]   (trains, then a Bézier curve between two networks)
 // Only what every command needs is imported here; Vite, puppeteer and the
 // formula reader (mathjs) load with the commands that use them, so `validate`
 // of a catalogue scenario and argument errors answer in well under a second.
@@ -22,6 +23,34 @@ function fail(message: string, code = 1): never {
 
 /** The removal of temporary files, when output.ts was loaded (it is only by commands that write). */
 let removePending: () => void = () => {};
+
+/**
+ * Status lines for a command that drives the lab page: log lines on stderr, a
+ * progress line that rewrites itself on a terminal (every 2 s otherwise), and
+ * Ctrl-C / SIGTERM closing the page's browser and removing partial files.
+ */
+function interruptibleIo() {
+  let session: LabSession | undefined;
+  const tty = process.stderr.isTTY;
+  let lastStatus = 0;
+  const onSigint = () => {
+    removePending();
+    if (tty) process.stderr.write('\n');
+    process.stderr.write('sgd-lab: interrupted; no partial files were left\n');
+    void session?.close().finally(() => process.exit(130));
+    setTimeout(() => process.exit(130), 3000).unref();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  return {
+    onSession: (s: LabSession) => { session = s; },
+    log: (line: string) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
+    status: (line: string, final: boolean) => {
+      if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+      else if (final || Date.now() - lastStatus > 2000) { lastStatus = Date.now(); process.stderr.write(`${line}\n`); }
+    },
+  };
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -97,30 +126,8 @@ async function main(argv: string[]): Promise<void> {
       }
       const { runCommand } = await import('./run-command');
       ({ removePending } = await import('./output'));
-      let session: LabSession | undefined;
-      const tty = process.stderr.isTTY;
-      let lastStatus = 0;
-      const onSigint = () => {
-        removePending();
-        if (tty) process.stderr.write('\n');
-        process.stderr.write('sgd-lab: interrupted; no partial files were left\n');
-        void session?.close().finally(() => process.exit(130));
-        setTimeout(() => process.exit(130), 3000).unref();
-      };
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
-      await runCommand(
-        {
-          scenario: positionals[0], out: values.out, gpu: values.gpu,
-          overrides, video, force: values.force, strict: values.strict,
-          log: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${line}\n`),
-          status: (line, final) => {
-            if (tty) process.stderr.write(`\r\x1b[2K${line}`);
-            else if (final || Date.now() - lastStatus > 2000) { lastStatus = Date.now(); process.stderr.write(`${line}\n`); }
-          },
-        },
-        (s) => { session = s; },
-      );
+      const io = interruptibleIo();
+      await runCommand({ scenario: positionals[0], out: values.out, gpu: values.gpu, overrides, video, force: values.force, strict: values.strict, log: io.log, status: io.status }, io.onSession);
       return;
     }
     case 'critical': {
@@ -130,8 +137,15 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'path': {
-      const { pathCommand } = await import('./path-command');
       ({ removePending } = await import('./output'));
+      if (rest.some((a) => a === '--between' || a.startsWith('--between='))) {
+        // two trained networks: train the scenario in the page, then the curve on the CPU
+        const { networkPathCommand } = await import('./network-path-command');
+        const io = interruptibleIo();
+        await networkPathCommand(rest, io, io.onSession);
+        return;
+      }
+      const { pathCommand } = await import('./path-command');
       pathCommand(rest, (line) => process.stderr.write(`${line}\n`));
       return;
     }

@@ -75,7 +75,7 @@ export function keepCreatedFolders(): void {
 }
 
 /** Names the headless runner writes into --out (DESIGN.md, the runner's files). */
-export const RUNNER_FILE = /^(summary\.json|metrics\.csv|dataset\.csv|(particles|density|weights)-\d+\.f32|(status|escape)-\d+\.u32|particle-metrics-\d+\.csv)$/;
+export const RUNNER_FILE = /^(summary\.json|metrics\.csv|dataset\.csv|(particles|density|weights)-\d+\.f32|(status|escape)-\d+\.u32|particle-metrics-\d+\.csv|path\.json|path-(points|control)\.f32)$/;
 
 /** The runner's files already in `dir` (an earlier run's), sorted. */
 export function runnerFilesIn(dir: string): string[] {

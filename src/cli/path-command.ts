@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parseScenario } from '../model/scenario';
 import type { Domain, Vec2 } from '../model/surface-types';
 import { minimumEnergyPath, type PathSaddle } from '../sim/analysis/neb';
-import { HELP_HINT, intFlag, parseFlags } from './args';
+import { HELP_HINT, intFlag, parseFlags, quoteArg } from './args';
+import { isNetworkDocument } from '../model/network/spec';
 import { CliError } from './errors';
 import { prepareOutDir, writeAtomic } from './output';
 import { loadScenarioArg } from './scenario-file';
@@ -49,7 +50,9 @@ export function pathCommand(args: string[], log: (line: string) => void): void {
   if (!values.out) throw new CliError('path needs --out DIR (the folder for path.json)', 2);
   const pivots = intFlag('--pivots', values.pivots, 3, 48, 'pivots of the initial band') ?? 12;
   const scenarioArg = positionals[0];
-  const r = parseScenario(loadScenarioArg(scenarioArg).json);
+  const json = loadScenarioArg(scenarioArg).json;
+  if (isNetworkDocument(json)) throw new CliError(`${quoteArg(scenarioArg)} is a network scenario: its path joins two trained networks, --between PANEL:I,PANEL:J (e.g. --between 0:0,0:1), not --from/--to points`, 2);
+  const r = parseScenario(json);
   if (!r.ok) {
     const more = r.problems.length > 1 ? ` (and ${r.problems.length - 1} more: npm run lab -- validate ${scenarioArg})` : '';
     throw new CliError(`invalid scenario: ${r.problems[0]}${more}`);

@@ -186,6 +186,63 @@ describe('npm run lab -- run with a network scenario', () => {
     }
   });
 
+  it('path --between trains the scenario, then writes the Bézier curve between two networks; its profiles recompute from the dumps', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-path-'));
+    const r = await runCli(['path', FIXTURE, '--between', '0:2,0:5', '--out', out, '--curve-steps', '300', '--points', '9'], { shared: sharedLab() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/path 0:2 → 0:5: barrier .* nats along the Bézier curve/);
+    // the run's own files, and the path's
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['summary.json', 'weights-0.f32', 'path.json', 'path-points.f32', 'path-control.f32']));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const blocks: Block[] = summary.panels[0].layout.blocks;
+    const D: number = summary.panels[0].layout.params;
+    const doc = JSON.parse(readFileSync(join(out, 'path.json'), 'utf8'));
+    expect(doc.between).toEqual([{ panel: 0, index: 2 }, { panel: 0, index: 5 }]);
+    const weights = new Float32Array(new Uint8Array(readFileSync(join(out, 'weights-0.f32'))).buffer);
+    const points = new Float32Array(new Uint8Array(readFileSync(join(out, 'path-points.f32'))).buffer);
+    expect(points.length).toBe(9 * D);
+    // the curve's ends are the two networks, bit for bit ((1-t)^2 a + 2t(1-t) c + t^2 b at t = 0, 1)
+    expect(Array.from(points.subarray(0, D))).toEqual(Array.from(weights.subarray(2 * D, 3 * D)));
+    expect(Array.from(points.subarray(8 * D, 9 * D))).toEqual(Array.from(weights.subarray(5 * D, 6 * D)));
+    const train = readDataset(join(out, 'dataset.csv')).filter((s) => s.split === 'train');
+    // each point of the curve: its train loss from the float32 row against path.json's float64 value. The row's
+    // rounding moves the loss by at most sum |dL/dw| |w| 2^-24 (< 1e-4 for these ~60 weights of size < 10 and
+    // gradients < 1), the 8 significant digits of path.json by 1e-8 relative
+    doc.along_curve.t.forEach((t: number, k: number) => {
+      expect(t).toBeCloseTo(k / 8, 12);
+      const e = evaluate(points.subarray(k * D, (k + 1) * D), blocks, train, 0);
+      expect(Math.abs(e.loss - doc.along_curve.train_loss[k])).toBeLessThan(1e-4);
+    });
+    // the straight line's midpoint from the two rows of weights-0.f32 (float64 sums, as the CLI)
+    const a = weights.subarray(2 * D, 3 * D), b = weights.subarray(5 * D, 6 * D);
+    const mid = Float64Array.from(a, (v, d) => v + 0.5 * (b[d] - v));
+    expect(evaluate(mid as unknown as Float32Array, blocks, train, 0).loss).toBeCloseTo(doc.along_straight_line.train_loss[4], 6);
+    // the barriers as defined: the profile's highest train loss minus the higher end
+    for (const [profile, barrier] of [[doc.along_curve, doc.barrier], [doc.along_straight_line, doc.straight_line_barrier]]) {
+      const l: number[] = profile.train_loss;
+      expect(barrier).toBeCloseTo(Math.max(0, Math.max(...l) - Math.max(l[0], l[l.length - 1])), 6);
+    }
+    expect(doc.distance).toBeCloseTo(Math.hypot(...Array.from(a, (v, d) => b[d] - v)), 4);
+    expect(doc.curve_length).toBeGreaterThanOrEqual(doc.distance * (1 - 1e-6));
+  });
+
+  it('path refuses, with exit 2 and before training: two architectures, a missing --between, a 2-D scenario given --between', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-path-'));
+    const mixed = await runCli(['path', FIXTURE, '--between', '0:0,1:0', '--out', out]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/different architectures/);
+    const none = await runCli(['path', FIXTURE, '--out', out]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--between PANEL:I,PANEL:J/);
+    const range = await runCli(['path', FIXTURE, '--between', '0:0,0:16', '--out', out]);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/network 16 does not exist \(16 per panel/);
+    const flat = await runCli(['path', 'preset:double-well-temperatures', '--between', '0:0,0:1', '--out', out]);
+    expect(flat.code).toBe(2);
+    expect(flat.stderr).toMatch(/--from X,Y --to X,Y/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('refuses --video for a network scenario with one line, exit 2, before starting anything', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
     const r = await runCli(['run', FIXTURE, '--out', out, '--video', join(out, 'run.mp4')]);

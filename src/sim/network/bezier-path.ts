@@ -81,14 +81,14 @@ export interface BezierPathResult {
 }
 
 /** The curve's point phi(t) = (1-t)^2 a + 2t(1-t) c + t^2 b. */
-export function bezierPoint(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, t: number, out = new Float64Array(a.length)): Float64Array {
+export function bezierPoint(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, t: number, out: Float64Array = new Float64Array(a.length)): Float64Array {
   const wa = (1 - t) * (1 - t), wc = 2 * t * (1 - t), wb = t * t;
   for (let d = 0; d < a.length; d++) out[d] = wa * a[d] + wc * c[d] + wb * b[d];
   return out;
 }
 
 /** The straight line's point a + t (b - a). */
-export function linePoint(a: ArrayLike<number>, b: ArrayLike<number>, t: number, out = new Float64Array(a.length)): Float64Array {
+export function linePoint(a: ArrayLike<number>, b: ArrayLike<number>, t: number, out: Float64Array = new Float64Array(a.length)): Float64Array {
   for (let d = 0; d < a.length; d++) out[d] = a[d] + t * (b[d] - a[d]);
   return out;
 }
@@ -102,7 +102,7 @@ export function evaluatePoint(problem: PathProblem, params: ArrayLike<number>, t
 }
 
 /** A path's profile at `count` evenly spaced t in [0, 1], its barrier and where it peaks. */
-export function pathProfile(problem: PathProblem, at: (t: number, out: Float64Array) => Float64Array, count: number): PathProfile {
+export function pathProfile(problem: PathProblem, at: (t: number, out: Float64Array) => ArrayLike<number>, count: number): PathProfile {
   if (!(count >= 2)) throw new Error(`pathProfile: at least 2 points, not ${count}`);
   const x = new Float64Array(problem.layout.params);
   const points = Array.from({ length: count }, (_, k) => evaluatePoint(problem, at(k / (count - 1), x), k / (count - 1)));
