@@ -2,7 +2,9 @@
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
 //       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]
-//       [--surface potential|ratio]
+//       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J]
+// --particles: networks per panel of a network scenario (a quicker run than the preset's; say so in a caption).
+// --net-path: a network scenario trains to its last step, then the mode-connectivity path between networks I and J of PANEL is found.
 // --surface: View → surface chosen in the controls before the run (the capture waits until some panel shows it).
 // --phone: a touch phone (mobile viewport of --size, e.g. 390x844, device pixel ratio 2), the whole page captured.
 // PRESET is a file name in public/presets without .json. The page plays for
@@ -35,8 +37,11 @@ const tools = flag('tools', '').split(',').filter(Boolean);
 const dot = Number(flag('dot', '0'));
 const phone = process.argv.includes('--phone');
 const surfaceShows = flag('surface', '');
+const particles = Number(flag('particles', '0'));
+const netPath = /^(\d+):(\d+),(\d+)$/.exec(flag('net-path', ''));
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
+if (particles > 0) (doc as { particles: { count: number } }).particles.count = particles;
 // network scenarios open the network view (issue 14); the rest the 2-D lab
 const network = isNetworkDocument(doc);
 const parsed = network ? parseNetworkScenario(doc) : parseScenario(doc);
@@ -73,6 +78,14 @@ try {
     }, surfaceShows);
     // every panel with a PDE shows it (the non-isotropic ones once their ρ_ss is relaxed)
     await page.waitForFunction(() => { const e = window.__sgdLab!.engine; return !!e.sim && e.sim.panels.every((p, i) => !p.pde || e.surfaceShown[i]); }, { timeout: 300_000, polling: 500 });
+  }
+  if (network && netPath) {
+    const steps = (parsed.scenario as { steps: number }).steps;
+    await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.setStepsPerBatch(null));
+    await page.waitForFunction((n: number) => (window.__sgdLab!.app.networkLab!.runner.latest?.step ?? 0) >= n, { timeout: 600_000, polling: 500 }, steps);
+    await page.evaluate(async (panel: number, i: number, j: number) => {
+      await window.__sgdLab!.app.networkLab!.findPath({ panel, ends: [i, j] });
+    }, Number(netPath[1]), Number(netPath[2]), Number(netPath[3]));
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {

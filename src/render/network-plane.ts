@@ -150,6 +150,43 @@ export function paintCloud(ctx: CanvasRenderingContext2D, range: PlaneRange, siz
   ctx.restore();
 }
 
+/**
+ * A path on the plane: the straight line (dashed) and the curve (solid) between
+ * two networks, in plane coordinates, with the ends ringed.
+ */
+export function paintPaths(ctx: CanvasRenderingContext2D, range: PlaneRange, size: number, paths: { curve: [number, number][]; line: [number, number][] }, colors: { curve: string; line: string }, scale = 1): void {
+  const at = planeToPixel(range, size);
+  const stroke = (pts: [number, number][], color: string, width: number, dash: number[]) => {
+    if (pts.length < 2) return;
+    ctx.strokeStyle = 'rgba(8, 10, 14, 0.8)';
+    ctx.lineWidth = width + 2 * scale;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    pts.forEach(([a, b], k) => { const [x, y] = at(a, b); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.stroke();
+  };
+  ctx.save();
+  ctx.lineJoin = 'round';
+  stroke(paths.line, colors.line, 1.5 * scale, [6 * scale, 4 * scale]);
+  stroke(paths.curve, colors.curve, 2.5 * scale, []);
+  ctx.setLineDash([]);
+  for (const [a, b] of [paths.curve[0], paths.curve[paths.curve.length - 1]]) {
+    if (!a && a !== 0) continue;
+    const [x, y] = at(a, b);
+    ctx.fillStyle = colors.curve;
+    ctx.strokeStyle = 'rgba(8, 10, 14, 0.9)';
+    ctx.lineWidth = scale;
+    ctx.beginPath();
+    ctx.arc(x, y, 4 * scale, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 /** The network nearest to pixel (x, y) within `maxPx`, or null. */
 export function pickNetwork(range: PlaneRange, size: number, coords: Float32Array, status: Uint32Array | null, x: number, y: number, maxPx: number): number | null {
   const at = planeToPixel(range, size);

@@ -24,6 +24,8 @@ import './network-sweep';
 import { isSweep } from '../sim/network/sweep';
 import './network-plane-view';
 import './network-plane-3d';
+import './network-path-chart';
+import { NetworkPathController, PAGE_CURVE_STEPS, type PathEnds } from './network-path';
 
 /** What the plane area shows: the top view, the oblique 3-D surface, or both side by side. */
 export type PlaneViewMode = 'top' | '3d' | 'both';
@@ -68,6 +70,9 @@ export class NetworkLab extends LitElement {
     .cap b { font-weight: 600; }
     .cap .muted { overflow: hidden; text-overflow: ellipsis; }
     .plane { display: flex; flex-direction: column; gap: 4px; min-height: 0; }
+    .side > .path-profile { flex: 1 1 0; min-height: 0; overflow-y: auto; display: flex; flex-direction: column; gap: 2px; }
+    .path-profile .cap button { font-size: 11px; padding: 0 6px; line-height: 1.3; }
+    .small { font-size: 11px; }
     .planes { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr; gap: 8px; }
     .planes.both { grid-template-columns: 1fr 1fr; }
     .planes > * { min-height: 0; min-width: 0; }
@@ -126,6 +131,9 @@ export class NetworkLab extends LitElement {
   }));
   readonly landscape = new NetworkLandscapeController(this, this.runner);
   readonly decision = new NetworkDecisionController(this, this.runner);
+  readonly path = new NetworkPathController(this, this.runner);
+  /** the two networks the mode-connectivity path joins */
+  @state() private pathEnds: PathEnds = { panel: 0, ends: [0, 1] };
   /** the landscape was computed by itself for this build (at the run's end) */
   private autoFor = -1;
   private gridChosen = false;
@@ -166,6 +174,18 @@ export class NetworkLab extends LitElement {
     return this.landscape.compute(this.request);
   }
 
+  /**
+   * The mode-connectivity path between two networks (the current pathEnds, changed
+   * by `change`), then the plane through its ends and its curve's midpoint.
+   */
+  async findPath(change: Partial<PathEnds> = {}): Promise<void> {
+    this.pathEnds = { ...this.pathEnds, ...change };
+    await this.path.compute(this.pathEnds);
+    const r = this.path.result;
+    if (this.path.status !== 'done' || !r) return;
+    await this.computePlane({ kind: 'path', panel: r.panel, path: { ends: r.ends, curve: this.path.curvePoints(41) } });
+  }
+
   select(s: Selection): void {
     this.decision.select(s);
     if (this.shownPanel >= 0) this.shownPanel = s.panel;
@@ -202,6 +222,7 @@ export class NetworkLab extends LitElement {
       const fix = (i: number) => Math.min(i, count - 1);
       this.request = { ...this.request, panel: Math.min(this.request.panel, panels - 1), anchors: [fix(0), fix(1), fix(2)], centre: 0 };
       if (this.shownPanel >= panels) this.shownPanel = 0;
+      this.pathEnds = { panel: Math.min(this.pathEnds.panel, panels - 1), ends: [fix(0), fix(1)] };
       if (this.decision.selected.panel >= panels || this.decision.selected.index >= count) this.decision.select({ panel: 0, index: 0 });
     }
     const r = this.runner;
@@ -240,7 +261,7 @@ export class NetworkLab extends LitElement {
     }
     return html`${this.toolbar()}
       <div class="body">
-        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.selectionFacts()}</aside>
+        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.selectionFacts()}</aside>
         <div class="center">
           <div class="views">
             <div class="plane">
@@ -402,6 +423,67 @@ export class NetworkLab extends LitElement {
     </section>`;
   }
 
+  private pathControls() {
+    const run = this.run!;
+    const count = run.scenario.particles.count;
+    const panels = run.scenario.panels;
+    const q = this.pathEnds;
+    const pr = this.path;
+    const sel = this.decision.selected;
+    const edit = (change: Partial<PathEnds>) => { this.pathEnds = { ...this.pathEnds, ...change }; };
+    const num = (v: string) => Math.max(0, Math.min(count - 1, Math.floor(Number(v)) || 0));
+    const endInput = (k: 0 | 1) => html`<input type="number" name=${`net-path-${k + 1}`} min="0" max=${count - 1} step="1" .value=${String(q.ends[k])}
+      title=${`network ${k + 1} of the path (index in panel ${q.panel + 1})`}
+      @change=${(e: Event) => { const ends = [...q.ends] as PathEnds['ends']; ends[k] = num((e.target as HTMLInputElement).value); edit({ ends }); }}>`;
+    const fromSelected = (k: 0 | 1) => html`<button name=${`net-path-${k + 1}-selected`} title=${`network ${k + 1} ← the selected network (click one on the plane)`}
+      @click=${() => { const ends = [...q.ends] as PathEnds['ends']; ends[k] = sel.index; edit({ ends, panel: sel.panel }); }}>${k + 1} ← #${sel.index}</button>`;
+    return html`<section>
+      <h3 title="Garipov et al. 2018, Draxler et al. 2018: independently trained networks are joined by curves of nearly constant low loss">Mode connectivity</h3>
+      ${panels.length > 1 ? html`<div class="row"><span>of panel</span>
+        <select name="net-path-panel" @change=${(e: Event) => edit({ panel: Number((e.target as HTMLSelectElement).value) })}>
+          ${panels.map((_, i) => html`<option value=${i} ?selected=${i === q.panel}>${this.runner.sim?.panels[i]?.label ?? `panel ${i + 1}`}</option>`)}
+        </select></div>` : nothing}
+      <div class="row"><span>networks</span>${endInput(0)}${endInput(1)}</div>
+      <div class="row"><span></span>${fromSelected(0)}${fromSelected(1)}</div>
+      <div class="row">
+        ${pr.busy ? html`<button name="net-path-cancel" @click=${() => pr.cancel()}>Cancel</button>`
+          : html`<button class="primary" name="net-path-find" ?disabled=${!this.runner.sim}
+              title=${`train a quadratic Bézier curve between the two networks as they are now (${PAGE_CURVE_STEPS.toLocaleString('en')} Adam steps on the loss averaged along it, in a worker), then show the loss along it and along the straight line, and the plane through its ends and midpoint`}
+              @click=${() => void this.findPath()}>Find path</button>`}
+        <span class="muted" data-path-status=${pr.status}>${this.pathStatus()}</span>
+      </div>
+      ${pr.busy ? html`<progress max="1" .value=${pr.fraction} title="curve training steps done"></progress>` : nothing}
+      ${pr.status === 'error' ? html`<div class="error">${pr.error}</div>` : nothing}
+    </section>`;
+  }
+
+  private pathStatus(): string {
+    const pr = this.path;
+    switch (pr.status) {
+      case 'idle': return 'no path yet';
+      case 'running': return `training the curve… ${Math.round(100 * pr.fraction)}%`;
+      case 'cancelled': return 'cancelled';
+      case 'error': return 'failed';
+      case 'done': {
+        const r = pr.result!;
+        return `#${r.ends[0]} → #${r.ends[1]}: ${formatNumber(r.seconds, 2)} s`;
+      }
+    }
+  }
+
+  /** The loss and test accuracy along the path and the straight line (under the plane), once a path exists. */
+  private pathProfile() {
+    const r = this.path.result;
+    if (!r) return nothing;
+    const p = r.path;
+    return html`<div class="path-profile">
+      <div class="cap"><b>Path #${r.ends[0]} → #${r.ends[1]} of panel ${r.panel + 1}</b>
+        <button name="net-path-close" title="close the path (the mean decision map returns)" @click=${() => this.path.clear()}>×</button></div>
+      <div class="muted small" title="Euclidean distances in parameter space">distance ${formatNumber(p.distance, 3)} · curve length ${formatNumber(p.curveLength, 3)} · networks at step ${r.step.toLocaleString('en')}</div>
+      <network-path-chart .curve=${p.curve} .straight=${p.straight}></network-path-chart>
+    </div>`;
+  }
+
   private planeStatus(): string {
     const l = this.landscape;
     switch (l.status) {
@@ -421,7 +503,8 @@ export class NetworkLab extends LitElement {
     const r = this.landscape.result;
     if (!r) return '';
     const q = r.request;
-    const what = q.kind === 'garipov' ? `through networks ${q.anchors.join(', ')}` : q.kind === 'filter' ? `random directions around network ${q.centre}` : 'principal directions';
+    const what = q.kind === 'garipov' ? `through networks ${q.anchors.join(', ')}` : q.kind === 'filter' ? `random directions around network ${q.centre}`
+      : q.kind === 'path' && q.path ? `through the path #${q.path.ends[0]} → #${q.path.ends[1]} (ends and curve midpoint)` : 'principal directions';
     return `${what} of panel ${q.panel + 1}, taken at step ${r.step.toLocaleString('en')}`;
   }
 
@@ -471,10 +554,10 @@ export class NetworkLab extends LitElement {
         <div class="cap"><b>Network #${s.index} of panel ${s.panel + 1}</b><span class="muted">${d.single ? `step ${d.single.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="single" .map=${d.single} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>
-      <div class="map">
+      ${this.path.result ? this.pathProfile() : html`<div class="map">
         <div class="cap"><b>Mean of ${d.mean ? d.mean.networks : Math.min(MEAN_NETWORKS, this.run!.scenario.particles.count)} networks</b><span class="muted">panel ${s.panel + 1}${d.mean ? `, step ${d.mean.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="mean" .map=${d.mean} .samples=${ds} .box=${d.box}></network-decision-map>
-      </div>
+      </div>`}
       <div class="classes"><span><span class="dot" style="background:rgb(255,158,90)"></span>class 0</span><span><span class="dot" style="background:rgb(100,180,255)"></span>class 1</span>
         <span><span class="dot hollow" style="border-color:#c9d1e0"></span>test</span><span>white line: p = 0.5</span></div>`;
   }

@@ -11,7 +11,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { readBuffer } from '../gpu/buffers';
 import type { NetworkSimulation } from '../scheduler/network-simulation';
 import { architectureText, type NetworkModel } from '../model/network/model';
-import { garipovPlane, filterNormalizedPlane, type WeightPlane } from '../sim/network/plane';
+import { garipovPlane, filterNormalizedPlane, planeCoordinates, type WeightPlane } from '../sim/network/plane';
 import { PlaneLandscape, MAX_LANDSCAPE_GRID } from '../sim/network/plane-landscape';
 import { PlaneProjection } from '../sim/network/projection';
 import { NetworkPca } from '../sim/network/pca';
@@ -19,11 +19,12 @@ import { planeField, planeSampler, type PlaneRange } from '../render/network-pla
 import type { SurfaceField } from '../render/surface-field';
 import type { MetricsHook, NetworkRunController, NetworkSample } from './network-run';
 
-export type PlaneKind = 'garipov' | 'filter' | 'pca';
+export type PlaneKind = 'garipov' | 'filter' | 'pca' | 'path';
 
 export const PLANE_KINDS: { kind: PlaneKind; title: string; help: string }[] = [
   { kind: 'garipov', title: 'through three networks', help: 'The plane through three networks of the cloud (Garipov et al. 2018): origin network 1, u towards network 2, v towards network 3 (orthonormalised). Low-loss valleys that connect them show as paths below the straight lines.' },
   { kind: 'filter', title: 'random directions (Li et al.)', help: 'Two Gaussian random directions around one network, each row of each weight matrix rescaled to the norm of the same row of the network (filter normalisation, Li et al. 2018; biases 0). The range ±1 of their coordinates is the range of their figures.' },
+  { kind: 'path', title: 'through a path (ends and midpoint)', help: 'The plane through the two ends of the mode-connectivity path and the midpoint of its Bézier curve (Garipov et al. 2018, Fig. 1): the straight line between the ends and the curve both lie in it. Find a path first.' },
   { kind: 'pca', title: 'principal directions of the cloud', help: 'The plane through the cloud\'s centre along its top two principal directions (power iteration on the GPU over the alive networks): the directions in which the cloud is widest.' },
 ];
 
@@ -43,6 +44,15 @@ export interface PlaneRequest {
   zoom: number;
   /** seed of the random directions */
   seed: number;
+  /** kind 'path': the path's ends and its curve's points (parameter vectors, the first and last the ends) */
+  path?: PlanePath;
+}
+
+/** A path for the 'path' plane: the networks it joins (indices in the request's panel) and points along it. */
+export interface PlanePath {
+  ends: [number, number];
+  /** the curve at evenly spaced t, ends included (an odd count: the middle one is the curve's midpoint) */
+  curve: Float64Array[];
 }
 
 export interface LandscapeResult {
@@ -60,6 +70,8 @@ export interface LandscapeResult {
   seconds: number;
   /** the principal plane's variances along u and v (parameter units²) */
   variances?: [number, number];
+  /** kind 'path': the curve's points on the plane (it lies in the plane at its ends and midpoint only) and the straight line's ends */
+  paths?: { curve: [number, number][]; line: [number, number][] };
 }
 
 export type LandscapeStatus = 'idle' | 'preparing' | 'computing' | 'done' | 'cancelled' | 'error';
@@ -174,6 +186,7 @@ export class NetworkLandscapeController implements ReactiveController {
       };
       const step = sim.stepsDone;
       let plane: WeightPlane, points: [number, number][], range: PlaneRange, variances: [number, number] | undefined;
+      let paths: LandscapeResult['paths'];
       if (request.kind === 'garipov') {
         request.anchors.forEach((i, k) => check(i, `network ${k + 1}:`));
         if (new Set(request.anchors).size < 3) throw new Error('the three networks must be different');
@@ -189,6 +202,18 @@ export class NetworkLandscapeController implements ReactiveController {
         plane = f.plane;
         points = [[0, 0]];
         range = { a: [-f.scale[0] * request.zoom, f.scale[0] * request.zoom], b: [-f.scale[1] * request.zoom, f.scale[1] * request.zoom] };
+      } else if (request.kind === 'path') {
+        const path = request.path;
+        if (!path || path.curve.length < 3) throw new Error('no path yet: find a path between two networks first');
+        const curve = path.curve;
+        if (curve[0].length !== layout.params) throw new Error(`the path joins networks of ${curve[0].length} parameters; panel ${request.panel + 1}'s have ${layout.params}`);
+        ({ plane, points } = garipovPlane(curve[0], curve[curve.length - 1], curve[(curve.length - 1) >> 1]));
+        const onPlane = curve.map((x): [number, number] => {
+          const c = planeCoordinates(plane, x);
+          return [c.a, c.b];
+        });
+        paths = { curve: onPlane, line: [onPlane[0], onPlane[onPlane.length - 1]] };
+        range = squareRange(onPlane, (1.6 * request.zoom - 1) / 2, 1e-3);
       } else {
         if (!gpu.pca || gpu.pcaPanel !== request.panel) {
           // NetworkPca binds one panel's params buffer
@@ -241,7 +266,7 @@ export class NetworkLandscapeController implements ReactiveController {
       this.projections = null;
       this.result = {
         request: { ...request, anchors: [...request.anchors] }, plane, range, grid: request.grid, values,
-        field: planeField(values, request.grid, range), points, step, seconds: (performance.now() - t0) / 1000, variances,
+        field: planeField(values, request.grid, range), points, step, seconds: (performance.now() - t0) / 1000, variances, paths,
       };
       this.computes++;
       this.set({ status: 'done', fraction: 1 });

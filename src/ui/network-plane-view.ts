@@ -7,7 +7,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { cssGradient } from '../render/colormap';
-import { distanceColor, distanceScaleOf, paintCloud, paintPlane, pickNetwork } from '../render/network-plane';
+import { distanceColor, distanceScaleOf, paintCloud, paintPaths, paintPlane, pickNetwork } from '../render/network-plane';
+import { MARKER_COLORS } from '../render/marker-colors';
 import { formatNumber } from '../model/format';
 import type { LandscapeResult, Projections } from './network-landscape';
 import type { Selection } from './network-decision';
@@ -136,9 +137,10 @@ export class NetworkPlaneView extends LitElement {
       this.image = { result: r, size, bitmap };
     }
     ctx.drawImage(this.image.bitmap, 0, 0);
-    const p = this.projections;
-    if (!p) return;
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    const paths = () => { if (r.paths) paintPaths(ctx, r.range, size, r.paths, { curve: MARKER_COLORS.path, line: MARKER_COLORS.straight }, dpr); };
+    const p = this.projections;
+    if (!p) { paths(); return; }
     const scale = this.distanceScale;
     for (const i of this.shownPanels()) {
       const co = p.coords[i];
@@ -149,9 +151,10 @@ export class NetworkPlaneView extends LitElement {
         coords: co, status: this.status?.[i] ?? null, distanceScale: scale,
         radius: dpr * (count > 2000 ? 1.6 : count > 500 ? 2.2 : 3),
         selected: this.selected?.panel === i ? this.selected.index : null,
-        anchors: mine && r.request.kind === 'garipov' ? r.request.anchors : mine && r.request.kind === 'filter' ? [r.request.centre] : [],
+        anchors: !mine ? [] : r.request.kind === 'garipov' ? r.request.anchors : r.request.kind === 'filter' ? [r.request.centre] : r.request.kind === 'path' && r.request.path ? r.request.path.ends : [],
       });
     }
+    paths();
   }
 
   /** Plane coordinates under a pointer event. */

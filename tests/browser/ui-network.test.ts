@@ -259,6 +259,41 @@ describe('the live page with a network scenario', () => {
     await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.landscape.projections !== null, { timeout: LONG, polling: 100 });
     const lengths = await page.evaluate(() => window.__sgdLab!.app.networkLab!.landscape.projections!.coords.map((c) => c.length));
     expect(lengths).toEqual([16 * 4, 0]);
+
+    // mode connectivity between two narrow networks: the curve trains in a worker, the plane through its ends
+    // and midpoint follows, the profile replaces the mean decision map until it is closed
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.findPath({ panel: 0, ends: [3, 7] }); });
+    await page.waitForFunction(() => {
+      const l = window.__sgdLab!.app.networkLab!;
+      return l.path.status === 'error' || (l.path.status === 'done' && !l.landscape.busy && l.landscape.result?.request.kind === 'path');
+    }, { timeout: LONG, polling: 100 });
+    const path = await page.evaluate(() => {
+      const l = window.__sgdLab!.app.networkLab!;
+      const r = l.path.result!, res = l.landscape.result!;
+      const root = l.shadowRoot!;
+      const chart = root.querySelector('network-path-chart');
+      return {
+        error: l.path.error, ends: r.ends, panel: r.panel, points: r.path.curve.points.length,
+        barrier: r.path.curve.barrier, straightBarrier: r.path.straight.barrier, distance: r.path.distance,
+        onPlane: res.paths!.curve, line: res.paths!.line,
+        shown: chart?.shadowRoot?.querySelector('[data-barrier="curve"]')?.textContent ?? null,
+        meanMap: root.querySelector('network-decision-map[data-map="mean"]') !== null,
+        step: r.step,
+      };
+    });
+    expect(path.error).toBeNull();
+    expect(path).toMatchObject({ ends: [3, 7], panel: 0, points: 41, meanMap: false });
+    // the page shows the barrier it computed
+    expect(Number(path.shown)).toBeCloseTo(path.barrier, 2);
+    // the plane's origin is network 3 and its u axis points at network 7: the ends sit at (0, 0) and (|b - a|, 0)
+    // up to the float32 plane's rounding (relative 1e-6 of the distance, ~ sqrt(D) roundings of 6e-8)
+    const tol = 1e-5 * path.distance;
+    expect(Math.abs(path.onPlane[0][0]) + Math.abs(path.onPlane[0][1])).toBeLessThan(tol);
+    expect(Math.abs(path.onPlane[40][0] - path.distance)).toBeLessThan(tol);
+    expect(Math.abs(path.onPlane[40][1])).toBeLessThan(tol);
+    expect(path.line).toEqual([path.onPlane[0], path.onPlane[40]]);
+    await page.evaluate(() => window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector<HTMLButtonElement>('button[name="net-path-close"]')!.click());
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('network-decision-map[data-map="mean"]') !== null, { timeout: LONG, polling: 50 });
     expect(lab!.errors).toEqual([]);
   }, 4 * LONG);
 
