@@ -81,7 +81,7 @@ try {
   }
   if (network && netPath) {
     const steps = (parsed.scenario as { steps: number }).steps;
-    await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.setStepsPerBatch(null));
+    await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.setStepsPerBatch(200));
     await page.waitForFunction((n: number) => (window.__sgdLab!.app.networkLab!.runner.latest?.step ?? 0) >= n, { timeout: 600_000, polling: 500 }, steps);
     await page.evaluate(async (panel: number, i: number, j: number) => {
       await window.__sgdLab!.app.networkLab!.findPath({ panel, ends: [i, j] });

@@ -8,13 +8,14 @@
 // mean per panel. Points come from NetworkRunController.history; drawn at
 // most five times per second.
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { CloudStats, NetworkPanelRecord } from '../sim/network/network-record';
 import { formatNumber } from '../model/format';
 import { formatTicks, tickAxisWidth } from './axis-ticks';
 import type { NetworkSample } from './network-run';
+import { chartAxis } from './network-chart-axis';
 
 export interface NetworkChartPanel {
   label: string;
@@ -88,6 +89,9 @@ export class NetworkCharts extends LitElement {
     .ask { align-self: start; justify-self: start; font: 12px system-ui, sans-serif; color: #c9d1e0; background: #151922; border: 1px dashed #3a4254; border-radius: 6px; padding: 6px 10px; cursor: pointer; }
     .ask:hover { border-color: #6b7590; }
     .u-legend { display: none; }
+    .xaxis { align-self: start; justify-self: start; display: flex; align-items: center; gap: 4px; font: 12px system-ui, sans-serif; color: #9aa6ba; }
+    .xaxis button { font: 11px system-ui, sans-serif; color: #c9d1e0; background: #151922; border: 1px solid #2c3446; border-radius: 4px; padding: 1px 7px; cursor: pointer; }
+    .xaxis button.on { background: #2a3550; border-color: #5a6b92; }
   `];
 
   @property({ attribute: false }) panels: NetworkChartPanel[] = [];
@@ -97,6 +101,10 @@ export class NetworkCharts extends LitElement {
   @property({ type: Boolean }) hasTest = true;
   /** shows the sharpness chart; when false, a button asks for it (event `network-sharpness`, detail { on: true }) */
   @property({ type: Boolean }) sharpness = false;
+  /** each panel's learning rate: the x axis in lr·steps puts panel p's sample at step k at lr_p · k */
+  @property({ attribute: false }) lrs: number[] = [];
+  /** x axis: optimizer steps, or lr·steps (the time of the SDE SGD approximates: panels with different lr compare at the same time) */
+  @state() xAxis: 'steps' | 'time' = 'steps';
 
   private plots = new Map<string, uPlot>();
   private raf = 0;
@@ -144,11 +152,14 @@ export class NetworkCharts extends LitElement {
         <div class="plot" id=${`plot-${def.id}`}></div>
       </div>`)}${this.sharpness ? '' : html`<button class="ask" name="net-sharpness"
         title="Estimate every network's sharpness (top Hessian eigenvalue) at the metrics records: it costs about a hundred full-batch gradients per record"
-        @click=${() => this.dispatchEvent(new CustomEvent('network-sharpness', { detail: { on: true }, bubbles: true, composed: true }))}>+ sharpness λ_max</button>`}`;
+        @click=${() => this.dispatchEvent(new CustomEvent('network-sharpness', { detail: { on: true }, bubbles: true, composed: true }))}>+ sharpness λ_max</button>`}
+      <div class="xaxis" role="group" title="the charts' x axis: optimizer steps, or lr·steps (the time of the SDE that SGD approximates; panels with different learning rates compare at the same time)">x axis
+        ${(['steps', 'time'] as const).map((x) => html`<button name=${`net-x-${x}`} class=${this.xAxis === x ? 'on' : ''} @click=${() => this.setXAxis(x)}>${x === 'steps' ? 'steps' : 'lr·steps'}</button>`)}</div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('panels') || changed.has('hasTest') || changed.has('sharpness')) this.rebuildPlots();
+    else if (changed.has('lrs')) this.setXAxis(this.xAxis);
     else if (changed.has('history')) this.schedule();
   }
 
@@ -172,25 +183,32 @@ export class NetworkCharts extends LitElement {
     if (h.length === this.drawnLength && last === this.drawnLast) return;
     this.drawnLength = h.length;
     this.drawnLast = last;
-    const xs = h.map((s) => s.step);
+    const { xs, slot } = chartAxis(h.map((s) => s.step), this.panels.length, this.xAxis === 'time' ? this.lrs : null);
     for (const def of this.visible()) {
       const plot = this.plots.get(def.id);
       if (!plot) continue;
       const data: (number | null)[][] = [xs];
       for (let p = 0; p < this.panels.length; p++) {
-        const mean: (number | null)[] = [], lo: (number | null)[] = [], hi: (number | null)[] = [];
-        for (const s of h) {
+        const mean: (number | null)[] = new Array(xs.length).fill(null), lo = mean.slice(), hi = mean.slice();
+        h.forEach((s, k) => {
           const st = s.records[p] ? def.stats(s.records[p]) : null;
-          mean.push(finite(st?.mean, def.factor, def.log));
-          lo.push(finite(st?.q10, def.factor, def.log));
-          hi.push(finite(st?.q90, def.factor, def.log));
-        }
+          const j = slot[p][k];
+          mean[j] = finite(st?.mean, def.factor, def.log);
+          lo[j] = finite(st?.q10, def.factor, def.log);
+          hi[j] = finite(st?.q90, def.factor, def.log);
+        });
         data.push(mean, lo, hi);
       }
       plot.setData(data as uPlot.AlignedData);
     }
     // the headers' latest values
     this.requestUpdate();
+  }
+
+  private setXAxis(x: 'steps' | 'time'): void {
+    this.xAxis = x;
+    this.drawnLength = -1;
+    this.schedule();
   }
 
   private rebuildPlots(): void {

@@ -21,7 +21,7 @@ import type { NetworkChartPanel, NetworkCharts } from './network-charts';
 import type { NetworkPickEvent } from './network-plane-view';
 import './network-charts';
 import './network-sweep';
-import { isSweep } from '../sim/network/sweep';
+import { isSweep, panelLr } from '../sim/network/sweep';
 import './network-plane-view';
 import './network-plane-3d';
 import './network-path-chart';
@@ -70,7 +70,7 @@ export class NetworkLab extends LitElement {
     .cap b { font-weight: 600; }
     .cap .muted { overflow: hidden; text-overflow: ellipsis; }
     .plane { display: flex; flex-direction: column; gap: 4px; min-height: 0; }
-    .side > .path-profile { flex: 1 1 0; min-height: 0; overflow-y: auto; display: flex; flex-direction: column; gap: 2px; }
+    .side > .path-profile { flex: none; display: flex; flex-direction: column; gap: 2px; }
     .path-profile .cap button { font-size: 11px; padding: 0 6px; line-height: 1.3; }
     .small { font-size: 11px; }
     .planes { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr; gap: 8px; }
@@ -281,10 +281,10 @@ export class NetworkLab extends LitElement {
             </div>
             <div class="side">${this.decisionMaps()}</div>
           </div>
-          <network-charts .panels=${this.chartPanels()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
+          <network-charts .panels=${this.chartPanels()} .lrs=${this.panelLrs()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
             @network-sharpness=${(e: CustomEvent<{ on: boolean }>) => void this.runner.setSharpness(e.detail.on)}></network-charts>
           ${isSweep(run.scenario.panels, run.model.dataset.nTrain) ? html`<network-sweep .specs=${run.scenario.panels} .records=${r.latest?.records ?? []}
-            .nTrain=${run.model.dataset.nTrain} .step=${r.latest?.step ?? 0}></network-sweep>` : nothing}
+            .nTrain=${run.model.dataset.nTrain} .step=${r.latest?.step ?? 0} .history=${r.history}></network-sweep>` : nothing}
         </div>
       </div>`;
   }
@@ -300,6 +300,15 @@ export class NetworkLab extends LitElement {
   }
 
   private chartPanelsMemo: { key: string; panels: NetworkChartPanel[] } | null = null;
+
+  /** Each panel's learning rate (the charts' lr·steps axis); the same array while the scenario stays. */
+  private panelLrs(): number[] {
+    const scenario = this.run!.scenario;
+    if (this.lrsMemo?.scenario !== scenario) this.lrsMemo = { scenario, lrs: scenario.panels.map(panelLr) };
+    return this.lrsMemo.lrs;
+  }
+
+  private lrsMemo: { scenario: object; lrs: number[] } | null = null;
 
   private toolbar() {
     const r = this.runner;

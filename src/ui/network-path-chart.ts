@@ -2,7 +2,7 @@
 // (right axis, %) along the Bézier curve between two networks and along the
 // straight line between them, against the path parameter t (0 at the first
 // network, 1 at the second), with each path's barrier in the key (uPlot).
-import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
@@ -10,7 +10,7 @@ import { MARKER_COLORS } from '../render/marker-colors';
 import { formatNumber } from '../model/format';
 import type { PathProfile } from '../sim/network/bezier-path';
 
-const HEIGHT = 150;
+const HEIGHT = 130;
 
 @customElement('network-path-chart')
 export class NetworkPathChart extends LitElement {
@@ -31,13 +31,11 @@ export class NetworkPathChart extends LitElement {
 
   override render() {
     const c = this.curve, s = this.straight;
-    const acc = (p: PathProfile) => (Number.isFinite(p.worstTestAccuracy) ? `, test accuracy ≥ ${formatNumber(100 * p.worstTestAccuracy, 3)}%` : '');
-    return html`<div class="plot"></div>
+    const acc = (p: PathProfile) => (!Number.isFinite(p.worstTestAccuracy) ? '' : p.worstTestAccuracy === 1 ? ', test accuracy 100% all along' : `, test accuracy down to ${formatNumber(100 * p.worstTestAccuracy, 3)}%`);
+    return html`<div class="plot" title="x: the path parameter t, 0 at network 1 and 1 at network 2; solid: train loss (left axis), dashed: test accuracy (right axis). Barrier: the highest train loss on the path minus the higher of its two ends."></div>
       <div class="key">
-        <span title="train loss along the curve (solid) and its test accuracy (dashed, right axis)"><i style=${`background:${MARKER_COLORS.path}`}></i>Bézier curve${c ? html`: barrier <b data-barrier="curve">${formatNumber(c.barrier, 3)}</b> nats${acc(c)}` : nothing}</span>
-        <span title="train loss along the straight line (solid) and its test accuracy (dashed, right axis)"><i style=${`background:${MARKER_COLORS.straight}`}></i>straight line${s ? html`: barrier <b data-barrier="straight">${formatNumber(s.barrier, 3)}</b> nats${acc(s)}` : nothing}</span>
-        <span><i class="dash" style="color:#8b94a7"></i>test accuracy (%, right)</span>
-        <span>x: t from network 1 to network 2 · barrier: highest train loss minus the higher end</span>
+        <span><i style=${`background:${MARKER_COLORS.path}`}></i>curve: barrier <b data-barrier="curve">${c ? formatNumber(c.barrier, 3) : '–'}</b> nats${c ? acc(c) : ''}</span>
+        <span><i style=${`background:${MARKER_COLORS.straight}`}></i>straight line: barrier <b data-barrier="straight">${s ? formatNumber(s.barrier, 3) : '–'}</b> nats${s ? acc(s) : ''}</span>
       </div>`;
   }
 

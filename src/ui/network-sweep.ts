@@ -1,6 +1,7 @@
 // The lr/B sweep chart of a network scenario (issue 15, item 2): each panel's
 // latest train loss, test accuracy or sharpness as one point (median) with
-// its 10–90 % whisker, against lr/B, lr or B on a log axis. If the panels
+// its 10–90 % whisker, against lr/B, lr or B on a log axis, at the same
+// lr·steps (default: the SDE's time) or the same step. If the panels
 // collapse onto one curve against lr/B but not against lr or B alone, lr/B is
 // what sets the outcome (Jastrzebski et al. 2017); panels with the same lr/B
 // but different lr and B show whether it does. Plain SVG (a handful of points).
@@ -8,7 +9,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PanelSpec } from '../model/scenario-schema';
 import type { NetworkPanelRecord } from '../sim/network/network-record';
-import { sweepPoints, type SweepAxis, type SweepQuantity } from '../sim/network/sweep';
+import { recordsAtEqualTime, sweepPoints, type SweepAxis, type SweepQuantity, type SweepSample } from '../sim/network/sweep';
 import { formatNumber } from '../model/format';
 import { PANEL_COLORS } from './panel-colors';
 
@@ -34,11 +35,19 @@ export class NetworkSweep extends LitElement {
   /** training samples (the batch of full-batch gradient descent) */
   @property({ type: Number }) nTrain = 1;
   @property({ type: Number }) step = 0;
+  /** the record history (grown in place): for the comparison at equal lr·steps */
+  @property({ attribute: false }) history: readonly SweepSample[] = [];
   @state() private axis: SweepAxis = 'ratio';
+  /** 'step': every panel's latest record (the same step); 'time': the records at the same lr·steps */
+  @state() private at: 'step' | 'time' = 'time';
   @state() private quantity: SweepQuantity = 'trainLoss';
 
   override render() {
-    const points = sweepPoints(this.specs, this.records, this.nTrain, this.axis, this.quantity);
+    const equal = this.at === 'time' ? recordsAtEqualTime(this.specs, this.history, this.quantity) : null;
+    const points = sweepPoints(this.specs, equal ? equal.records : this.records, this.nTrain, this.axis, this.quantity);
+    const when = equal
+      ? html`<span class="muted" data-sweep-tau=${equal.tau} title=${`each panel's last record at lr·steps <= ${formatNumber(equal.tau, 4)}, the latest time every panel has reached (steps ${equal.steps.map((s) => (s === null ? '–' : s.toLocaleString('en'))).join(', ')}): the SDE's time, so panels with different lr compare at the same point of their evolution`}>lr·steps ${formatNumber(equal.tau, 4)} · median, 10–90 %</span>`
+      : html`<span class="muted" title="each point: the median over the panel's networks, whiskers 10-90 %, at the latest record; panels with different lr have taken the same number of steps, not the same lr·steps">step ${this.step.toLocaleString('en')} · median, 10–90 %</span>`;
     const [, qName, qUnit] = QUANTITIES.find(([k]) => k === this.quantity)!;
     const xName = AXES.find(([k]) => k === this.axis)![1];
     const bar = html`<div class="bar"><b>Sweep</b>
@@ -46,7 +55,9 @@ export class NetworkSweep extends LitElement {
         ${QUANTITIES.map(([k, t]) => html`<option value=${k} ?selected=${k === this.quantity}>${t}</option>`)}</select></label>
       <label>against <select name="sweep-axis" @change=${(e: Event) => { this.axis = (e.target as HTMLSelectElement).value as SweepAxis; }}>
         ${AXES.map(([k, t]) => html`<option value=${k} ?selected=${k === this.axis}>${t}</option>`)}</select></label>
-      <span class="muted" title="each point: the median over the panel's networks, whiskers 10-90 %, at the latest record; panels with different lr have taken the same number of steps, not the same lr·steps">step ${this.step.toLocaleString('en')} · median, 10–90 %</span></div>`;
+      <label title="compare the panels at the same lr·steps (the time of the SDE that SGD approximates) or at the same number of steps">at <select name="sweep-at" @change=${(e: Event) => { this.at = (e.target as HTMLSelectElement).value as 'step' | 'time'; }}>
+        <option value="time" ?selected=${this.at === 'time'}>equal lr·steps</option><option value="step" ?selected=${this.at === 'step'}>equal steps</option></select></label>
+      ${when}</div>`;
     if (!points.length) {
       return html`${bar}<div class="muted">${this.quantity === 'sharpness' ? 'No sharpness yet: turn on "+ sharpness λ_max" above.' : 'No panel with an lr and a batch size has a record yet.'}</div>`;
     }

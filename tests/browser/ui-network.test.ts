@@ -89,7 +89,8 @@ describe('the live page with a network scenario', () => {
       for (const v of c.now) expect(Number.isFinite(Number(v))).toBe(true);
     }
     // the lr/B sweep: the two panels differ in B (16, 64), so one point each at lr/B, whose median is the
-    // latest record's (the chart's own title text, as formatNumber writes it)
+    // latest record's (the chart's own title text, as formatNumber writes it; both panels have lr 0.3, so
+    // the records at equal lr·steps, the default comparison, are the latest ones)
     const sweep = await page.evaluate(async () => {
       const lab = window.__sgdLab!.app.networkLab!;
       lab.requestUpdate();
@@ -105,6 +106,20 @@ describe('the live page with a network scenario', () => {
       expect(t).toContain(`lr/B ${formatNumber(0.3 / [16, 64][p])}`);
       expect(t).toContain(`train loss median ${formatNumber(sweep!.q50[p])}`);
     });
+
+    // x axis in lr·steps: the train-loss chart's last x is lr (0.3 for both panels) times the last sample's step
+    const xs = await page.evaluate(async () => {
+      const charts = window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('network-charts')!;
+      charts.shadowRoot!.querySelector<HTMLButtonElement>('button[name="net-x-time"]')!.click();
+      await new Promise((r) => setTimeout(r, 400)); // drawn at most every 200 ms
+      // the sample last drawn (training goes on: the history may have grown since)
+      const drawn = charts as unknown as { plots: Map<string, { data: number[][] }>; drawnLast: { step: number } };
+      const lastX = drawn.plots.get('train-loss')!.data[0].at(-1)!;
+      const lastStep = drawn.drawnLast.step;
+      charts.shadowRoot!.querySelector<HTMLButtonElement>('button[name="net-x-steps"]')!.click();
+      return { lastX, lastStep };
+    });
+    expect(xs.lastX).toBeCloseTo(0.3 * xs.lastStep, 9);
 
     // the memory line
     const memory = await page.evaluate(() => window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('[data-memory]')?.textContent?.trim() ?? '');

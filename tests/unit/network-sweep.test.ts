@@ -1,9 +1,10 @@
 // The lr/B sweep's points (src/sim/network/sweep.ts): which panels count,
 // what B is for full batch, and each point's x and spread from its record.
 import { describe, expect, it } from 'vitest';
-import { isSweep, panelLrB, sweepPoints } from '../../src/sim/network/sweep';
+import { isSweep, panelLrB, recordsAtEqualTime, sweepPoints } from '../../src/sim/network/sweep';
 import type { PanelSpec } from '../../src/model/scenario-schema';
 import type { NetworkPanelRecord } from '../../src/sim/network/network-record';
+import { chartAxis } from '../../src/ui/network-chart-axis';
 
 const sgd = (lr: number, noise: PanelSpec['noise']) => ({ optimizer: { kind: 'sgd', lr, momentum: 0, nesterov: false }, noise }) as PanelSpec;
 const stats = (q50: number) => ({ mean: q50, q10: q50 - 0.1, q50, q90: q50 + 0.2 });
@@ -32,5 +33,49 @@ describe('lr/B sweep', () => {
     expect(sweepPoints(specs, records, 200, 'batch', 'testAccuracy').map((p) => [p.x, p.q50])).toEqual([[10, 0.9], [40, 0.91], [200, 0.95]]);
     // a record without the quantity (sharpness not estimated) gives no point
     expect(sweepPoints(specs, records, 200, 'lr', 'sharpness')).toEqual([]);
+  });
+});
+
+describe('records at equal lr·steps', () => {
+  const specs = [
+    sgd(0.1, { kind: 'minibatch', batchSize: 10 }),
+    sgd(0.2, { kind: 'minibatch', batchSize: 20 }),
+    sgd(0.4, { kind: 'minibatch', batchSize: 40 }),
+  ];
+  // records every 100 steps up to step 1000; the loss encodes (panel, step) so the pick is visible
+  const history = Array.from({ length: 11 }, (_, k) => ({
+    step: 100 * k,
+    records: specs.map((_, p) => rec(p + (100 * k) / 1e4, 0.9)),
+  }));
+
+  it('takes each panel at the latest time all have reached: tau = min lr_p · last step', () => {
+    const r = recordsAtEqualTime(specs, history, 'trainLoss');
+    // lr·steps at step 1000: 100, 200, 400 -> tau = 100: steps 1000, 500, 250 -> 200 (the last record at or before)
+    expect(r.tau).toBeCloseTo(100, 12);
+    expect(r.steps).toEqual([1000, 500, 200]);
+    expect(r.records.map((x) => x!.trainLoss!.q50)).toEqual([0 + 0.1, 1 + 0.05, 2 + 0.02]);
+  });
+
+  it('a quantity recorded less often (sharpness) is taken from the records that have it', () => {
+    const sparse = history.map((s) => ({ ...s, records: s.records.map((r) => ({ ...r!, sharpness: s.step % 300 === 0 ? stats(s.step) : null })) }));
+    const r = recordsAtEqualTime(specs, sparse as never, 'sharpness');
+    // last sharpness records at step 900 for every panel: tau = min(0.1, 0.2, 0.4) · 900 = 90; steps <= 900, 450, 225 among multiples of 300
+    expect(r.tau).toBeCloseTo(90, 12);
+    expect(r.steps).toEqual([900, 300, 0]);
+  });
+
+  it('no history: tau 0 and no records', () => {
+    expect(recordsAtEqualTime(specs, [], 'trainLoss')).toEqual({ tau: 0, records: [undefined, undefined, undefined], steps: [null, null, null] });
+  });
+});
+
+describe('the network charts\' x axis', () => {
+  it('steps: one slot per sample for every panel', () => {
+    expect(chartAxis([0, 100, 200], 2, null)).toEqual({ xs: [0, 100, 200], slot: [[0, 1, 2], [0, 1, 2]] });
+  });
+  it('lr·steps: the panels\' times merged and sorted, each sample in its own slot', () => {
+    const { xs, slot } = chartAxis([0, 100, 200], 2, [0.1, 0.2]);
+    expect(xs).toEqual([0, 10, 20, 40]);
+    expect(slot).toEqual([[0, 1, 2], [0, 2, 3]]);
   });
 });

@@ -49,3 +49,43 @@ export function sweepPoints(specs: PanelSpec[], records: (NetworkPanelRecord | u
   });
   return out;
 }
+
+/** A panel's learning rate (any optimizer): the scale of its "time" lr·steps. */
+export const panelLr = (spec: PanelSpec): number => spec.optimizer.lr;
+
+/** A record history sample: the step and every panel's record (NetworkRunController.history). */
+export interface SweepSample {
+  step: number;
+  records: (NetworkPanelRecord | undefined)[];
+}
+
+/**
+ * Every panel's record at the same time lr·steps rather than the same step
+ * (Jastrzebski et al. compare SGD runs at equal lr·steps: the SDE's time):
+ * tau is the latest time every panel has reached (the minimum over panels of
+ * lr_p times its last step with a value of `quantity`), and each panel's record
+ * is its last one with a value at a time <= tau (to 1e-9 relative). A panel's
+ * time then falls short of tau by at most lr_p times its record interval.
+ */
+export function recordsAtEqualTime(specs: PanelSpec[], history: readonly SweepSample[], quantity: SweepQuantity): { tau: number; records: (NetworkPanelRecord | undefined)[]; steps: (number | null)[] } {
+  const lrs = specs.map(panelLr);
+  const lastStep = specs.map((_, p) => {
+    for (let k = history.length - 1; k >= 0; k--) if (history[k].records[p]?.[quantity]) return history[k].step;
+    return null;
+  });
+  const reached = lastStep.flatMap((s, p) => (s === null ? [] : [lrs[p] * s]));
+  const tau = reached.length ? Math.min(...reached) : 0;
+  const steps: (number | null)[] = [];
+  const records = specs.map((_, p) => {
+    for (let k = history.length - 1; k >= 0; k--) {
+      const r = history[k].records[p];
+      if (r?.[quantity] && lrs[p] * history[k].step <= tau * (1 + 1e-9)) {
+        steps[p] = history[k].step;
+        return r;
+      }
+    }
+    steps[p] = null;
+    return undefined;
+  });
+  return { tau, records, steps };
+}
