@@ -25,6 +25,8 @@ export interface NetworkRun {
   moments?: boolean;
   /** encode init again after the steps (checks that it resets everything) */
   reinit?: boolean;
+  /** D parameters written into every network after init (replicas started at one point, e.g. a minimum) */
+  start?: number[];
 }
 
 export interface NetworkRunResult {
@@ -53,6 +55,13 @@ export function runNetworks(run: NetworkRun): Promise<NetworkRunResult> {
     const enc0 = device.createCommandEncoder();
     sys.encodeInit(enc0);
     device.queue.submit([enc0.finish()]);
+    if (run.start) {
+      const D = model.layout.params;
+      if (run.start.length !== D) throw new Error(`start has ${run.start.length} parameters, the network ${D}`);
+      const tiled = new Float32Array(run.count * D);
+      for (let p = 0; p < run.count; p++) tiled.set(run.start, p * D);
+      device.queue.writeBuffer(sys.params, 0, tiled);
+    }
     const initial = new Float32Array(await readBuffer(device, sys.params));
     const t1 = performance.now();
     for (const c of run.chunks) {
