@@ -26,6 +26,8 @@ import './network-plane-view';
 import './network-plane-3d';
 import './network-path-chart';
 import { NetworkPathController, PAGE_CURVE_STEPS, type PathEnds } from './network-path';
+import { NetworkStationaryController, STATIONARY_DIRECTIONS, stationaryUnsupported } from './network-stationary';
+import './network-stationary-chart';
 
 /** What the plane area shows: the top view, the oblique 3-D surface, or both side by side. */
 export type PlaneViewMode = 'top' | '3d' | 'both';
@@ -132,6 +134,9 @@ export class NetworkLab extends LitElement {
   readonly landscape = new NetworkLandscapeController(this, this.runner);
   readonly decision = new NetworkDecisionController(this, this.runner);
   readonly path = new NetworkPathController(this, this.runner);
+  readonly stationary = new NetworkStationaryController(this, this.runner);
+  /** what the side column shows under the selected network's map: the mean map, the path's profile or the stationary cloud (the latest started) */
+  @state() private sideView: 'mean' | 'path' | 'stationary' = 'mean';
   /** the two networks the mode-connectivity path joins */
   @state() private pathEnds: PathEnds = { panel: 0, ends: [0, 1] };
   /** the landscape was computed by itself for this build (at the run's end) */
@@ -180,10 +185,17 @@ export class NetworkLab extends LitElement {
    */
   async findPath(change: Partial<PathEnds> = {}): Promise<void> {
     this.pathEnds = { ...this.pathEnds, ...change };
+    this.sideView = 'path';
     await this.path.compute(this.pathEnds);
     const r = this.path.result;
     if (this.path.status !== 'done' || !r) return;
     await this.computePlane({ kind: 'path', panel: r.panel, path: { ends: r.ends, curve: this.path.curvePoints(41) } });
+  }
+
+  /** Puts every network of `panel` at the minimum near its network `index` and measures the cloud as it spreads (the stationary-cloud tool). */
+  startStationary(panel: number, index: number): Promise<void> {
+    this.sideView = 'stationary';
+    return this.stationary.start(panel, index);
   }
 
   select(s: Selection): void {
@@ -261,7 +273,7 @@ export class NetworkLab extends LitElement {
     }
     return html`${this.toolbar()}
       <div class="body">
-        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.selectionFacts()}</aside>
+        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.stationaryControls()}${this.selectionFacts()}</aside>
         <div class="center">
           <div class="views">
             <div class="plane">
@@ -281,7 +293,7 @@ export class NetworkLab extends LitElement {
             </div>
             <div class="side">${this.decisionMaps()}</div>
           </div>
-          <network-charts .panels=${this.chartPanels()} .lrs=${this.panelLrs()} .history=${r.history} ?hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
+          <network-charts .panels=${this.chartPanels()} .lrs=${this.panelLrs()} .history=${r.history} .hasTest=${run.model.dataset.nTest > 0} ?sharpness=${r.sharpness}
             @network-sharpness=${(e: CustomEvent<{ on: boolean }>) => void this.runner.setSharpness(e.detail.on)}></network-charts>
           ${isSweep(run.scenario.panels, run.model.dataset.nTrain) ? html`<network-sweep .specs=${run.scenario.panels} .records=${r.latest?.records ?? []}
             .nTrain=${run.model.dataset.nTrain} .step=${r.latest?.step ?? 0} .history=${r.history}></network-sweep>` : nothing}
@@ -487,9 +499,40 @@ export class NetworkLab extends LitElement {
     const p = r.path;
     return html`<div class="path-profile">
       <div class="cap"><b>Path #${r.ends[0]} → #${r.ends[1]} of panel ${r.panel + 1}</b>
-        <button name="net-path-close" title="close the path (the mean decision map returns)" @click=${() => this.path.clear()}>×</button></div>
+        <button name="net-path-close" title="close the path (the mean decision map returns)" @click=${() => { this.path.clear(); this.sideView = 'mean'; }}>×</button></div>
       <div class="muted small" title="Euclidean distances in parameter space">distance ${formatNumber(p.distance, 3)} · curve length ${formatNumber(p.curveLength, 3)} · networks at step ${r.step.toLocaleString('en')}</div>
       <network-path-chart .curve=${p.curve} .straight=${p.straight}></network-path-chart>
+    </div>`;
+  }
+
+  private stationaryControls() {
+    const run = this.run!;
+    const st = this.stationary;
+    const sel = this.decision.selected;
+    const spec = run.scenario.panels[sel.panel];
+    const model = panelNetworkModel(run.model, spec?.hidden);
+    const why = spec ? stationaryUnsupported(spec, model.spec.weightDecay, model.layout.params) : 'no panel';
+    return html`<section>
+      <h3 title="Near an isolated minimum, minibatch SGD settles into a cloud whose covariance S solves S = (I − lr H) S (I − lr H) + lr² Σ/B (H the Hessian, Σ the per-sample gradient covariance), not the Gibbs covariance T H⁻¹">Stationary cloud</h3>
+      <div class="row">
+        <button class="primary" name="net-stationary-start" ?disabled=${!this.runner.sim || st.busy || why !== null}
+          title=${why ?? `find the minimum of panel ${sel.panel + 1}'s loss near network #${sel.index} (in a worker), put all its networks there, and measure how the cloud spreads along the Hessian's top ${STATIONARY_DIRECTIONS} directions against SGD's and Gibbs's predictions`}
+          @click=${() => void this.startStationary(sel.panel, sel.index)}>Start at the minimum</button>
+        <span class="muted" data-stationary-status=${st.status}>${st.status === 'preparing' ? `${st.stage}…` : st.status === 'running' ? `panel ${st.panel + 1}, since step ${st.startStep.toLocaleString('en')}` : st.status === 'error' ? 'failed' : `near #${sel.index} of panel ${sel.panel + 1}`}</span>
+      </div>
+      ${why ? html`<div class="muted small">Panel ${sel.panel + 1} ${why}.</div>` : nothing}
+      ${st.status === 'error' ? html`<div class="error">${st.error}</div>` : nothing}
+    </section>`;
+  }
+
+  /** The stationary cloud against its two predictions (beside the plane, in place of the mean map). */
+  private stationaryView() {
+    const st = this.stationary, m = st.minimum!;
+    return html`<div class="path-profile">
+      <div class="cap"><b>Stationary cloud, panel ${st.panel + 1}</b>
+        <button name="net-stationary-close" title="close (the networks stay where they are)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
+      <div class="muted small" title="the minimum of the training loss with weight decay, found by gradient descent then Newton with the exact Hessian">minimum: loss ${formatNumber(m.loss, 4)} nats, |∇L| ${m.gradientNorm.toExponential(1)}, ${formatNumber(m.seconds, 2)} s</div>
+      <network-stationary-chart .prediction=${st.prediction} .measurement=${st.latest} .directions=${STATIONARY_DIRECTIONS}></network-stationary-chart>
     </div>`;
   }
 
@@ -563,7 +606,7 @@ export class NetworkLab extends LitElement {
         <div class="cap"><b>Network #${s.index} of panel ${s.panel + 1}</b><span class="muted">${d.single ? `step ${d.single.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="single" .map=${d.single} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>
-      ${this.path.result ? this.pathProfile() : html`<div class="map">
+      ${this.sideView === 'path' && this.path.result ? this.pathProfile() : this.sideView === 'stationary' && this.stationary.prediction ? this.stationaryView() : html`<div class="map">
         <div class="cap"><b>Mean of ${d.mean ? d.mean.networks : Math.min(MEAN_NETWORKS, this.run!.scenario.particles.count)} networks</b><span class="muted">panel ${s.panel + 1}${d.mean ? `, step ${d.mean.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="mean" .map=${d.mean} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>`}

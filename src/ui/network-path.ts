@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { bezierPoint, type BezierPathResult } from '../sim/network/bezier-path';
 import type { NetworkRunController } from './network-run';
 import type { PathWorkerReply, PathWorkerRequest } from './network-path-worker';
+import { workerReply } from './worker-reply';
 
 /** Curve training steps in the page (the CLI's default; ~4 s for 1,185 weights on one core). */
 export const PAGE_CURVE_STEPS = 3000;
@@ -116,26 +117,15 @@ export class NetworkPathController implements ReactiveController {
     }
   }
 
-  private inWorker(request: PathWorkerRequest): Promise<{ result: BezierPathResult; seconds: number }> {
+  private async inWorker(request: PathWorkerRequest): Promise<{ result: BezierPathResult; seconds: number }> {
     const worker = new Worker(new URL('./network-path-worker.ts', import.meta.url), { type: 'module', name: 'sgd-lab network path' });
     this.worker = worker;
-    return new Promise((resolve, reject) => {
-      this.rejectRunning = reject;
-      worker.onmessage = (e: MessageEvent<PathWorkerReply>) => {
-        const m = e.data;
-        if (m.kind === 'progress') { this.set({ fraction: m.fraction }); return; }
-        worker.terminate();
-        if (this.worker === worker) this.worker = null;
-        if (m.kind === 'error') reject(new Error(m.message));
-        else resolve(m);
-      };
-      worker.onerror = (e) => {
-        worker.terminate();
-        if (this.worker === worker) this.worker = null;
-        reject(new Error(`the path worker failed: ${e.message || 'could not load'}`));
-      };
-      worker.postMessage(request);
-    });
+    const cancelled = new Promise<never>((_, reject) => { this.rejectRunning = reject; });
+    try {
+      return await Promise.race([cancelled, workerReply<PathWorkerReply>(worker, request, 'path', (m) => this.set({ fraction: m.fraction }))]);
+    } finally {
+      if (this.worker === worker) this.worker = null;
+    }
   }
 
   private set(change: Partial<Pick<NetworkPathController, 'status' | 'fraction' | 'error'>>): void {

@@ -312,6 +312,45 @@ describe('the live page with a network scenario', () => {
     expect(lab!.errors).toEqual([]);
   }, 4 * LONG);
 
+  it('the stationary cloud: Start at the minimum puts the panel at a minimum (worker) and measures the cloud against both predictions', async () => {
+    const page = lab!.page;
+    const doc = JSON.parse(readFileSync('public/presets/stationary-not-gibbs.json', 'utf8'));
+    await page.evaluate((json) => { void window.__sgdLab!.load(json); }, { ...doc, particles: { ...doc.particles, count: 512 } });
+    await page.waitForFunction((title: string) => {
+      const r = window.__sgdLab!.app.networkLab?.runner;
+      return r?.sim?.scenario.title === title && r.history.length >= 2;
+    }, { timeout: LONG, polling: 100 }, doc.title);
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.startStationary(0, 3); });
+    await page.waitForFunction(() => {
+      const s = window.__sgdLab!.app.networkLab!.stationary;
+      return s.status === 'error' || (s.status === 'running' && (s.latest?.since ?? 0) >= 100);
+    }, { timeout: LONG, polling: 100 });
+    const st = await page.evaluate(async () => {
+      const l = window.__sgdLab!.app.networkLab!;
+      await l.updateComplete;
+      const s = l.stationary;
+      const chart = l.shadowRoot!.querySelector('network-stationary-chart');
+      await chart?.updateComplete;
+      return {
+        error: s.error, gradientNorm: s.minimum?.gradientNorm ?? null,
+        lyapunov: Array.from(s.prediction!.lyapunov.slice(0, 10)), variance: Array.from(s.latest!.variance),
+        groups: chart?.shadowRoot?.querySelectorAll('g[data-direction]').length ?? 0,
+        ratios: [...(chart?.shadowRoot?.querySelectorAll('text[data-ratio]') ?? [])].map((t) => Number(t.getAttribute('data-ratio'))),
+        meanMap: l.shadowRoot!.querySelector('network-decision-map[data-map="mean"]') !== null,
+      };
+    });
+    expect(st.error).toBeNull();
+    expect(st.gradientNorm).toBeLessThan(1e-10);
+    expect(st.groups).toBe(10);
+    expect(st.meanMap).toBe(false);
+    expect(st.ratios).toHaveLength(10);
+    for (const r of st.ratios) expect(r).toBeGreaterThan(0);
+    // every direction has spread from the minimum (the networks all started there: variance 0) and stays finite
+    for (const v of st.variance) expect(v).toBeGreaterThan(0);
+    for (const v of st.lyapunov) expect(v).toBeGreaterThan(0);
+    expect(lab!.errors).toEqual([]);
+  }, 2 * LONG);
+
   it('runs a 2-D scenario again after the network view', async () => {
     const page = lab!.page;
     // a small 2-D scenario (no Fokker–Planck grid, no escape statistics: few pipelines to compile)
