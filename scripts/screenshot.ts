@@ -96,6 +96,8 @@ try {
       await window.__sgdLab!.app.networkLab!.startStationary(panel, i);
     }, Number(netStationary[1]), Number(netStationary[2]));
     await page.waitForFunction(() => (window.__sgdLab!.app.networkLab!.stationary.latest?.since ?? 0) >= 600, { timeout: 600_000, polling: 200 });
+    // the cloud on the plane of its own top two principal directions
+    await page.evaluate(async (panel: number) => { await window.__sgdLab!.app.networkLab!.computePlane({ kind: 'pca', panel, grid: 32 }); }, Number(netStationary[1]));
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {
