@@ -28,6 +28,8 @@ import './network-path-chart';
 import { NetworkPathController, PAGE_CURVE_STEPS, type PathEnds } from './network-path';
 import { NetworkStationaryController, STATIONARY_DIRECTIONS, stationaryUnsupported } from './network-stationary';
 import './network-stationary-chart';
+import { NetworkNoiseController } from './network-noise';
+import './network-noise-chart';
 
 /** What the plane area shows: the top view, the oblique 3-D surface, or both side by side. */
 export type PlaneViewMode = 'top' | '3d' | 'both';
@@ -135,8 +137,9 @@ export class NetworkLab extends LitElement {
   readonly decision = new NetworkDecisionController(this, this.runner);
   readonly path = new NetworkPathController(this, this.runner);
   readonly stationary = new NetworkStationaryController(this, this.runner);
+  readonly noise = new NetworkNoiseController(this, this.runner);
   /** what the side column shows under the selected network's map: the mean map, the path's profile or the stationary cloud (the latest started) */
-  @state() private sideView: 'mean' | 'path' | 'stationary' = 'mean';
+  @state() private sideView: 'mean' | 'path' | 'stationary' | 'noise' = 'mean';
   /** the two networks the mode-connectivity path joins */
   @state() private pathEnds: PathEnds = { panel: 0, ends: [0, 1] };
   /** the landscape was computed by itself for this build (at the run's end) */
@@ -196,6 +199,12 @@ export class NetworkLab extends LitElement {
   startStationary(panel: number, index: number): Promise<void> {
     this.sideView = 'stationary';
     return this.stationary.start(panel, index);
+  }
+
+  /** The Hessian's top eigenvalues against the gradient noise along them, at network `index` of `panel` as it is now. */
+  noiseAt(panel: number, index: number): Promise<void> {
+    this.sideView = 'noise';
+    return this.noise.compute(panel, index);
   }
 
   select(s: Selection): void {
@@ -536,6 +545,17 @@ export class NetworkLab extends LitElement {
     </div>`;
   }
 
+  /** Noise against curvature at a network (beside the plane, in place of the mean map). */
+  private noiseView() {
+    const n = this.noise.result!;
+    return html`<div class="path-profile">
+      <div class="cap"><b>Noise vs curvature, #${n.index} of panel ${n.panel + 1}</b>
+        <button name="net-noise-close" title="close (the mean decision map returns)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
+      <div class="muted small">at step ${n.step.toLocaleString('en')}; Σ: covariance of one training sample's gradient</div>
+      <network-noise-chart .data=${n}></network-noise-chart>
+    </div>`;
+  }
+
   private planeStatus(): string {
     const l = this.landscape;
     switch (l.status) {
@@ -582,6 +602,11 @@ export class NetworkLab extends LitElement {
           ${Number.isFinite(v(2)) ? html`<div>test loss ${formatNumber(v(2), 3)} nats · ${formatNumber(100 * v(3), 3)}%</div>` : nothing}` : nothing}
         ${this.onPlane(s)}
         <div class="muted">click a network on the plane to select it</div>
+        <div class="row"><button name="net-noise" ?disabled=${!this.runner.sim || this.noise.status === 'running'}
+          title="the Hessian's top eigenvalues at this network against the gradient noise along the same directions (per-sample gradient covariance Σ), and its panel's effective temperature lr tr Σ/(2BD); computed in a worker"
+          @click=${() => void this.noiseAt(s.panel, s.index)}>Noise vs curvature</button>
+          <span class="muted" data-noise-status=${this.noise.status}>${this.noise.status === 'running' ? 'computing…' : this.noise.status === 'done' ? `#${this.noise.result!.index}, ${formatNumber(this.noise.result!.seconds, 2)} s` : ''}</span></div>
+        ${this.noise.status === 'error' ? html`<div class="error">${this.noise.error}</div>` : nothing}
       </div>
     </section>`;
   }
@@ -606,7 +631,8 @@ export class NetworkLab extends LitElement {
         <div class="cap"><b>Network #${s.index} of panel ${s.panel + 1}</b><span class="muted">${d.single ? `step ${d.single.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="single" .map=${d.single} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>
-      ${this.sideView === 'path' && this.path.result ? this.pathProfile() : this.sideView === 'stationary' && this.stationary.prediction ? this.stationaryView() : html`<div class="map">
+      ${this.sideView === 'path' && this.path.result ? this.pathProfile() : this.sideView === 'stationary' && this.stationary.prediction ? this.stationaryView()
+        : this.sideView === 'noise' && this.noise.result ? this.noiseView() : html`<div class="map">
         <div class="cap"><b>Mean of ${d.mean ? d.mean.networks : Math.min(MEAN_NETWORKS, this.run!.scenario.particles.count)} networks</b><span class="muted">panel ${s.panel + 1}${d.mean ? `, step ${d.mean.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="mean" .map=${d.mean} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>`}

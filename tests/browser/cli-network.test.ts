@@ -226,23 +226,6 @@ describe('npm run lab -- run with a network scenario', () => {
     expect(doc.curve_length).toBeGreaterThanOrEqual(doc.distance * (1 - 1e-6));
   });
 
-  it('path refuses, with exit 2 and before training: two architectures, a missing --between, a 2-D scenario given --between', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-path-'));
-    const mixed = await runCli(['path', FIXTURE, '--between', '0:0,1:0', '--out', out]);
-    expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/different architectures/);
-    const none = await runCli(['path', FIXTURE, '--out', out]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/--between PANEL:I,PANEL:J/);
-    const range = await runCli(['path', FIXTURE, '--between', '0:0,0:16', '--out', out]);
-    expect(range.code).toBe(2);
-    expect(range.stderr).toMatch(/network 16 does not exist \(16 per panel/);
-    const flat = await runCli(['path', 'preset:double-well-temperatures', '--between', '0:0,0:1', '--out', out]);
-    expect(flat.code).toBe(2);
-    expect(flat.stderr).toMatch(/--from X,Y --to X,Y/);
-    expect(readdirSync(out)).toEqual([]);
-  });
-
   it('refuses --video for a network scenario with one line, exit 2, before starting anything', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sgd-lab-network-'));
     const r = await runCli(['run', FIXTURE, '--out', out, '--video', join(out, 'run.mp4')]);

@@ -25,8 +25,12 @@ const SEED = 5;
 // replicas' sampling error. With larger clouds the softer directions (h ~ 0.02-0.03) come out above the
 // Lyapunov variance by a margin that shrinks in proportion to lr/B, a nonlinear correction: measured +21% at
 // B = 4, +9.5% at B = 16, +4% at B = 32 (1.7-2.1 standard errors).
-const LR = 0.3, BATCH = 32, REPLICAS = 4096, STEPS = 600;
-/** the directions compared: the top 9 of H, whose variance relaxes within 78 steps (1 / (1 − (1 − lr h)²)): after 600 steps it is short of its stationary value by e^-7.7 < 1e-3 relative */
+const LR = 0.3, BATCH = 32, REPLICAS = 4096, STEPS = 400;
+/**
+ * The directions compared: the top 9 of H, whose variance relaxes within 78 steps (r = 1 / (1 − (1 − lr h)²)):
+ * after t steps from the minimum it is short of its stationary value by (1 − 1/r)^t ~ e^(−t/r), 6e-3 relative at
+ * t = 400, a quarter of a standard error (2.2% of the variance for 4,096 replicas)
+ */
 const TOP = 9;
 
 describe('stationary weight covariance of minibatch SGD', () => {
@@ -40,10 +44,10 @@ describe('stationary weight covariance of minibatch SGD', () => {
     const prediction = stationaryPrediction(H, sampleGradientCovariance(problem, minimum.params), D, LR, BATCH);
     // an isolated minimum (every curvature > 0, checked by stationaryPrediction) whose slow directions relax in time
     const relax = (h: number) => 1 / (1 - (1 - LR * h) ** 2);
-    expect(STEPS / relax(prediction.curvatures[TOP - 1])).toBeGreaterThan(7);
+    expect(STEPS / relax(prediction.curvatures[TOP - 1])).toBeGreaterThan(5);
 
     const step: NetworkStepConfig = { optimizer: 0, lr: LR, momentum: 0, beta1: 0, beta2: 0, eps: 0, estimator: 'minibatch', batch: BATCH, noiseScale: 0, weightDecay: SPEC.weightDecay };
-    const run: NetworkRun = { spec: SPEC, step, count: REPLICAS, seed: SEED, stream: 1, init: { kind: 'fan-in' }, chunks: [150, 150, 150, 150], start: Array.from(minimum.params) };
+    const run: NetworkRun = { spec: SPEC, step, count: REPLICAS, seed: SEED, stream: 1, init: { kind: 'fan-in' }, chunks: [100, 100, 100, 100], start: Array.from(minimum.params) };
     const r = await lab.call<NetworkRunResult>('network-train', 'runNetworks', run);
     expect(r.status.every((s) => s === 0)).toBe(true);
     const measured = cloudVariances(r.params, REPLICAS, D, prediction.directions.slice(0, TOP));

@@ -348,6 +348,30 @@ describe('the live page with a network scenario', () => {
     // every direction has spread from the minimum (the networks all started there: variance 0) and stays finite
     for (const v of st.variance) expect(v).toBeGreaterThan(0);
     for (const v of st.lyapunov) expect(v).toBeGreaterThan(0);
+
+    // noise against curvature at a network of that cloud: the chart shows the worker's numbers
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.noiseAt(0, 5); });
+    await page.waitForFunction(() => ['done', 'error'].includes(window.__sgdLab!.app.networkLab!.noise.status), { timeout: LONG, polling: 100 });
+    const noise = await page.evaluate(async () => {
+      const l = window.__sgdLab!.app.networkLab!;
+      await l.updateComplete;
+      const chart = l.shadowRoot!.querySelector('network-noise-chart');
+      await chart?.updateComplete;
+      const r = l.noise.result;
+      return {
+        error: l.noise.error, temperature: r?.result.temperature ?? null, overlap: r?.result.overlap ?? null, batch: r?.batch ?? null,
+        groups: chart?.shadowRoot?.querySelectorAll('g[data-direction]').length ?? 0,
+        shownT: chart?.shadowRoot?.querySelector('[data-teff]')?.textContent ?? null,
+        shownOverlap: Number(chart?.shadowRoot?.querySelector('[data-overlap]')?.getAttribute('data-overlap')),
+      };
+    });
+    expect(noise.error).toBeNull();
+    expect(noise.groups).toBe(6);
+    expect(noise.batch).toBe(32);
+    expect(Number(noise.shownT)).toBeCloseTo(noise.temperature!, 3);
+    expect(noise.shownOverlap).toBe(noise.overlap);
+    expect(noise.overlap).toBeGreaterThan(0);
+    expect(noise.overlap).toBeLessThanOrEqual(1 + 1e-12);
     expect(lab!.errors).toEqual([]);
   }, 2 * LONG);
 
