@@ -3,10 +3,9 @@
 // eigenvalues against the gradient noise along the same directions, the
 // overlap of the two top subspaces, and the effective temperature
 // lr tr(Sigma)/(2 B D) of its panel (computed in a worker).
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { lossProblem } from '../sim/network/sharpness-reference';
 import type { NoiseCurvature } from '../sim/network/noise-curvature';
-import type { NetworkRunController } from './network-run';
+import { NetworkTool } from './network-tool';
 import type { NoiseWorkerReply, NoiseWorkerRequest } from './network-noise-worker';
 import { workerReply } from './worker-reply';
 
@@ -25,32 +24,17 @@ export interface NoiseResult {
   seconds: number;
 }
 
-export class NetworkNoiseController implements ReactiveController {
+export class NetworkNoiseController extends NetworkTool {
   status: 'idle' | 'running' | 'done' | 'error' = 'idle';
   error: string | null = null;
   result: NoiseResult | null = null;
-  private worker: Worker | null = null;
-  private builds = -1;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly run: NetworkRunController) {
-    host.addController(this);
-  }
-
-  hostUpdate(): void {
-    if (this.builds !== this.run.builds) {
-      this.builds = this.run.builds;
-      this.clear();
-    }
-  }
-
-  hostDisconnected(): void {
-    this.worker?.terminate();
-    this.worker = null;
+  protected onNewSimulation(): void {
+    this.clear();
   }
 
   clear(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.stopWorker();
     this.result = null;
     this.set({ status: 'idle', error: null });
   }

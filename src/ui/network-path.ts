@@ -3,9 +3,8 @@
 // between them trained in a worker (network-path-worker.ts), its loss profile
 // and the straight line's, and the curve's points for drawing on the plane
 // through its ends and midpoint. Cancel terminates the worker.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { bezierPoint, type BezierPathResult } from '../sim/network/bezier-path';
-import type { NetworkRunController } from './network-run';
+import { NetworkTool } from './network-tool';
 import type { PathWorkerReply, PathWorkerRequest } from './network-path-worker';
 import { workerReply } from './worker-reply';
 
@@ -30,33 +29,20 @@ export interface NetworkPathResult extends PathEnds {
 
 export type PathStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
-export class NetworkPathController implements ReactiveController {
+export class NetworkPathController extends NetworkTool {
   status: PathStatus = 'idle';
   fraction = 0;
   result: NetworkPathResult | null = null;
   error: string | null = null;
   /** paths finished (tests wait for a count) */
   finished = 0;
-  private worker: Worker | null = null;
   /** settles the running job's promise when it is cancelled */
   private rejectRunning: ((e: Error) => void) | null = null;
-  private builds = -1;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly run: NetworkRunController) {
-    host.addController(this);
-  }
-
-  hostUpdate(): void {
-    // a new simulation: the old path's networks are gone
-    if (this.builds !== this.run.builds) {
-      this.builds = this.run.builds;
-      this.cancel();
-      if (this.result) { this.result = null; this.status = 'idle'; }
-    }
-  }
-
-  hostDisconnected(): void {
+  protected onNewSimulation(): void {
+    // the old path's networks are gone
     this.cancel();
+    if (this.result) { this.result = null; this.status = 'idle'; }
   }
 
   get busy(): boolean {
@@ -64,9 +50,7 @@ export class NetworkPathController implements ReactiveController {
   }
 
   cancel(): void {
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
+    if (!this.stopWorker()) return;
     this.set({ status: 'cancelled' });
     this.rejectRunning?.(new Error('cancelled'));
   }

@@ -4,13 +4,14 @@
 // each metrics readback, measures the cloud's variance along the Hessian's top
 // eigenvectors, to be held against the discrete Lyapunov solution (SGD's
 // stationary covariance) and the Gibbs covariance T_eff H^-1.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { PanelSpec } from '../model/scenario-schema';
 import { lossProblem } from '../sim/network/sharpness-reference';
 import { cloudVariances, type StationaryPrediction } from '../sim/network/stationary-covariance';
 import type { MetricsHook, NetworkRunController } from './network-run';
 import type { StationaryWorkerReply, StationaryWorkerRequest } from './network-stationary-worker';
 import { workerReply } from './worker-reply';
+import { NetworkTool } from './network-tool';
 
 /** Directions shown: the Hessian's top ones. */
 export const STATIONARY_DIRECTIONS = 10;
@@ -36,7 +37,7 @@ export function stationaryUnsupported(spec: PanelSpec, weightDecay: number, para
   return null;
 }
 
-export class NetworkStationaryController implements ReactiveController {
+export class NetworkStationaryController extends NetworkTool {
   status: StationaryStatus = 'idle';
   stage = '';
   error: string | null = null;
@@ -49,12 +50,10 @@ export class NetworkStationaryController implements ReactiveController {
   latest: StationaryMeasurement | null = null;
   /** measurements taken (tests wait for a count) */
   measurements = 0;
-  private worker: Worker | null = null;
-  private builds = -1;
   private readonly hook: MetricsHook;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly run: NetworkRunController) {
-    host.addController(this);
+  constructor(host: ReactiveControllerHost, run: NetworkRunController) {
+    super(host, run);
     this.hook = {
       encode: () => {},
       buffers: (sim) => (this.status === 'running' && sim.panels[this.panel] ? [sim.panels[this.panel].system.params] : []),
@@ -72,16 +71,12 @@ export class NetworkStationaryController implements ReactiveController {
     run.hooks.add(this.hook);
   }
 
-  hostUpdate(): void {
-    if (this.builds !== this.run.builds) {
-      this.builds = this.run.builds;
-      this.clear();
-    }
+  protected onNewSimulation(): void {
+    this.clear();
   }
 
-  hostDisconnected(): void {
-    this.worker?.terminate();
-    this.worker = null;
+  override hostDisconnected(): void {
+    super.hostDisconnected();
     this.run.hooks.delete(this.hook);
   }
 
@@ -90,8 +85,7 @@ export class NetworkStationaryController implements ReactiveController {
   }
 
   clear(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.stopWorker();
     this.prediction = null;
     this.latest = null;
     this.minimum = null;
