@@ -9,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { formatNumber } from '../model/format';
 import type { NoiseResult } from './network-noise';
 
-const W = 330, H = 200, L = 46, R = 8, T = 8, B = 40;
+const W = 330, H = 180, L = 46, R = 8, T = 8, B = 38;
 const COLORS = { noise: '#5fd0ff', curvature: '#fff27a', sigma: '#c4cbd8' };
 
 @customElement('network-noise-chart')
