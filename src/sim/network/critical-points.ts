@@ -1,0 +1,200 @@
+// Critical points of a small network's training loss and their index (issue
+// 15, item 6; Dauphin et al. 2014, "Identifying and attacking the saddle point
+// problem in high-dimensional non-convex optimization", Fig. 1), in float64 on
+// the CPU. Starts are taken along gradient-descent trajectories from several
+// initialisations (so they sit at many loss levels); from each, the gradient
+// g(theta) = 0 is solved by Levenberg–Marquardt on the residual g with its
+// Jacobian H: (H^2 + mu I) delta = -H g, which, unlike descent, is attracted to
+// saddles as well as minima. A converged point's index is the fraction of the
+// Hessian's eigenvalues that are negative. Dauphin et al. found the index
+// growing with the loss: low-loss critical points are minima, high-loss ones
+// saddles with many descent directions.
+import type { LossProblem } from '../../model/network/hvp';
+import { symmetricEigenvalues } from '../../model/network/symmetric-eigen';
+import type { NetworkLayout } from '../../model/network/spec';
+import { initialNetworkParams, weightMask } from './reference';
+import { exactHessian } from './sharpness-reference';
+import { fullGradient } from './stationary-covariance';
+
+export interface CriticalPoint {
+  params: Float64Array;
+  /** full training loss with weight decay (nats) */
+  loss: number;
+  /** |grad| at the point (loss units per parameter unit) */
+  gradientNorm: number;
+  /** Hessian eigenvalues, ascending */
+  eigenvalues: Float64Array;
+  /** negative eigenvalues (below -tolerance) over D */
+  index: number;
+  /** the start it came from: initialisation seed and gradient-descent steps before the search */
+  start: { seed: number; steps: number };
+}
+
+/** Cholesky solve of the SPD system A x = b (n x n); null when A is not positive definite. */
+function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0)) return null;
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
+    y[i] = s / L[i * n + i];
+  }
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
+    x[i] = s / L[i * n + i];
+  }
+  return x;
+}
+
+/**
+ * The Hessian by central differences of the gradient, column d = (g(x + h e_d) - g(x - h e_d)) / 2h
+ * with h = 1e-5: truncation ~ h^2 |g'''| ~ 1e-10 and rounding ~ 1e-16 |g| / h ~ 1e-11, ample for the
+ * solver's Jacobian (4x cheaper here than the exact R-operator columns, which classify the points).
+ */
+function differenceHessian(problem: LossProblem, x: Float64Array, mask: Uint8Array): Float64Array {
+  const D = x.length, h = 1e-5;
+  const H = new Float64Array(D * D), up = new Float64Array(D), down = new Float64Array(D);
+  for (let d = 0; d < D; d++) {
+    const keep = x[d];
+    x[d] = keep + h;
+    fullGradient(problem, x, up, mask);
+    x[d] = keep - h;
+    fullGradient(problem, x, down, mask);
+    x[d] = keep;
+    for (let i = 0; i < D; i++) H[i * D + d] = (up[i] - down[i]) / (2 * h);
+  }
+  return H;
+}
+
+const norm = (v: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+};
+
+/**
+ * Solves grad L = 0 from `start` by Levenberg–Marquardt on the gradient
+ * (a step is kept when it lowers |grad|). Returns the point when |grad| <
+ * `tolerance`, null when it stalls (a minimum of |grad| that is not a critical
+ * point) or runs out of iterations.
+ */
+export function solveCriticalPoint(problem: LossProblem, start: ArrayLike<number>, options: { maxIterations?: number; tolerance?: number } = {}): { params: Float64Array; loss: number; gradientNorm: number } | null {
+  const D = problem.layout.params;
+  const { maxIterations = 60, tolerance = 1e-9 } = options;
+  const mask = weightMask(problem.layout);
+  const x = Float64Array.from(start), g = new Float64Array(D), gt = new Float64Array(D), trial = new Float64Array(D);
+  let loss = fullGradient(problem, x, g, mask);
+  let gn = norm(g);
+  let mu = 1e-3;
+  for (let it = 0; it < maxIterations; it++) {
+    if (gn < tolerance) return { params: x, loss, gradientNorm: gn };
+    const H = differenceHessian(problem, x, mask);
+    // A = H^2 + mu I (H symmetrised), b = -H g
+    const Hs = Float64Array.from({ length: D * D }, (_, k) => 0.5 * (H[k] + H[(k % D) * D + Math.floor(k / D)]));
+    const H2 = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) for (let k = 0; k < D; k++) { const h = Hs[i * D + k]; if (h === 0) continue; for (let j = 0; j < D; j++) H2[i * D + j] += h * Hs[k * D + j]; }
+    const b = new Float64Array(D);
+    for (let i = 0; i < D; i++) { let s = 0; for (let j = 0; j < D; j++) s += Hs[i * D + j] * g[j]; b[i] = -s; }
+    let improved = false;
+    for (let tries = 0; tries < 30 && !improved; tries++) {
+      const A = Float64Array.from(H2);
+      for (let d = 0; d < D; d++) A[d * D + d] += mu;
+      const step = choleskySolve(A, b, D);
+      if (step) {
+        for (let d = 0; d < D; d++) trial[d] = x[d] + step[d];
+        const lt = fullGradient(problem, trial, gt, mask);
+        const gtn = norm(gt);
+        if (Number.isFinite(gtn) && gtn < gn) {
+          x.set(trial); g.set(gt); loss = lt; gn = gtn;
+          mu = Math.max(mu / 3, 1e-15);
+          improved = true;
+          break;
+        }
+      }
+      mu *= 4;
+    }
+    if (!improved) return null;
+  }
+  return gn < tolerance ? { params: x, loss, gradientNorm: gn } : null;
+}
+
+/** Spearman's rank correlation of two equally long samples (average ranks for ties). */
+export function spearman(a: number[], b: number[]): number {
+  const rank = (v: number[]) => {
+    const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(v.length);
+    for (let i = 0; i < order.length;) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+      for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2;
+      i = j + 1;
+    }
+    return r;
+  };
+  const ra = rank(a), rb = rank(b);
+  const n = a.length, ma = ra.reduce((s, x) => s + x, 0) / n, mb = rb.reduce((s, x) => s + x, 0) / n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) { sab += (ra[i] - ma) * (rb[i] - mb); saa += (ra[i] - ma) ** 2; sbb += (rb[i] - mb) ** 2; }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+export interface CriticalSearch {
+  points: CriticalPoint[];
+  /** starts tried, and how many ended at a critical point (before removing duplicates) */
+  starts: number;
+  converged: number;
+  /** Spearman's rank correlation of index and loss over the distinct points */
+  rankCorrelation: number;
+}
+
+/**
+ * Critical points from many starts: for each initialisation seed (fan-in,
+ * network 0 of that seed) and each checkpoint of full-batch gradient descent
+ * (step `lr`), a search from that point. A point closer than `distinct`
+ * (parameter units) to one found before, or at the same loss to `sameLoss`
+ * relative (a copy under the network's symmetries), is dropped.
+ */
+export function findNetworkCriticalPoints(
+  problem: LossProblem, layout: NetworkLayout, options: { seeds: number[]; checkpoints: number[]; lr?: number; distinct?: number; sameLoss?: number; negativeTolerance?: number },
+): CriticalSearch {
+  const D = layout.params;
+  const { seeds, checkpoints, lr = 0.5, distinct = 1e-4, sameLoss = 1e-7, negativeTolerance = 1e-9 } = options;
+  const mask = weightMask(layout);
+  const points: CriticalPoint[] = [];
+  let starts = 0, converged = 0;
+  const g = new Float64Array(D);
+  for (const seed of seeds) {
+    const x = initialNetworkParams(layout, problem.activation, { kind: 'fan-in' }, seed, 0);
+    let done = 0;
+    for (const steps of [...checkpoints].sort((p, q) => p - q)) {
+      for (; done < steps; done++) {
+        fullGradient(problem, x, g, mask);
+        for (let d = 0; d < D; d++) x[d] -= lr * g[d];
+      }
+      starts++;
+      const found = solveCriticalPoint(problem, x);
+      if (!found) continue;
+      converged++;
+      // the same point again, or a copy of one by the network's symmetries (hidden units permuted or
+      // sign-flipped: the same loss to rounding): one critical value per point
+      if (points.some((p) => norm(p.params.map((v, d) => v - found.params[d])) < distinct || Math.abs(p.loss - found.loss) <= sameLoss * Math.abs(found.loss))) continue;
+      const eigenvalues = symmetricEigenvalues(exactHessian(problem, found.params, 0), D);
+      const scale = Math.max(...Array.from(eigenvalues, Math.abs));
+      const negative = Array.from(eigenvalues).filter((e) => e < -negativeTolerance * scale).length;
+      points.push({ ...found, eigenvalues, index: negative / D, start: { seed, steps } });
+    }
+  }
+  return { points, starts, converged, rankCorrelation: points.length > 2 ? spearman(points.map((p) => p.index), points.map((p) => p.loss)) : NaN };
+}
