@@ -30,6 +30,8 @@ import { NetworkStationaryController, STATIONARY_DIRECTIONS, stationaryUnsupport
 import './network-stationary-chart';
 import { NetworkNoiseController } from './network-noise';
 import './network-noise-chart';
+import { CRITICAL_MAX_PARAMS, NetworkCriticalController } from './network-critical';
+import './network-critical-chart';
 
 /** What the plane area shows: the top view, the oblique 3-D surface, or both side by side. */
 export type PlaneViewMode = 'top' | '3d' | 'both';
@@ -138,8 +140,9 @@ export class NetworkLab extends LitElement {
   readonly path = new NetworkPathController(this, this.runner);
   readonly stationary = new NetworkStationaryController(this, this.runner);
   readonly noise = new NetworkNoiseController(this, this.runner);
+  readonly critical = new NetworkCriticalController(this, this.runner);
   /** what the side column shows under the selected network's map: the mean map, the path's profile or the stationary cloud (the latest started) */
-  @state() private sideView: 'mean' | 'path' | 'stationary' | 'noise' = 'mean';
+  @state() private sideView: 'mean' | 'path' | 'stationary' | 'noise' | 'critical' = 'mean';
   /** the two networks the mode-connectivity path joins */
   @state() private pathEnds: PathEnds = { panel: 0, ends: [0, 1] };
   /** the landscape was computed by itself for this build (at the run's end) */
@@ -205,6 +208,12 @@ export class NetworkLab extends LitElement {
   noiseAt(panel: number, index: number): Promise<void> {
     this.sideView = 'noise';
     return this.noise.compute(panel, index);
+  }
+
+  /** Critical points of panel `panel`'s loss and their index (Dauphin et al.), beside the plane. */
+  criticalPoints(panel: number): Promise<void> {
+    this.sideView = 'critical';
+    return this.critical.compute(panel);
   }
 
   select(s: Selection): void {
@@ -282,7 +291,7 @@ export class NetworkLab extends LitElement {
     }
     return html`${this.toolbar()}
       <div class="body">
-        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.stationaryControls()}${this.selectionFacts()}</aside>
+        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.stationaryControls()}${this.criticalControls()}${this.selectionFacts()}</aside>
         <div class="center">
           <div class="views">
             <div class="plane">
@@ -545,6 +554,35 @@ export class NetworkLab extends LitElement {
     </div>`;
   }
 
+  private criticalControls() {
+    const run = this.run!;
+    const c = this.critical;
+    const sel = this.decision.selected;
+    const D = panelNetworkModel(run.model, run.scenario.panels[sel.panel]?.hidden).layout.params;
+    const tooBig = D > CRITICAL_MAX_PARAMS;
+    return html`<section>
+      <h3 title="Dauphin et al. 2014: in high dimensions most critical points are saddles, and their index (the share of descent directions) grows with the loss">Critical points</h3>
+      <div class="row">
+        <button name="net-critical" ?disabled=${!this.runner.sim || c.status === 'running' || tooBig}
+          title=${tooBig ? `for networks of at most ${CRITICAL_MAX_PARAMS} weights; panel ${sel.panel + 1}'s have ${D}` : `critical points of panel ${sel.panel + 1}'s training loss from starts along gradient-descent runs of 6 initialisations (Levenberg–Marquardt on ∇L = 0, in a worker), each with its index: a scatter of index against loss`}
+          @click=${() => void this.criticalPoints(sel.panel)}>Index vs loss</button>
+        <span class="muted" data-critical-status=${c.status}>${c.status === 'running' ? 'searching…' : tooBig ? `≤ ${CRITICAL_MAX_PARAMS} weights` : `panel ${sel.panel + 1}`}</span>
+      </div>
+      ${c.status === 'error' ? html`<div class="error">${c.error}</div>` : nothing}
+    </section>`;
+  }
+
+  /** The critical points' index against loss (beside the plane, in place of the mean map). */
+  private criticalView() {
+    const c = this.critical.result!;
+    return html`<div class="path-profile">
+      <div class="cap"><b>Critical points, panel ${c.panel + 1}</b>
+        <button name="net-critical-close" title="close (the mean decision map returns)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
+      <div class="muted small">index: share of the ${c.params} Hessian eigenvalues that are negative</div>
+      <network-critical-chart .data=${c}></network-critical-chart>
+    </div>`;
+  }
+
   /** Noise against curvature at a network (beside the plane, in place of the mean map). */
   private noiseView() {
     const n = this.noise.result!;
@@ -632,7 +670,8 @@ export class NetworkLab extends LitElement {
         <network-decision-map data-map="single" .map=${d.single} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>
       ${this.sideView === 'path' && this.path.result ? this.pathProfile() : this.sideView === 'stationary' && this.stationary.prediction ? this.stationaryView()
-        : this.sideView === 'noise' && this.noise.result ? this.noiseView() : html`<div class="map">
+        : this.sideView === 'noise' && this.noise.result ? this.noiseView()
+        : this.sideView === 'critical' && this.critical.result ? this.criticalView() : html`<div class="map">
         <div class="cap"><b>Mean of ${d.mean ? d.mean.networks : Math.min(MEAN_NETWORKS, this.run!.scenario.particles.count)} networks</b><span class="muted">panel ${s.panel + 1}${d.mean ? `, step ${d.mean.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="mean" .map=${d.mean} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>`}

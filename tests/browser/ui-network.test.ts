@@ -350,7 +350,8 @@ describe('the live page with a network scenario', () => {
     for (const v of st.lyapunov) expect(v).toBeGreaterThan(0);
 
     // noise against curvature at a network of that cloud: the chart shows the worker's numbers
-    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.noiseAt(0, 5); });
+    // (training paused: the workers' CPU time is the test's)
+    await page.evaluate(() => { const l = window.__sgdLab!.app.networkLab!; l.runner.pause(); void l.noiseAt(0, 5); });
     await page.waitForFunction(() => ['done', 'error'].includes(window.__sgdLab!.app.networkLab!.noise.status), { timeout: LONG, polling: 100 });
     const noise = await page.evaluate(async () => {
       const l = window.__sgdLab!.app.networkLab!;
@@ -372,6 +373,29 @@ describe('the live page with a network scenario', () => {
     expect(noise.shownOverlap).toBe(noise.overlap);
     expect(noise.overlap).toBeGreaterThan(0);
     expect(noise.overlap).toBeLessThanOrEqual(1 + 1e-12);
+
+    // critical points of the panel's loss (17 weights): the scatter draws every point the worker found
+    await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.criticalPoints(0); });
+    await page.waitForFunction(() => ['done', 'error'].includes(window.__sgdLab!.app.networkLab!.critical.status), { timeout: LONG, polling: 100 });
+    const crit = await page.evaluate(async () => {
+      const l = window.__sgdLab!.app.networkLab!;
+      await l.updateComplete;
+      const chart = l.shadowRoot!.querySelector('network-critical-chart');
+      await chart?.updateComplete;
+      const r = l.critical.result;
+      return {
+        error: l.critical.error, points: r?.points.map((p) => ({ index: p.index, g: p.gradientNorm })) ?? [], rho: r?.rankCorrelation ?? null,
+        minima: chart?.shadowRoot?.querySelectorAll('g[data-critical="minimum"]').length ?? 0,
+        saddles: chart?.shadowRoot?.querySelectorAll('g[data-critical="saddle"]').length ?? 0,
+        shownRho: Number(chart?.shadowRoot?.querySelector('[data-rho]')?.getAttribute('data-rho')),
+      };
+    });
+    expect(crit.error).toBeNull();
+    expect(crit.points.length).toBeGreaterThan(0);
+    for (const p of crit.points) expect(p.g).toBeLessThan(1e-9);
+    expect(crit.minima).toBe(crit.points.filter((p) => p.index === 0).length);
+    expect(crit.saddles).toBe(crit.points.filter((p) => p.index > 0).length);
+    if (crit.points.length > 2) expect(crit.shownRho).toBe(crit.rho);
     expect(lab!.errors).toEqual([]);
   }, 2 * LONG);
 
