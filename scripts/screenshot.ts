@@ -2,9 +2,10 @@
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
 //       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]
-//       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J] [--net-stationary PANEL:I] [--net-noise PANEL:I]
+//       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J] [--net-stationary PANEL:I] [--net-noise PANEL:I] [--net-critical PANEL]
 // --particles: networks per panel of a network scenario (a quicker run than the preset's; say so in a caption).
 // --net-path: a network scenario trains to its last step, then the mode-connectivity path between networks I and J of PANEL is found.
+// --net-critical: after the first records, the critical points of PANEL's loss (index against loss).
 // --net-noise: after the first records (and the stationary cloud, if asked), noise vs curvature at network I of PANEL.
 // --net-stationary: after the first records, every network of PANEL is put at the minimum near network I; captured 600 steps later.
 // --surface: View → surface chosen in the controls before the run (the capture waits until some panel shows it).
@@ -43,6 +44,7 @@ const particles = Number(flag('particles', '0'));
 const netPath = /^(\d+):(\d+),(\d+)$/.exec(flag('net-path', ''));
 const netStationary = /^(\d+):(\d+)$/.exec(flag('net-stationary', ''));
 const netNoise = /^(\d+):(\d+)$/.exec(flag('net-noise', ''));
+const netCritical = /^(\d+)$/.exec(flag('net-critical', ''));
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 if (particles > 0) (doc as { particles: { count: number } }).particles.count = particles;
@@ -104,6 +106,10 @@ try {
   if (network && netNoise) {
     await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.runner.history.length >= 2, { timeout: 600_000, polling: 200 });
     await page.evaluate(async (panel: number, i: number) => { await window.__sgdLab!.app.networkLab!.noiseAt(panel, i); }, Number(netNoise[1]), Number(netNoise[2]));
+  }
+  if (network && netCritical) {
+    await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.runner.history.length >= 2, { timeout: 600_000, polling: 200 });
+    await page.evaluate(async (panel: number) => { await window.__sgdLab!.app.networkLab!.criticalPoints(panel); }, Number(netCritical[1]));
   }
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {
