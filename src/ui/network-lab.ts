@@ -68,7 +68,8 @@ export class NetworkLab extends LitElement {
     .panel .T { color: #ffd28a; cursor: help; }
     progress { width: 100%; height: 8px; }
     .error { color: #ffb3a1; white-space: pre-wrap; }
-    .center { display: grid; grid-template-rows: minmax(260px, 1fr) minmax(170px, 36%); min-width: 0; min-height: 0; }
+    .center { display: grid; grid-template-rows: minmax(260px, 1fr) minmax(170px, 36%); grid-auto-rows: auto; min-width: 0; min-height: 0; overflow-y: auto; }
+    .center > network-sweep { padding: 4px 10px 10px; }
     .views { display: grid; grid-template-columns: minmax(0, 1fr) minmax(150px, 31%); gap: 10px; padding: 8px 10px 4px; min-height: 0; }
     .side { display: flex; flex-direction: column; gap: 6px; min-height: 0; overflow: hidden; }
     .side > .map { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; gap: 2px; }

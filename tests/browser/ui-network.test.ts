@@ -314,7 +314,10 @@ describe('the live page with a network scenario', () => {
 
   it('the stationary cloud: Start at the minimum puts the panel at a minimum (worker) and measures the cloud against both predictions', async () => {
     const page = lab!.page;
+    // the preset with 512 networks and 64 data points: this test checks the tools' wiring (the workers' numbers
+    // reach the page); their science is checked in the unit tests and network-stationary.test.ts
     const doc = JSON.parse(readFileSync('public/presets/stationary-not-gibbs.json', 'utf8'));
+    doc.surface.network.dataset.samples = 64;
     await page.evaluate((json) => { void window.__sgdLab!.load(json); }, { ...doc, particles: { ...doc.particles, count: 512 } });
     await page.waitForFunction((title: string) => {
       const r = window.__sgdLab!.app.networkLab?.runner;
