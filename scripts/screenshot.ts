@@ -2,7 +2,7 @@
 // made, and a quick look at the page after a change):
 //   npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size 1280x720]
 //       [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone]
-//       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J] [--net-stationary PANEL:I] [--net-noise PANEL:I] [--net-critical PANEL]
+//       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J] [--net-stationary PANEL:I] [--net-noise PANEL:I] [--net-critical PANEL] [--net-view top|3d|both]
 // --particles: networks per panel of a network scenario (a quicker run than the preset's; say so in a caption).
 // --net-path: a network scenario trains to its last step, then the mode-connectivity path between networks I and J of PANEL is found.
 // --net-critical: after the first records, the critical points of PANEL's loss (index against loss).
@@ -45,6 +45,7 @@ const netPath = /^(\d+):(\d+),(\d+)$/.exec(flag('net-path', ''));
 const netStationary = /^(\d+):(\d+)$/.exec(flag('net-stationary', ''));
 const netNoise = /^(\d+):(\d+)$/.exec(flag('net-noise', ''));
 const netCritical = /^(\d+)$/.exec(flag('net-critical', ''));
+const netView = flag('net-view', '');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 if (particles > 0) (doc as { particles: { count: number } }).particles.count = particles;
@@ -111,6 +112,7 @@ try {
     await page.waitForFunction(() => window.__sgdLab!.app.networkLab!.runner.history.length >= 2, { timeout: 600_000, polling: 200 });
     await page.evaluate(async (panel: number) => { await window.__sgdLab!.app.networkLab!.criticalPoints(panel); }, Number(netCritical[1]));
   }
+  if (network && netView) await page.evaluate((v: string) => { window.__sgdLab!.app.networkLab!.planeView = v as 'top' | '3d' | 'both'; }, netView);
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {
     const lab = window.__sgdLab!;

@@ -23,6 +23,8 @@ export interface Dot3d {
   color: [number, number, number];
   /** drawn larger (the selected network) */
   big?: boolean;
+  /** radius relative to a network's dot (path beads are smaller) */
+  size?: number;
 }
 
 /** An octahedron per dot: 6 vertices, 8 faces. */
@@ -124,7 +126,7 @@ export class NetworkPlaneScene {
     dots.forEach((d, k) => {
       const [X, Z] = world.toWorld(d.a, d.b);
       const Y = field.scale(d.loss) * world.height;
-      const r = DOT_RADIUS * (d.big ? 2.2 : 1);
+      const r = DOT_RADIUS * (d.big ? 2.2 : 1) * (d.size ?? 1);
       OCTA_VERTICES.forEach(([x, y, z], v) => {
         pos.set([X + r * x, Y + r * y, Z + r * z], 3 * (6 * k + v));
         col.set(d.color, 3 * (6 * k + v));

@@ -196,7 +196,8 @@ export class NetworkLab extends LitElement {
     await this.path.compute(this.pathEnds);
     const r = this.path.result;
     if (this.path.status !== 'done' || !r) return;
-    await this.computePlane({ kind: 'path', panel: r.panel, path: { ends: r.ends, curve: this.path.curvePoints(41) } });
+    const curve = this.path.curvePoints(r.path.curve.points.length);
+    await this.computePlane({ kind: 'path', panel: r.panel, path: { ends: r.ends, curve, curveLoss: r.path.curve.points.map((p) => p.trainLoss), lineLoss: r.path.straight.points.map((p) => p.trainLoss) } });
   }
 
   /** Puts every network of `panel` at the minimum near its network `index` and measures the cloud as it spreads (the stationary-cloud tool). */

@@ -53,6 +53,9 @@ export interface PlanePath {
   ends: [number, number];
   /** the curve at evenly spaced t, ends included (an odd count: the middle one is the curve's midpoint) */
   curve: Float64Array[];
+  /** train loss (nats) at the same t along the curve and along the straight line (the 3-D view's heights) */
+  curveLoss?: number[];
+  lineLoss?: number[];
 }
 
 export interface LandscapeResult {
@@ -71,7 +74,7 @@ export interface LandscapeResult {
   /** the principal plane's variances along u and v (parameter units²) */
   variances?: [number, number];
   /** kind 'path': the curve's points on the plane (it lies in the plane at its ends and midpoint only) and the straight line's ends */
-  paths?: { curve: [number, number][]; line: [number, number][] };
+  paths?: { curve: [number, number][]; line: [number, number][]; curveLoss?: number[]; lineLoss?: number[] };
 }
 
 export type LandscapeStatus = 'idle' | 'preparing' | 'computing' | 'done' | 'cancelled' | 'error';
@@ -212,7 +215,7 @@ export class NetworkLandscapeController implements ReactiveController {
           const c = planeCoordinates(plane, x);
           return [c.a, c.b];
         });
-        paths = { curve: onPlane, line: [onPlane[0], onPlane[onPlane.length - 1]] };
+        paths = { curve: onPlane, line: [onPlane[0], onPlane[onPlane.length - 1]], curveLoss: path.curveLoss, lineLoss: path.lineLoss };
         range = squareRange(onPlane, (1.6 * request.zoom - 1) / 2, 1e-3);
       } else {
         if (!gpu.pca || gpu.pcaPanel !== request.panel) {

@@ -4,6 +4,7 @@
 // lit Task) and released when it goes away.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { MARKER_COLORS } from '../render/marker-colors';
 import { Task } from '@lit/task';
 import { NetworkPlaneScene, type Dot3d } from '../render/network-plane-3d';
 import { distanceColor, distanceScaleOf } from '../render/network-plane';
@@ -113,9 +114,24 @@ export class NetworkPlane3d extends LitElement {
         }
       }
     }
+    dots.push(...pathBeads(r));
     s.setDots(dots);
     s.render();
   }
+}
+
+/** A path's points drawn as small beads at their own train loss: the curve in its colour, the straight line grey. */
+function pathBeads(r: LandscapeResult): Dot3d[] {
+  const p = r.paths;
+  if (!p?.curveLoss || !p.lineLoss || p.curveLoss.length !== p.curve.length) return [];
+  const rgb = (css: string): [number, number, number] => [1, 2, 3].map((i) => parseInt(css.slice(2 * i - 1, 2 * i + 1), 16) / 255) as [number, number, number];
+  const curve = rgb(MARKER_COLORS.path), line = rgb(MARKER_COLORS.straight);
+  const [a0, b0] = p.line[0], [a1, b1] = p.line[p.line.length - 1];
+  const n = p.lineLoss.length;
+  return [
+    ...p.curve.map(([a, b], k) => ({ a, b, loss: p.curveLoss![k], color: curve, size: 0.7 })),
+    ...p.lineLoss.map((loss, k) => ({ a: a0 + (k / (n - 1)) * (a1 - a0), b: b0 + (k / (n - 1)) * (b1 - b0), loss, color: line, size: 0.55 })),
+  ];
 }
 
 declare global {
