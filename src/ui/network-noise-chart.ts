@@ -58,6 +58,7 @@ export class NetworkNoiseChart extends LitElement {
         <span><i style=${`background:${COLORS.noise};border-radius:50%`}></i>noise along it, uᵀΣu</span>
         <span><i style=${`border:1.5px solid ${COLORS.sigma};border-radius:50%;box-sizing:border-box`}></i>Σ's own top eigenvalues</span>
         <span data-overlap=${r.overlap} title=${`|U_Hᵀ U_Σ|²_F / k of the two top-${K} subspaces: 1 when they coincide; two unrelated ones overlap about k/D = ${formatNumber(K / D, 2)}`}>top-${K} overlap ${formatNumber(r.overlap, 2)} (unrelated: ${formatNumber(K / D, 2)})</span>
+        <span title="subspace iteration's Ritz residual |A u − λ u| (loss units per weight²): each eigenvalue shown lies within it of a true eigenvalue">residual: H ${formatNumber(r.residuals.hessian, 2)}, Σ ${formatNumber(r.residuals.noise, 2)}</span>
         <span title="the temperature of isotropic noise with the same total power as minibatch SGD's: lr tr Σ / (2 B D); tr Σ per sample">${d.batch !== null ? html`T_eff = lr tr Σ/(2BD) = <b data-teff>${formatNumber(r.temperature, 3)}</b> (lr/(2B) = ${formatNumber(d.lr / (2 * d.batch), 3)})` : html`tr Σ = ${formatNumber(r.traceSigma, 3)} (no lr/B: not minibatch SGD)`}</span>
       </div>`;
   }
