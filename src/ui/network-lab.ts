@@ -1,10 +1,12 @@
 // <network-lab>: the live page of a network scenario (issue 14), shown by
 // <sgd-lab> in place of the 2-D stage. Thin: the training loop and its
 // metrics live in NetworkRunController, the weight-space plane in
-// NetworkLandscapeController, the decision maps in NetworkDecisionController;
-// this element lays them out (transport, scenario and plane controls, the
+// NetworkLandscapeController, the decision maps in NetworkDecisionController,
+// the worker tools (path, stationary cloud, noise, critical points) and their
+// templates in NetworkLabTools (network-lab-tools.ts), the styles in
+// network-lab-styles.ts; this element lays them out (transport, scenario and plane controls, the
 // plane view, the decision maps, the charts) and forwards what the user does.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/device';
 import { formatNumber, temperatureText } from '../model/format';
@@ -12,7 +14,9 @@ import { architectureText, panelNetworkModel } from '../model/network/model';
 import { metricsCsv, networkRecordRows } from '../record/metric-rows';
 import { downloadBlob } from '../record/save-target';
 import { PANEL_COLORS } from './panel-colors';
-import { controlStyles } from './styles';
+import { networkLabStyles } from './network-lab-styles';
+import { NetworkLabTools } from './network-lab-tools';
+import type { PathEnds } from './network-path';
 import type { NetworkRun } from './network-doc';
 import { MAX_STEPS_PER_BATCH, NetworkRunController } from './network-run';
 import { GRID_CHOICES, NetworkLandscapeController, PLANE_KINDS, type PlaneKind, type PlaneRequest } from './network-landscape';
@@ -24,14 +28,6 @@ import './network-sweep';
 import { isSweep, panelLr } from '../sim/network/sweep';
 import './network-plane-view';
 import './network-plane-3d';
-import './network-path-chart';
-import { NetworkPathController, PAGE_CURVE_STEPS, type PathEnds } from './network-path';
-import { NetworkStationaryController, STATIONARY_DIRECTIONS, stationaryUnsupported } from './network-stationary';
-import './network-stationary-chart';
-import { NetworkNoiseController } from './network-noise';
-import './network-noise-chart';
-import { CRITICAL_MAX_PARAMS, NetworkCriticalController } from './network-critical';
-import './network-critical-chart';
 
 /** What the plane area shows: the top view, the oblique 3-D surface, or both side by side. */
 export type PlaneViewMode = 'top' | '3d' | 'both';
@@ -43,76 +39,7 @@ const formatBytes = (n: number) => (n >= 1 << 20 ? `${formatNumber(n / (1 << 20)
 
 @customElement('network-lab')
 export class NetworkLab extends LitElement {
-  static override styles = [controlStyles, css`
-    :host { display: grid; grid-template-rows: auto 1fr; min-height: 0; min-width: 0; background: #0b0d12; color: #d7deea; font: 13px/1.35 system-ui, sans-serif; --control-pad: 2px 7px; }
-    .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 5px 12px; border-bottom: 1px solid #232936; background: #0f131a; }
-    .toolbar .group { display: flex; align-items: center; gap: 6px; }
-    .toolbar label { color: #aab4c6; display: flex; align-items: center; gap: 6px; }
-    button.primary { min-width: 74px; }
-    .steps { font-variant-numeric: tabular-nums; color: #e6ebf3; min-width: 150px; }
-    .rate { font-variant-numeric: tabular-nums; color: #8b94a7; font-size: 12px; }
-    .body { display: grid; grid-template-columns: 290px 1fr; min-height: 0; }
-    aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; padding: 8px 10px 16px; display: flex; flex-direction: column; gap: 12px; }
-    aside h3 { margin: 0 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: #8b94a7; font-weight: 600; }
-    aside .row { display: flex; align-items: center; gap: 5px; margin: 4px 0; }
-    aside .row > span:first-child { color: #9aa6ba; flex: 0 0 56px; }
-    aside .row > select { min-width: 0; flex: 1; }
-    aside input[type=number] { width: 46px; box-sizing: border-box; }
-    aside select { max-width: 100%; }
-    .facts { color: #c9d1e0; font-variant-numeric: tabular-nums; }
-    .facts div { margin: 1px 0; }
-    .muted { color: #8b94a7; }
-    .panel { display: grid; grid-template-columns: 10px 1fr; gap: 2px 6px; align-items: baseline; margin: 4px 0; }
-    .sw { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
-    .panel .sub { grid-column: 2; color: #9aa6ba; font-size: 12px; font-variant-numeric: tabular-nums; }
-    .panel .T { color: #ffd28a; cursor: help; }
-    progress { width: 100%; height: 8px; }
-    .error { color: #ffb3a1; white-space: pre-wrap; }
-    .center { display: grid; grid-template-rows: minmax(260px, 1fr) minmax(170px, 36%); grid-auto-rows: auto; min-width: 0; min-height: 0; overflow-y: auto; }
-    .center > network-sweep { padding: 4px 10px 10px; }
-    .views { display: grid; grid-template-columns: minmax(0, 1fr) minmax(150px, 31%); gap: 10px; padding: 8px 10px 4px; min-height: 0; }
-    .side { display: flex; flex-direction: column; gap: 6px; min-height: 0; overflow: hidden; }
-    .side > .map { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; gap: 2px; }
-    .cap { display: flex; justify-content: space-between; gap: 6px; font-size: 12px; color: #c9d1e0; white-space: nowrap; overflow: hidden; }
-    .cap b { font-weight: 600; }
-    .cap .muted { overflow: hidden; text-overflow: ellipsis; }
-    .plane { display: flex; flex-direction: column; gap: 4px; min-height: 0; }
-    .side > .path-profile { flex: none; display: flex; flex-direction: column; gap: 2px; }
-    .path-profile .cap button { font-size: 11px; padding: 0 6px; line-height: 1.3; }
-    .small { font-size: 11px; }
-    .planes { flex: 1; min-height: 0; display: grid; grid-template-columns: 1fr; gap: 8px; }
-    .planes.both { grid-template-columns: 1fr 1fr; }
-    .planes > * { min-height: 0; min-width: 0; }
-    .placeholder3d { display: flex; align-items: center; justify-content: center; color: #8b94a7; font-size: 12px; text-align: center; padding: 16px; background: #10131a; border-radius: 4px; }
-    .modes { display: flex; gap: 0; flex: none; }
-    .modes button { font-size: 11px; padding: 0 7px; border-radius: 0; }
-    .modes button:first-child { border-radius: 4px 0 0 4px; }
-    .modes button:last-child { border-radius: 0 4px 4px 0; }
-    network-decision-map { flex: 1; min-height: 0; }
-    .card { max-width: 560px; margin: 40px auto; background: #151a24; border: 1px solid #3a4356; border-radius: 10px; padding: 20px 24px; }
-    .card h2 { margin: 0 0 10px; font-size: 18px; color: #ffb3a1; }
-    .busy { padding: 40px; color: #8fa0bd; text-align: center; }
-    .classes { display: flex; flex-wrap: wrap; gap: 2px 10px; font-size: 11px; color: #9aa6ba; }
-    .classes > span { white-space: nowrap; }
-    .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 3px; vertical-align: middle; }
-    .hollow { background: none !important; border: 1.5px solid; box-sizing: border-box; }
-    @media (max-width: 760px) {
-      :host { overflow-y: auto; display: block; }
-      .body { display: flex; flex-direction: column; }
-      aside { order: 2; border-right: none; border-top: 1px solid #232936; overflow: visible; }
-      .center { display: flex; flex-direction: column; }
-      .views { display: flex; flex-direction: column; }
-      .plane { height: min(100vw, 440px); }
-      .plane > .cap { flex-wrap: wrap; }
-      .planes.both { grid-template-columns: 1fr; grid-template-rows: 1fr 1fr; }
-      .plane:has(.planes.both) { height: min(200vw, 860px); }
-      .side { flex-direction: row; flex-wrap: wrap; overflow: visible; }
-      .side > .map { flex: 1 1 40%; min-width: 0; }
-      .classes { flex-basis: 100%; }
-      network-decision-map { flex: none; aspect-ratio: 1; }
-      network-charts { height: 640px; }
-    }
-  `];
+  static override styles = networkLabStyles;
 
   /** the scenario to run (a new object for every load) */
   @property({ attribute: false }) run: NetworkRun | null = null;
@@ -138,14 +65,12 @@ export class NetworkLab extends LitElement {
   }));
   readonly landscape = new NetworkLandscapeController(this, this.runner);
   readonly decision = new NetworkDecisionController(this, this.runner);
-  readonly path = new NetworkPathController(this, this.runner);
-  readonly stationary = new NetworkStationaryController(this, this.runner);
-  readonly noise = new NetworkNoiseController(this, this.runner);
-  readonly critical = new NetworkCriticalController(this, this.runner);
-  /** what the side column shows under the selected network's map: the mean map, the path's profile or the stationary cloud (the latest started) */
-  @state() private sideView: 'mean' | 'path' | 'stationary' | 'noise' | 'critical' = 'mean';
-  /** the two networks the mode-connectivity path joins */
-  @state() private pathEnds: PathEnds = { panel: 0, ends: [0, 1] };
+  /** the worker tools: mode-connectivity path, stationary cloud, noise against curvature, critical points */
+  readonly tools = new NetworkLabTools(this);
+  get path() { return this.tools.path; }
+  get stationary() { return this.tools.stationary; }
+  get noise() { return this.tools.noise; }
+  get critical() { return this.tools.critical; }
   /** the landscape was computed by itself for this build (at the run's end) */
   private autoFor = -1;
   private gridChosen = false;
@@ -186,37 +111,17 @@ export class NetworkLab extends LitElement {
     return this.landscape.compute(this.request);
   }
 
-  /**
-   * The mode-connectivity path between two networks (the current pathEnds, changed
-   * by `change`), then the plane through its ends and its curve's midpoint.
-   */
-  async findPath(change: Partial<PathEnds> = {}): Promise<void> {
-    this.pathEnds = { ...this.pathEnds, ...change };
-    this.sideView = 'path';
-    await this.path.compute(this.pathEnds);
-    const r = this.path.result;
-    if (this.path.status !== 'done' || !r) return;
-    const curve = this.path.curvePoints(r.path.curve.points.length);
-    await this.computePlane({ kind: 'path', panel: r.panel, path: { ends: r.ends, curve, curveLoss: r.path.curve.points.map((p) => p.trainLoss), lineLoss: r.path.straight.points.map((p) => p.trainLoss) } });
-  }
+  /** The mode-connectivity path between two networks (NetworkLabTools.findPath). */
+  findPath(change: Partial<PathEnds> = {}): Promise<void> { return this.tools.findPath(change); }
 
-  /** Puts every network of `panel` at the minimum near its network `index` and measures the cloud as it spreads (the stationary-cloud tool). */
-  startStationary(panel: number, index: number): Promise<void> {
-    this.sideView = 'stationary';
-    return this.stationary.start(panel, index);
-  }
+  /** Puts every network of `panel` at the minimum near its network `index` (NetworkLabTools.startStationary). */
+  startStationary(panel: number, index: number): Promise<void> { return this.tools.startStationary(panel, index); }
 
-  /** The Hessian's top eigenvalues against the gradient noise along them, at network `index` of `panel` as it is now. */
-  noiseAt(panel: number, index: number): Promise<void> {
-    this.sideView = 'noise';
-    return this.noise.compute(panel, index);
-  }
+  /** Noise against curvature at network `index` of `panel` (NetworkLabTools.noiseAt). */
+  noiseAt(panel: number, index: number): Promise<void> { return this.tools.noiseAt(panel, index); }
 
-  /** Critical points of panel `panel`'s loss and their index (Dauphin et al.), beside the plane. */
-  criticalPoints(panel: number): Promise<void> {
-    this.sideView = 'critical';
-    return this.critical.compute(panel);
-  }
+  /** Critical points of panel `panel`'s loss (NetworkLabTools.criticalPoints). */
+  criticalPoints(panel: number): Promise<void> { return this.tools.criticalPoints(panel); }
 
   select(s: Selection): void {
     this.decision.select(s);
@@ -254,7 +159,7 @@ export class NetworkLab extends LitElement {
       const fix = (i: number) => Math.min(i, count - 1);
       this.request = { ...this.request, panel: Math.min(this.request.panel, panels - 1), anchors: [fix(0), fix(1), fix(2)], centre: 0 };
       if (this.shownPanel >= panels) this.shownPanel = 0;
-      this.pathEnds = { panel: Math.min(this.pathEnds.panel, panels - 1), ends: [fix(0), fix(1)] };
+      this.tools.fitTo(panels, count);
       if (this.decision.selected.panel >= panels || this.decision.selected.index >= count) this.decision.select({ panel: 0, index: 0 });
     }
     const r = this.runner;
@@ -293,7 +198,7 @@ export class NetworkLab extends LitElement {
     }
     return html`${this.toolbar()}
       <div class="body">
-        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.pathControls()}${this.stationaryControls()}${this.criticalControls()}${this.selectionFacts()}</aside>
+        <aside>${this.scenarioFacts()}${this.panelList()}${this.planeControls()}${this.tools.controls()}${this.selectionFacts()}</aside>
         <div class="center">
           <div class="views">
             <div class="plane">
@@ -464,138 +369,6 @@ export class NetworkLab extends LitElement {
     </section>`;
   }
 
-  private pathControls() {
-    const run = this.run!;
-    const count = run.scenario.particles.count;
-    const panels = run.scenario.panels;
-    const q = this.pathEnds;
-    const pr = this.path;
-    const sel = this.decision.selected;
-    const edit = (change: Partial<PathEnds>) => { this.pathEnds = { ...this.pathEnds, ...change }; };
-    const num = (v: string) => Math.max(0, Math.min(count - 1, Math.floor(Number(v)) || 0));
-    const endInput = (k: 0 | 1) => html`<input type="number" name=${`net-path-${k + 1}`} min="0" max=${count - 1} step="1" .value=${String(q.ends[k])}
-      title=${`network ${k + 1} of the path (index in panel ${q.panel + 1})`}
-      @change=${(e: Event) => { const ends = [...q.ends] as PathEnds['ends']; ends[k] = num((e.target as HTMLInputElement).value); edit({ ends }); }}>`;
-    const fromSelected = (k: 0 | 1) => html`<button name=${`net-path-${k + 1}-selected`} title=${`network ${k + 1} ← the selected network (click one on the plane)`}
-      @click=${() => { const ends = [...q.ends] as PathEnds['ends']; ends[k] = sel.index; edit({ ends, panel: sel.panel }); }}>${k + 1} ← #${sel.index}</button>`;
-    return html`<section>
-      <h3 title="Garipov et al. 2018, Draxler et al. 2018: independently trained networks are joined by curves of nearly constant low loss">Mode connectivity</h3>
-      ${panels.length > 1 ? html`<div class="row"><span>of panel</span>
-        <select name="net-path-panel" @change=${(e: Event) => edit({ panel: Number((e.target as HTMLSelectElement).value) })}>
-          ${panels.map((_, i) => html`<option value=${i} ?selected=${i === q.panel}>${this.runner.sim?.panels[i]?.label ?? `panel ${i + 1}`}</option>`)}
-        </select></div>` : nothing}
-      <div class="row"><span>networks</span>${endInput(0)}${endInput(1)}</div>
-      <div class="row"><span></span>${fromSelected(0)}${fromSelected(1)}</div>
-      <div class="row">
-        ${pr.busy ? html`<button name="net-path-cancel" @click=${() => pr.cancel()}>Cancel</button>`
-          : html`<button class="primary" name="net-path-find" ?disabled=${!this.runner.sim}
-              title=${`train a quadratic Bézier curve between the two networks as they are now (${PAGE_CURVE_STEPS.toLocaleString('en')} Adam steps on the loss averaged along it, in a worker), then show the loss along it and along the straight line, and the plane through its ends and midpoint`}
-              @click=${() => void this.findPath()}>Find path</button>`}
-        <span class="muted" data-path-status=${pr.status}>${this.pathStatus()}</span>
-      </div>
-      ${pr.busy ? html`<progress max="1" .value=${pr.fraction} title="curve training steps done"></progress>` : nothing}
-      ${pr.status === 'error' ? html`<div class="error">${pr.error}</div>` : nothing}
-    </section>`;
-  }
-
-  private pathStatus(): string {
-    const pr = this.path;
-    switch (pr.status) {
-      case 'idle': return 'no path yet';
-      case 'running': return `training the curve… ${Math.round(100 * pr.fraction)}%`;
-      case 'cancelled': return 'cancelled';
-      case 'error': return 'failed';
-      case 'done': {
-        const r = pr.result!;
-        return `#${r.ends[0]} → #${r.ends[1]}: ${formatNumber(r.seconds, 2)} s`;
-      }
-    }
-  }
-
-  /** The loss and test accuracy along the path and the straight line (under the plane), once a path exists. */
-  private pathProfile() {
-    const r = this.path.result;
-    if (!r) return nothing;
-    const p = r.path;
-    return html`<div class="path-profile">
-      <div class="cap"><b>Path #${r.ends[0]} → #${r.ends[1]} of panel ${r.panel + 1}</b>
-        <button name="net-path-close" title="close the path (the mean decision map returns)" @click=${() => { this.path.clear(); this.sideView = 'mean'; }}>×</button></div>
-      <div class="muted small" title="Euclidean distances in parameter space">distance ${formatNumber(p.distance, 3)} · curve length ${formatNumber(p.curveLength, 3)} · networks at step ${r.step.toLocaleString('en')}</div>
-      <network-path-chart .curve=${p.curve} .straight=${p.straight}></network-path-chart>
-    </div>`;
-  }
-
-  private stationaryControls() {
-    const run = this.run!;
-    const st = this.stationary;
-    const sel = this.decision.selected;
-    const spec = run.scenario.panels[sel.panel];
-    const model = panelNetworkModel(run.model, spec?.hidden);
-    const why = spec ? stationaryUnsupported(spec, model.spec.weightDecay, model.layout.params) : 'no panel';
-    return html`<section>
-      <h3 title="Near an isolated minimum, minibatch SGD settles into a cloud whose covariance S solves S = (I − lr H) S (I − lr H) + lr² Σ/B (H the Hessian, Σ the per-sample gradient covariance), not the Gibbs covariance T H⁻¹">Stationary cloud</h3>
-      <div class="row">
-        <button class="primary" name="net-stationary-start" ?disabled=${!this.runner.sim || st.busy || why !== null}
-          title=${why ?? `find the minimum of panel ${sel.panel + 1}'s loss near network #${sel.index} (in a worker), put all its networks there, and measure how the cloud spreads along the Hessian's top ${STATIONARY_DIRECTIONS} directions against SGD's and Gibbs's predictions`}
-          @click=${() => void this.startStationary(sel.panel, sel.index)}>Start at the minimum</button>
-        <span class="muted" data-stationary-status=${st.status}>${st.status === 'preparing' ? `${st.stage}…` : st.status === 'running' ? `panel ${st.panel + 1}, since step ${st.startStep.toLocaleString('en')}` : st.status === 'error' ? 'failed' : `near #${sel.index} of panel ${sel.panel + 1}`}</span>
-      </div>
-      ${why ? html`<div class="muted small">Panel ${sel.panel + 1} ${why}.</div>` : nothing}
-      ${st.status === 'error' ? html`<div class="error">${st.error}</div>` : nothing}
-    </section>`;
-  }
-
-  /** The stationary cloud against its two predictions (beside the plane, in place of the mean map). */
-  private stationaryView() {
-    const st = this.stationary, m = st.minimum!;
-    return html`<div class="path-profile">
-      <div class="cap"><b>Stationary cloud, panel ${st.panel + 1}</b>
-        <button name="net-stationary-close" title="close (the networks stay where they are)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
-      <div class="muted small" title="the minimum of the training loss with weight decay, found by gradient descent then Newton with the exact Hessian">minimum: loss ${formatNumber(m.loss, 4)} nats, |∇L| ${m.gradientNorm.toExponential(1)}, ${formatNumber(m.seconds, 2)} s</div>
-      <network-stationary-chart .prediction=${st.prediction} .measurement=${st.latest} .directions=${STATIONARY_DIRECTIONS}></network-stationary-chart>
-    </div>`;
-  }
-
-  private criticalControls() {
-    const run = this.run!;
-    const c = this.critical;
-    const sel = this.decision.selected;
-    const D = panelNetworkModel(run.model, run.scenario.panels[sel.panel]?.hidden).layout.params;
-    const tooBig = D > CRITICAL_MAX_PARAMS;
-    return html`<section>
-      <h3 title="Dauphin et al. 2014: in high dimensions most critical points are saddles, and their index (the share of descent directions) grows with the loss">Critical points</h3>
-      <div class="row">
-        <button name="net-critical" ?disabled=${!this.runner.sim || c.status === 'running' || tooBig}
-          title=${tooBig ? `for networks of at most ${CRITICAL_MAX_PARAMS} weights; panel ${sel.panel + 1}'s have ${D}` : `critical points of panel ${sel.panel + 1}'s training loss from starts along gradient-descent runs of 6 initialisations (Levenberg–Marquardt on ∇L = 0, in a worker), each with its index: a scatter of index against loss`}
-          @click=${() => void this.criticalPoints(sel.panel)}>Index vs loss</button>
-        <span class="muted" data-critical-status=${c.status}>${c.status === 'running' ? 'searching…' : tooBig ? `≤ ${CRITICAL_MAX_PARAMS} weights` : `panel ${sel.panel + 1}`}</span>
-      </div>
-      ${c.status === 'error' ? html`<div class="error">${c.error}</div>` : nothing}
-    </section>`;
-  }
-
-  /** The critical points' index against loss (beside the plane, in place of the mean map). */
-  private criticalView() {
-    const c = this.critical.result!;
-    return html`<div class="path-profile">
-      <div class="cap"><b>Critical points, panel ${c.panel + 1}</b>
-        <button name="net-critical-close" title="close (the mean decision map returns)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
-      <div class="muted small">index: share of the ${c.params} Hessian eigenvalues that are negative</div>
-      <network-critical-chart .data=${c}></network-critical-chart>
-    </div>`;
-  }
-
-  /** Noise against curvature at a network (beside the plane, in place of the mean map). */
-  private noiseView() {
-    const n = this.noise.result!;
-    return html`<div class="path-profile">
-      <div class="cap"><b>Noise vs curvature, #${n.index} of panel ${n.panel + 1}</b>
-        <button name="net-noise-close" title="close (the mean decision map returns)" @click=${() => { this.sideView = 'mean'; }}>×</button></div>
-      <div class="muted small">at step ${n.step.toLocaleString('en')}; Σ: covariance of one training sample's gradient</div>
-      <network-noise-chart .data=${n}></network-noise-chart>
-    </div>`;
-  }
-
   private planeStatus(): string {
     const l = this.landscape;
     switch (l.status) {
@@ -642,11 +415,7 @@ export class NetworkLab extends LitElement {
           ${Number.isFinite(v(2)) ? html`<div>test loss ${formatNumber(v(2), 3)} nats · ${formatNumber(100 * v(3), 3)}%</div>` : nothing}` : nothing}
         ${this.onPlane(s)}
         <div class="muted">click a network on the plane to select it</div>
-        <div class="row"><button name="net-noise" ?disabled=${!this.runner.sim || this.noise.status === 'running'}
-          title="the Hessian's top eigenvalues at this network against the gradient noise along the same directions (per-sample gradient covariance Σ), and its panel's effective temperature lr tr Σ/(2BD); computed in a worker (about 6 s at 337 weights, 23 s at 1,185)"
-          @click=${() => void this.noiseAt(s.panel, s.index)}>Noise vs curvature</button>
-          <span class="muted" data-noise-status=${this.noise.status}>${this.noise.status === 'running' ? 'computing…' : this.noise.status === 'done' ? `#${this.noise.result!.index}, ${formatNumber(this.noise.result!.seconds, 2)} s` : ''}</span></div>
-        ${this.noise.status === 'error' ? html`<div class="error">${this.noise.error}</div>` : nothing}
+        ${this.tools.noiseButton(s)}
       </div>
     </section>`;
   }
@@ -671,12 +440,10 @@ export class NetworkLab extends LitElement {
         <div class="cap"><b>Network #${s.index} of panel ${s.panel + 1}</b><span class="muted">${d.single ? `step ${d.single.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="single" .map=${d.single} .samples=${ds} .box=${d.box}></network-decision-map>
       </div>
-      ${this.sideView === 'path' && this.path.result ? this.pathProfile() : this.sideView === 'stationary' && this.stationary.prediction ? this.stationaryView()
-        : this.sideView === 'noise' && this.noise.result ? this.noiseView()
-        : this.sideView === 'critical' && this.critical.result ? this.criticalView() : html`<div class="map">
+      ${this.tools.sideContent(html`<div class="map">
         <div class="cap"><b>Mean of ${d.mean ? d.mean.networks : Math.min(MEAN_NETWORKS, this.run!.scenario.particles.count)} networks</b><span class="muted">panel ${s.panel + 1}${d.mean ? `, step ${d.mean.step.toLocaleString('en')}` : ''}</span></div>
         <network-decision-map data-map="mean" .map=${d.mean} .samples=${ds} .box=${d.box}></network-decision-map>
-      </div>`}
+      </div>`)}
       <div class="classes"><span><span class="dot" style="background:rgb(255,158,90)"></span>class 0</span><span><span class="dot" style="background:rgb(100,180,255)"></span>class 1</span>
         <span><span class="dot hollow" style="border-color:#c9d1e0"></span>test</span><span>white line: p = 0.5</span></div>`;
   }
