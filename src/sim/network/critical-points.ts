@@ -11,6 +11,7 @@
 // saddles with many descent directions.
 import type { LossProblem } from '../../model/network/hvp';
 import { symmetricEigenvalues } from '../../model/network/symmetric-eigen';
+import { choleskySolve, symmetricPart } from '../../model/network/dense-linear';
 import type { NetworkLayout } from '../../model/network/spec';
 import { initialNetworkParams, weightMask } from './reference';
 import { exactHessian } from './sharpness-reference';
@@ -28,34 +29,6 @@ export interface CriticalPoint {
   index: number;
   /** the start it came from: initialisation seed and gradient-descent steps before the search */
   start: { seed: number; steps: number };
-}
-
-/** Cholesky solve of the SPD system A x = b (n x n); null when A is not positive definite. */
-function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
-    y[i] = s / L[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
-    x[i] = s / L[i * n + i];
-  }
-  return x;
 }
 
 /**
@@ -102,7 +75,7 @@ export function solveCriticalPoint(problem: LossProblem, start: ArrayLike<number
     if (gn < tolerance) return { params: x, loss, gradientNorm: gn };
     const H = differenceHessian(problem, x, mask);
     // A = H^2 + mu I (H symmetrised), b = -H g
-    const Hs = Float64Array.from({ length: D * D }, (_, k) => 0.5 * (H[k] + H[(k % D) * D + Math.floor(k / D)]));
+    const Hs = symmetricPart(H, D);
     const H2 = new Float64Array(D * D);
     for (let i = 0; i < D; i++) for (let k = 0; k < D; k++) { const h = Hs[i * D + k]; if (h === 0) continue; for (let j = 0; j < D; j++) H2[i * D + j] += h * Hs[k * D + j]; }
     const b = new Float64Array(D);

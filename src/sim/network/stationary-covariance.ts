@@ -19,10 +19,18 @@
 import { lossGradient } from '../../model/network/mlp';
 import type { LossProblem } from '../../model/network/hvp';
 import { symmetricEigen } from '../../model/network/symmetric-eigen';
+import { choleskySolve, symmetricPart } from '../../model/network/dense-linear';
 import { exactHessian } from './sharpness-reference';
 import { weightMask } from './reference';
+import { perSampleGradients } from './noise-curvature';
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** 0 .. n-1 as sample indices (the whole training split), made once per n: gradient descent asks thousands of times. */
+const ranges = new Map<number, Uint32Array>();
+const range = (n: number) => {
+  let r = ranges.get(n);
+  if (!r) ranges.set(n, (r = Uint32Array.from({ length: n }, (_, i) => i)));
+  return r;
+};
 
 /** The full training loss (mean BCE + lambda/2 |W|^2) and its gradient at x. */
 export function fullGradient(problem: LossProblem, x: ArrayLike<number>, grad: Float64Array, mask = weightMask(problem.layout)): number {
@@ -33,34 +41,6 @@ export function fullGradient(problem: LossProblem, x: ArrayLike<number>, grad: F
     loss += 0.5 * problem.weightDecay * x[d] * x[d];
   }
   return loss;
-}
-
-/** Solves the n x n symmetric positive definite system A x = b (Cholesky, float64). */
-function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
-    y[i] = s / L[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
-    x[i] = s / L[i * n + i];
-  }
-  return x;
 }
 
 export interface MinimumResult {
@@ -98,7 +78,7 @@ export function networkMinimum(problem: LossProblem, start: ArrayLike<number>, o
     for (let tries = 0; tries < 40; tries++) {
       const A = Float64Array.from(H);
       for (let d = 0; d < D; d++) A[d * D + d] += mu;
-      const step = solveSpd(A, g, D);
+      const step = choleskySolve(A, g, D);
       if (step) {
         for (let d = 0; d < D; d++) trial[d] = x[d] - step[d];
         const lt = fullGradient(problem, trial, gt, mask);
@@ -125,16 +105,16 @@ export function networkMinimum(problem: LossProblem, start: ArrayLike<number>, o
  */
 export function sampleGradientCovariance(problem: LossProblem, x: ArrayLike<number>): Float64Array {
   const D = problem.layout.params, N = problem.n;
-  const mean = new Float64Array(D), second = new Float64Array(D * D), g = new Float64Array(D);
+  const { G, mean } = perSampleGradients(problem, x);
+  const out = new Float64Array(D * D);
   for (let s = 0; s < N; s++) {
-    lossGradient(problem.layout, problem.activation, x, 0, problem.inputs, problem.labels, [s], g);
     for (let i = 0; i < D; i++) {
-      mean[i] += g[i] / N;
-      for (let j = 0; j < D; j++) second[i * D + j] += (g[i] * g[j]) / N;
+      const gi = G[s * D + i] / N;
+      for (let j = 0; j < D; j++) out[i * D + j] += gi * G[s * D + j];
     }
   }
-  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) second[i * D + j] -= mean[i] * mean[j];
-  return second;
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) out[i * D + j] -= mean[i] * mean[j];
+  return out;
 }
 
 export interface StationaryPrediction {
@@ -154,17 +134,6 @@ export interface StationaryPrediction {
   covariance: Float64Array;
 }
 
-/** x^T M y for an n x n row-major M. */
-function quadratic(M: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let j = 0; j < n; j++) r += M[i * n + j] * y[j];
-    s += x[i] * r;
-  }
-  return s;
-}
-
 /**
  * The stationary covariance of minibatch SGD (step lr, batch B) linearised at a
  * minimum with Hessian H and per-sample gradient covariance Sigma (both D x D),
@@ -173,7 +142,7 @@ function quadratic(M: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<numb
  * the linearised iteration is unstable or, for h <= 0, not at a minimum).
  */
 export function stationaryPrediction(H: ArrayLike<number>, Sigma: ArrayLike<number>, D: number, lr: number, batch: number): StationaryPrediction {
-  const Hs = Float64Array.from({ length: D * D }, (_, k) => 0.5 * (H[k] + H[(k % D) * D + Math.floor(k / D)]));
+  const Hs = symmetricPart(H, D);
   const { values: h, vectors: U } = symmetricEigen(Hs, D);
   for (const hk of h) {
     if (!(lr * hk > 0 && lr * hk < 2)) throw new Error(`stationaryPrediction: lr h = ${(lr * hk).toPrecision(3)} for a Hessian eigenvalue ${hk.toPrecision(3)}; a stationary cloud needs 0 < lr h < 2 for every one`);
@@ -181,17 +150,31 @@ export function stationaryPrediction(H: ArrayLike<number>, Sigma: ArrayLike<numb
   let trace = 0;
   for (let i = 0; i < D; i++) trace += Sigma[i * D + i];
   const temperature = (lr * trace) / (2 * batch * D);
+  // Sigma in H's eigenbasis, U^T Sigma U: Sigma u_j once per j (O(D^3) in all, not O(D^4))
+  const SigmaU = U.map((u) => {
+    const out = new Float64Array(D);
+    for (let i = 0; i < D; i++) {
+      let r = 0;
+      for (let k = 0; k < D; k++) r += Sigma[i * D + k] * u[k];
+      out[i] = r;
+    }
+    return out;
+  });
+  const dot = (x: Float64Array, y: Float64Array) => {
+    let r = 0;
+    for (let k = 0; k < D; k++) r += x[k] * y[k];
+    return r;
+  };
   const covariance = new Float64Array(D * D);
   for (let i = 0; i < D; i++) {
     for (let j = 0; j < D; j++) {
-      const sij = quadratic(Sigma, U[i], U[j], D);
-      covariance[i * D + j] = (lr * lr * sij) / (batch * (1 - (1 - lr * h[i]) * (1 - lr * h[j])));
+      covariance[i * D + j] = (lr * lr * dot(U[i], SigmaU[j])) / (batch * (1 - (1 - lr * h[i]) * (1 - lr * h[j])));
     }
   }
   return {
     curvatures: h,
     directions: U,
-    noise: Float64Array.from(U, (u) => quadratic(Sigma, u, u, D)),
+    noise: Float64Array.from(U, (u, k) => dot(u, SigmaU[k])),
     lyapunov: Float64Array.from({ length: D }, (_, k) => covariance[k * D + k]),
     gibbs: Float64Array.from(h, (hk) => temperature / hk),
     temperature,
