@@ -10,6 +10,7 @@
 // --net-stationary: after the first records, every network of PANEL is put at the minimum near network I; captured 600 steps later.
 // --surface: View → surface chosen in the controls before the run (the capture waits until some panel shows it).
 // --phone: a touch phone (mobile viewport of --size, e.g. 390x844, device pixel ratio 2), the whole page captured.
+// --no-webgpu: the page sees no navigator.gpu (a browser without WebGPU), so it runs the CPU fallback.
 // PRESET is a file name in public/presets without .json. The page plays for
 // --run seconds (default 10) of wall time after the scenario runs and any
 // --tools of the Landscape panel are done, then pauses and is captured.
@@ -28,7 +29,7 @@ function flag(name: string, fallback: string): string {
 
 const [which, out] = process.argv.slice(2);
 if (!which || !out || which.startsWith('--')) {
-  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone] [--surface potential|ratio]');
+  console.error('usage: npx tsx scripts/screenshot.ts default|PRESET OUT.png [--size WxH] [--run SECONDS] [--steps-per-frame N] [--tab charts|escape] [--tools critical,path,smooth] [--dot PX] [--phone] [--no-webgpu] [--surface potential|ratio]');
   process.exit(2);
 }
 const [width, height] = flag('size', '1280x720').split('x').map(Number);
@@ -39,6 +40,8 @@ const tools = flag('tools', '').split(',').filter(Boolean);
 /** particle dot size in CSS px (0: the page's default) */
 const dot = Number(flag('dot', '0'));
 const phone = process.argv.includes('--phone');
+/** the page sees no navigator.gpu (a browser without WebGPU): the CPU fallback runs */
+const noWebGpu = process.argv.includes('--no-webgpu');
 const surfaceShows = flag('surface', '');
 const particles = Number(flag('particles', '0'));
 const netPath = /^(\d+):(\d+),(\d+)$/.exec(flag('net-path', ''));
@@ -63,6 +66,8 @@ try {
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') console.error('[page]', m.text()); });
   page.on('pageerror', (e) => console.error('[page error]', String(e)));
   await page.setViewport(phone ? { width, height, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { width, height });
+  // (a string: tsx's helpers do not exist in the page)
+  if (noWebGpu) await page.evaluateOnNewDocument("Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true })");
   const t0 = Date.now();
   await page.goto(`${url}/${which === 'default' ? '' : scenarioToHash(parsed.scenario)}`, { waitUntil: 'load' });
   if (network) await page.waitForFunction(() => (window.__sgdLab?.app.networkLab?.runner.stats.stepsDone ?? 0) > 0, { timeout: 300_000, polling: 200 });
@@ -116,10 +121,11 @@ try {
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
   await page.evaluate(async (t: string, showTools: boolean) => {
     const lab = window.__sgdLab!;
-    lab.engine.loop?.pause();
+    lab.engine.transport?.pause();
     lab.app.shadowRoot?.querySelector<HTMLButtonElement>(`button[name="tab-${t}"]`)?.click();
     if (showTools) lab.app.shadowRoot?.querySelector('analysis-panel')?.scrollIntoView({ block: 'start' });
     lab.engine.loop?.invalidate();
+    lab.engine.cpu?.loop.invalidate();
     await lab.waitFrames(1);
     await lab.gpu?.device.queue.onSubmittedWorkDone();
   }, tab, tools.length > 0);

@@ -16,6 +16,7 @@ import { SurfaceMesh } from './surface-mesh';
 import type { PanelSurface } from './stationary-view';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
+import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
 
 /** What the renderer reads of one panel: GPU buffers owned by the simulation. */
@@ -40,7 +41,7 @@ interface PanelLayers {
   pde: DensityLayer | null;
 }
 
-export const BACKGROUND = new Color(0.055, 0.063, 0.082);
+export const BACKGROUND = new Color(...BACKGROUND_RGB);
 
 export class LabRenderer {
   readonly renderer: WebGPURenderer;

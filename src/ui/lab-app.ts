@@ -64,6 +64,8 @@ export class SgdLab extends LitElement {
     .bottom > * { position: absolute; inset: 0; }
     .bottom > [hidden] { display: none; }
     .stage { position: relative; min-height: 0; overflow: hidden; }
+    .stage .reduced { position: absolute; left: 8px; right: 8px; bottom: 8px; padding: 6px 10px; border-radius: 6px; font-size: 12px; line-height: 1.35;
+      background: rgba(40, 46, 60, 0.92); color: #e8edf5; border: 1px solid #4a5470; pointer-events: none; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
     .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
     .label .title { display: flex; gap: 6px; align-items: center; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -311,14 +313,14 @@ export class SgdLab extends LitElement {
   }
 
   private togglePlay(): void {
-    const loop = this.engine.loop;
+    const loop = this.engine.transport;
     if (!loop) return;
     loop.toggle();
     this.requestUpdate();
   }
 
   private stepOnce(): void {
-    const loop = this.engine.loop;
+    const loop = this.engine.transport;
     if (!loop) return;
     loop.pause();
     loop.step(1);
@@ -326,7 +328,7 @@ export class SgdLab extends LitElement {
   }
 
   private reset(): void {
-    const loop = this.engine.loop;
+    const loop = this.engine.transport;
     if (!loop) return;
     loop.reset();
     this.records = [];
@@ -351,7 +353,7 @@ export class SgdLab extends LitElement {
   };
 
   private updateChartPanels(): void {
-    const sim = this.engine.sim;
+    const sim = this.engine.view;
     if (!sim || !this.charts) return;
     const panels: ChartPanel[] = sim.panels.map((p, i) => ({ label: p.label, color: PANEL_COLORS[i % PANEL_COLORS.length], isotropic: noiseIsIsotropic(p.spec) }));
     const minima = sim.surface.criticalPoints.filter((c) => c.kind === 'minimum').slice(0, 16);
@@ -373,7 +375,7 @@ export class SgdLab extends LitElement {
 
   override render() {
     const e = this.engine;
-    const loop = e.loop;
+    const loop = e.transport;
     const playing = loop?.playing ?? false;
     const d = this.draft, a = this.analysis.view;
     return html`
@@ -397,7 +399,7 @@ export class SgdLab extends LitElement {
           <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${formatNumber(10 ** this.speedLog, 2)} steps/s`}</output></label>
         <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
           <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
-        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running'} @click=${() => this.recorder.openDialog()}>● Record</button>`}
+        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running' || !!e.cpu} @click=${() => this.recorder.openDialog()}>● Record</button>`}
         <lab-export-menu .historyNote=${d.network ? '' : this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.exportFile(ev.kind)}
           @lab-import=${(ev: ImportEvent) => this.importFile(ev.file)}></lab-export-menu>
         <button name="help" title="what this scenario shows, the keyboard shortcuts and the mouse and touch gestures (?)" aria-haspopup="dialog" @click=${() => this.setHelp(true)}>? Help</button>
@@ -421,6 +423,7 @@ export class SgdLab extends LitElement {
             ${e.state === 'starting' || e.state === 'building' ? html`<div class="busy">${e.state === 'starting' ? 'starting the GPU…' : 'building the scenario…'}</div>` : nothing}
             ${e.gpuErrors.length || e.buildError ? html`<div class="warn" role="status">${[e.buildError, ...e.gpuErrors].filter(Boolean).join('\n')}</div>` : nothing}
             ${e.message ? this.messageCard() : nothing}
+            ${e.cpu && e.reducedNote && !e.message ? html`<div class="reduced" role="note">${e.reducedNote}</div>` : nothing}
           </div>
           <lab-legend .field=${e.field} .foundCritical=${!!e.scenario?.analysis?.critical && !!a.critical.report} .surfaceShows=${e.surfaceShown.some(Boolean) ? e.surfaceShows : 'loss'} .ratioRange=${e.ratioRange}></lab-legend>
           <div class="tabs" role="tablist">
@@ -455,9 +458,10 @@ export class SgdLab extends LitElement {
     const s = e.stats;
     const sc = e.scenario;
     if (!s || !sc) return e.state === 'no-gpu' ? ['no WebGPU'] : [];
-    const ms = s.msPerStep !== null ? `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})` : '';
+    const ms = s.msPerStep === null ? '' : e.cpu ? `${formatNumber(s.msPerStep, 2)} ms/step (CPU, ${e.cpu.sim.workers} worker${e.cpu.sim.workers === 1 ? '' : 's'})`
+      : `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})`;
     return [`step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')}`, `${formatNumber(s.stepsPerSecond, 3)} steps/s`,
-      `${Math.round(s.fps)} fps`, `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : []), ...this.stationaryText()];
+      `${Math.round(s.fps)} fps`, e.cpu ? `${s.budgetSteps} steps/request` : `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : []), ...this.stationaryText()];
   }
 
   /** While a non-isotropic panel's stationary density is being found: how far along (KL charts wait for it). */

@@ -26,6 +26,22 @@ import { deviceLostMessage, failureStatus, type EngineMessage, type EngineState 
 import { StagePointer } from './stage-pointer';
 import { pdeTime } from '../model/panel-quantities';
 import type { ViewSettings } from './controls';
+import type { CpuRun } from './cpu-run';
+import type { PanelSpec } from '../model/scenario-schema';
+
+/** What the page's transport buttons drive: the GPU frame loop, or the CPU one without WebGPU. */
+export type LoopTransport = Pick<FrameLoop, 'playing' | 'toggle' | 'play' | 'pause' | 'step' | 'reset' | 'waitFrames' | 'stats' | 'readbackLabels'>;
+
+/** What the page's labels and charts read of the running simulation, GPU or CPU. */
+export interface PanelsView {
+  scenario: Scenario;
+  surface: Surface;
+  stepsDone: number;
+  panels: readonly { index: number; spec: PanelSpec; label: string }[];
+}
+
+/** GPU failures the CPU fallback stands in for (a too-small GPU limit is not one: the scenario should shrink). */
+const CPU_FALLBACK_REASONS = new Set(['no-webgpu', 'no-adapter', 'device-failed']);
 
 export type { EngineMessage, EngineState } from './engine-status';
 
@@ -63,6 +79,10 @@ export class LabEngine implements ReactiveController {
   renderer: LabRenderer | null = null;
   sim: Simulation | null = null;
   loop: FrameLoop | null = null;
+  /** the scenario on the CPU at reduced scale (cpu-run.ts), when the browser has no WebGPU; null otherwise */
+  cpu: CpuRun | null = null;
+  /** what the CPU fallback leaves out and why (the stage shows it), null on a GPU */
+  reducedNote: string | null = null;
   field: SurfaceField | null = null;
   layouts: PanelLayout[] = [];
   /** escape statistics (scenario.analysis.escape), hooked into the loop; null when off or when it could not be set up */
@@ -165,6 +185,16 @@ export class LabEngine implements ReactiveController {
     await run;
   }
 
+  /** The loop the transport drives (GPU, or CPU without WebGPU); null before the first build. */
+  get transport(): LoopTransport | null {
+    return this.loop ?? this.cpu?.loop ?? null;
+  }
+
+  /** The running simulation's panels, scenario and surface (GPU or CPU). */
+  get view(): PanelsView | null {
+    return this.sim ?? this.cpu?.sim ?? null;
+  }
+
   /**
    * The page's one GpuContext (created on first use): the 2-D simulation and
    * renderer, and the network view (ui/network-lab.ts), share its device.
@@ -201,6 +231,8 @@ export class LabEngine implements ReactiveController {
     this.suspended = true;
     this.loop?.stop();
     this.loop?.pause();
+    this.cpu?.loop.stop();
+    this.cpu?.loop.pause();
     this.host.requestUpdate();
   }
 
@@ -232,11 +264,13 @@ export class LabEngine implements ReactiveController {
   setSpeed(stepsPerSecond: number): void {
     this.speed = stepsPerSecond;
     if (this.loop) this.loop.speed = stepsPerSecond;
+    if (this.cpu) this.cpu.loop.speed = stepsPerSecond;
   }
 
   setFixedSteps(n: number | null): void {
     this.fixedStepsPerFrame = n;
     if (this.loop) this.loop.fixedStepsPerFrame = n;
+    if (this.cpu) this.cpu.loop.fixedStepsPerFrame = n;
   }
 
   setParticleStyle(style: Partial<ParticleStyle>): void {
@@ -244,6 +278,7 @@ export class LabEngine implements ReactiveController {
     this.particleStyle = { ...this.particleStyle, ...style };
     this.renderer?.setParticleStyle(this.particleStyle);
     this.loop?.invalidate();
+    this.cpu?.loop.invalidate();
   }
 
   /**
@@ -340,7 +375,18 @@ export class LabEngine implements ReactiveController {
     // (the canvas keeps showing the last frame)
     this.loop?.stop();
     try {
-      const gpu = await this.ensureGpu();
+      if (this.cpu) {
+        await this.buildCpu(wanted, signal, null);
+        return;
+      }
+      let gpu: GpuContext;
+      try {
+        gpu = await this.ensureGpu();
+      } catch (e) {
+        if (!(e instanceof GpuUnavailableError && CPU_FALLBACK_REASONS.has(e.reason))) throw e;
+        await this.buildCpu(wanted, signal, e);
+        return;
+      }
       const device = gpu.device;
       this.startup.gpu ??= performance.now();
       if (!this.styleChosen) {
@@ -435,6 +481,55 @@ export class LabEngine implements ReactiveController {
     }
   }
 
+  /**
+   * Runs `wanted` on the CPU (no WebGPU: `why` the first time). A failure is
+   * shown as the GPU's would be; the previous CPU run keeps going if there is one.
+   */
+  private async buildCpu(wanted: Wanted, signal: AbortSignal, why: GpuUnavailableError | null): Promise<void> {
+    const { CpuRun } = await import('./cpu-run');
+    if (this.disposed || signal.aborted || !this.canvas) return;
+    const { scenario, surface } = wanted;
+    const run = await CpuRun.create(this.canvas, scenario, surface, {
+      onMetrics: (s) => this.callbacks.onMetrics(s),
+      onFrame: (stats) => this.onFrame(stats),
+      onPause: (reason, error) => {
+        if (reason === 'error') this.fail(error);
+        this.host.requestUpdate();
+      },
+    }, (r) => {
+      r.draw(this.layouts, { opacity: this.particleStyle.opacity ?? 0.55, size: 1 });
+      if (!this.startup.firstFrame) {
+        this.startup.firstFrame = performance.now();
+        this.firstFrameDrawn();
+      }
+    });
+    if (this.disposed || signal.aborted) {
+      run.destroy();
+      return;
+    }
+    this.cpu?.destroy();
+    this.cpu = run;
+    this.startup.simulation ??= performance.now();
+    this.scenario = scenario;
+    this.lastBuilt = { scenario, surface };
+    this.field = run.field;
+    if (why) this.reducedNote = run.reducedNote(why.reason === 'no-webgpu' ? 'navigator.gpu is missing' : why.reason === 'no-adapter' ? 'no GPU adapter' : 'the GPU device could not be made');
+    else if (this.reducedNote) this.reducedNote = run.reducedNote(/\(([^)]*)\)/.exec(this.reducedNote)?.[1] ?? 'no WebGPU');
+    const loop = run.loop;
+    loop.speed = this.speed;
+    loop.fixedStepsPerFrame = this.fixedStepsPerFrame;
+    loop.stopAt = scenario.steps;
+    this.resize();
+    this.callbacks.onRebuilt();
+    loop.emitMetrics();
+    loop.start();
+    if (wanted.play) loop.play();
+    this.state = 'running';
+    this.message = null;
+    this.buildError = null;
+    this.builds++;
+  }
+
   /** The escape watch a scenario asks for (null when off); a failure is shown (escapeError), the run goes on without it. */
   private async makeEscape(sim: Simulation, scenario: Scenario): Promise<EscapeWatch | null> {
     this.escapeError = null;
@@ -474,6 +569,7 @@ export class LabEngine implements ReactiveController {
 
   private fail(e: unknown): void {
     this.loop?.stop();
+    this.cpu?.loop.stop();
     const { state, message } = failureStatus(e, this.gpu !== null);
     if (state === 'error') console.error('SGD Lab:', e);
     this.state = state;
@@ -488,23 +584,30 @@ export class LabEngine implements ReactiveController {
   }
 
   private resize(): void {
-    if (!this.container || !this.renderer || this.capturing) return;
+    if (!this.container || this.capturing) return;
     const r = this.container.getBoundingClientRect();
-    this.renderer.resize(r.width, r.height, Math.min(window.devicePixelRatio || 1, 2));
+    const ratio = Math.min(window.devicePixelRatio || 1, 2);
+    if (this.renderer) this.renderer.resize(r.width, r.height, ratio);
+    else if (this.cpu) this.cpu.maps.resize(r.width, r.height, ratio);
+    else return;
     this.relayout();
   }
 
   private relayout(): void {
     if (!this.container) return;
     const r = this.container.getBoundingClientRect();
-    const n = this.sim?.panels.length ?? 0;
+    const n = this.view?.panels.length ?? 0;
     const withPde = !!this.sim && this.sim.panels.some((p) => pdeOf(p) !== null);
-    this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.viewMode, withPde);
+    // without WebGPU only the top views are drawn
+    this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.cpu ? 'map' : this.viewMode, withPde);
     this.loop?.invalidate();
+    this.cpu?.loop.invalidate();
     this.host.requestUpdate();
   }
 
   private teardownGpuObjects(): void {
+    this.cpu?.destroy();
+    this.cpu = null;
     this.escape?.destroy();
     this.escape = null;
     this.loop?.destroy();

@@ -4,19 +4,20 @@
 import { html, type TemplateResult } from 'lit';
 import { panelTexts } from '../record/live-overlay';
 import { formatNumber } from '../model/format';
+import { pdeTime } from '../model/panel-quantities';
 import type { MetricsSample } from '../scheduler/frame-loop';
 import { PANEL_COLORS } from './panel-colors';
 import type { LabEngine } from './lab-engine';
 
 /** Labels, captions and axes of every panel in the engine's layout; `records` are the latest metrics per panel. */
 export function panelOverlays(e: LabEngine, records: MetricsSample['records']): TemplateResult[] {
-  const sim = e.sim;
+  const sim = e.view;
   if (!sim) return [];
   return e.layouts.flatMap((l) => {
     const p = sim.panels[l.index];
     if (!p) return [];
     const steps = e.stats?.stepsDone ?? 0;
-    const t = panelTexts(p.spec, l.index, sim.pdeTime(p), records[l.index] ?? null);
+    const t = panelTexts(p.spec, l.index, pdeTime(p.spec, sim.stepsDone), records[l.index] ?? null);
     const out: TemplateResult[] = [html`<div class="label" style=${pos(l.header)} data-panel-label=${l.index}>
       <div class="title"><span class="sw" style=${`background:${PANEL_COLORS[l.index % PANEL_COLORS.length]}`}></span>
         <span>${t.label}</span>

@@ -60,7 +60,7 @@ export class RecordController implements ReactiveController {
 
   /** A sample of the live loop: kept for export. */
   onLiveSample(s: MetricsSample): void {
-    if (this.host.engine.sim) this.history.push(s.step, s.records);
+    if (this.host.engine.view) this.history.push(s.step, s.records);
   }
 
   openDialog(): void {

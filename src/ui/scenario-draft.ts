@@ -72,7 +72,7 @@ export class ScenarioDraft implements ReactiveController {
       return;
     }
     clearTimeout(this.applyTimer);
-    this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.loop?.playing ?? true), EDIT_SETTLE_MS);
+    this.applyTimer = window.setTimeout(() => this.applyNow(this.engine.transport?.playing ?? true), EDIT_SETTLE_MS);
   }
 
   /** Validates the draft and (re)builds the simulation; writes the URL hash. Resolves when the latest build is done. */

@@ -54,15 +54,15 @@ export function installTestHook(app: SgdLab): () => void {
     get state() { return app.engine.state; },
     get message() { return app.engine.message; },
     get scenario() { return app.engine.scenario; },
-    get stats() { return app.engine.loop?.stats ?? null; },
-    get readbackLabels() { return app.engine.loop?.readbackLabels ?? []; },
+    get stats() { return app.engine.transport?.stats ?? null; },
+    get readbackLabels() { return app.engine.transport?.readbackLabels ?? []; },
     get records() { return app.records; },
     get metricsSamples() { return app.metricsSamples; },
     get builds() { return app.engine.builds; },
     get banner() { return app.draft.banner; },
     get recorder() { return app.recorder; },
     get analysis() { return app.analysis; },
-    waitFrames: (n) => app.engine.loop?.waitFrames(n) ?? Promise.resolve(),
+    waitFrames: (n) => app.engine.transport?.waitFrames(n) ?? Promise.resolve(),
     load: async (json, play = true) => {
       await app.draft.loadJson(json, play);
       return app.engine.state;
