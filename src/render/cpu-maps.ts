@@ -58,6 +58,20 @@ export class CpuMaps {
     }
   }
 
+  /** The domain point under (px, py) CSS px of the canvas, inside some panel's map; null elsewhere. */
+  pick(px: number, py: number, layouts: PanelLayout[]): [number, number] | null {
+    const { x, y } = this.field.domain;
+    const p = this.pixelRatio;
+    for (const l of layouts) {
+      for (const m of l.maps) {
+        const r = this.fit(m.rect);
+        const u = (px * p - r.x) / r.w, v = (py * p - r.y) / r.h;
+        if (u >= 0 && u <= 1 && v >= 0 && v <= 1) return [x[0] + u * (x[1] - x[0]), y[1] - v * (y[1] - y[0])];
+      }
+    }
+    return null;
+  }
+
   /** The map's rectangle in device pixels, narrowed to the domain's aspect and centred. */
   private fit(rect: Rect): Rect {
     const { x, y } = this.field.domain;

@@ -190,6 +190,11 @@ export class LabEngine implements ReactiveController {
     return this.loop ?? this.cpu?.loop ?? null;
   }
 
+  /** the no-WebGPU maps (clicks on them drop the cloud), null on a GPU */
+  get cpuMaps(): CpuRun['maps'] | null {
+    return this.cpu?.maps ?? null;
+  }
+
   /** The running simulation's panels, scenario and surface (GPU or CPU). */
   get view(): PanelsView | null {
     return this.sim ?? this.cpu?.sim ?? null;

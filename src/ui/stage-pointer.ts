@@ -5,14 +5,20 @@
 import type { LabRenderer } from '../render/lab-renderer';
 import type { PanelLayout } from '../render/layout';
 
+/** Picks the domain point under a stage position (CSS px), or null: the no-WebGPU maps (render/cpu-maps.ts). */
+export interface MapPicker {
+  pick(px: number, py: number, layouts: PanelLayout[]): [number, number] | null;
+}
+
 /** A press that moves farther than this (CSS pixels) is a drag, not a click. */
 const CLICK_SLOP_PX = 4;
 /** A press held longer than this (ms) is not a click. */
 const CLICK_MAX_MS = 400;
 
-/** What the pointer reads from the engine at each press: the renderer (null while none) and the panels' layout. */
+/** What the pointer reads from the engine at each press: the renderer (null while none; else the CPU maps, if any) and the panels' layout. */
 export interface StageView {
   readonly renderer: LabRenderer | null;
+  readonly cpuMaps: MapPicker | null;
   readonly layouts: PanelLayout[];
 }
 
@@ -39,24 +45,24 @@ export class StagePointer {
 
   private readonly onPointerDown = (e: PointerEvent): void => {
     const renderer = this.view.renderer;
-    if (!renderer) return;
+    if (!renderer && !this.view.cpuMaps) return;
     const { x, y } = this.at(e);
     // orbiting only from inside a 3-D view; the maps take clicks
-    renderer.controls.enabled = renderer.in3d(x, y, this.view.layouts);
+    if (renderer) renderer.controls.enabled = renderer.in3d(x, y, this.view.layouts);
     this.down = { x, y, t: performance.now() };
   };
 
   private readonly onPointerUp = (e: PointerEvent): void => {
     const d = this.down;
     this.down = null;
-    const renderer = this.view.renderer;
-    if (!d || !renderer) return;
+    const picker = this.view.renderer ?? this.view.cpuMaps;
+    if (!d || !picker) return;
     // only a click on the canvas itself picks: not one on a button, message or label drawn over it
     // (the Recover button of a lost device sits over the 3-D view)
     if (!(e.target instanceof HTMLCanvasElement)) return;
     const { x, y } = this.at(e);
     if (Math.hypot(x - d.x, y - d.y) > CLICK_SLOP_PX || performance.now() - d.t > CLICK_MAX_MS) return;
-    const at = renderer.pick(x, y, this.view.layouts);
+    const at = picker.pick(x, y, this.view.layouts);
     if (at) this.onPick(at[0], at[1]);
   };
 }

@@ -73,6 +73,23 @@ describe('the lab without WebGPU', () => {
     expect(lab.errors).toEqual([]);
   }, LONG);
 
+  it('a click on a map drops the cloud there, as on the GPU page', async () => {
+    const lab = pages[0];
+    const before = await labEval<number>(lab.page, 'window.__sgdLab.builds');
+    // three quarters across panel 1's square map, half way up: the domain point (1, 0) of [-2, 2]²
+    const at = await labEval<{ x: number; y: number }>(lab.page, `(() => {
+      const e = window.__sgdLab.engine, s = window.__sgdLab.app.shadowRoot.querySelector('.stage').getBoundingClientRect();
+      const r = e.layouts[0].maps[0].rect, side = Math.min(r.w, r.h);
+      return { x: s.left + r.x + (r.w - side) / 2 + 0.75 * side, y: s.top + r.y + (r.h - side) / 2 + 0.5 * side };
+    })()`);
+    await lab.page.mouse.click(at.x, at.y);
+    await lab.page.waitForFunction((n: number) => window.__sgdLab!.builds > n && window.__sgdLab!.state === 'running', { timeout: 60_000, polling: 100 }, before);
+    const mean = await labEval<[number, number]>(lab.page, 'window.__sgdLab.scenario.particles.init.mean');
+    // one CSS pixel is 4 / side domain units; the click lands within two of them
+    expect(Math.abs(mean[0] - 1)).toBeLessThan(0.05);
+    expect(Math.abs(mean[1])).toBeLessThan(0.05);
+  }, LONG);
+
   it('its clouds after the run match the GPU page\'s for the same scenario within sampling error', async () => {
     const lab = await openLab({ hash });
     pages.push(lab);
