@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only particles|fokker-planck|live|network] [-- --shots DIR]`:
+// `npm run bench [-- --json] [-- --only particles|fokker-planck|live|network|cpu] [-- --shots DIR]`:
 // throughput figures, each against a baseline measured in the same run (numpy
 // peers, copies, the bare engine). --shots saves the live page's screenshots.
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { benchParticleSteps } from './particles';
 import { runFokkerPlanckBench } from './fokker-planck';
 import { benchLivePage, DEFAULT_LIVE_OPTIONS } from './live-page';
 import { benchNetworks } from './network';
+import { benchCpuFallback } from './cpu';
 import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
@@ -19,13 +20,16 @@ function print(row: BenchRow): void {
   process.stdout.write(`${row.name.padEnd(62)} ${row.value.toExponential(3)} ${row.unit}${ratio}  [${row.adapter}]\n`);
 }
 
-const BENCHES = ['particles', 'fokker-planck', 'live', 'network'];
+const BENCHES = ['particles', 'fokker-planck', 'live', 'network', 'cpu'];
 if (values.only && !BENCHES.includes(values.only)) {
   log(`bench: --only must be one of ${BENCHES.join(', ')} (got '${values.only}')`);
   process.exit(2);
 }
 
 async function main(): Promise<void> {
+  // the CPU fallback's step runs in Node: no browser needed
+  if (!values.only || values.only === 'cpu') for (const row of benchCpuFallback(log)) print(row);
+  if (values.only === 'cpu') return;
   const session = await openLabSession(values.gpu === 'hardware' ? 'hardware' : 'swiftshader');
   try {
     if (!values.only || values.only === 'particles') {

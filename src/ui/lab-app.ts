@@ -56,6 +56,9 @@ export class SgdLab extends LitElement {
     aside { overflow-y: auto; border-right: 1px solid #232936; background: #0f1218; }
     .center { display: grid; grid-template-rows: 1fr auto auto minmax(150px, 27%); min-width: 0; min-height: 0; }
     .center.escape-tab { grid-template-rows: 1fr auto auto minmax(230px, 40%); }
+    /* without WebGPU a note on what is reduced sits under the stage */
+    .center.cpu { grid-template-rows: 1fr auto auto auto minmax(150px, 27%); }
+    .center.cpu.escape-tab { grid-template-rows: 1fr auto auto auto minmax(230px, 40%); }
     .tabs { display: flex; gap: 2px; padding: 0 8px; border-top: 1px solid #232936; background: #0d1016; }
     .tabs button, .tabs button:hover { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: #8b94a7; padding: 3px 10px; font-size: 12px; }
     .tabs button.on { color: #e6ebf3; border-bottom-color: #3f6fe0; }
@@ -64,8 +67,7 @@ export class SgdLab extends LitElement {
     .bottom > * { position: absolute; inset: 0; }
     .bottom > [hidden] { display: none; }
     .stage { position: relative; min-height: 0; overflow: hidden; }
-    .stage .reduced { position: absolute; left: 8px; right: 8px; bottom: 8px; padding: 6px 10px; border-radius: 6px; font-size: 12px; line-height: 1.35;
-      background: rgba(40, 46, 60, 0.92); color: #e8edf5; border: 1px solid #4a5470; pointer-events: none; }
+    .reduced { margin: 4px 8px 0; padding: 6px 10px; border-radius: 6px; font-size: 12px; line-height: 1.35; background: #1c2130; color: #e8edf5; border: 1px solid #4a5470; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
     .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
     .label .title { display: flex; gap: 6px; align-items: center; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -96,6 +98,7 @@ export class SgdLab extends LitElement {
       .drawer-close { display: block; position: sticky; top: 0; z-index: 1; width: 100%; text-align: right; background: #0f1218; border: none; border-bottom: 1px solid #232936; border-radius: 0; padding: 8px 12px; }
       .scrim { display: block; position: fixed; inset: 0; z-index: 29; background: rgba(0, 0, 0, .45); }
       .center, .center.escape-tab { grid-template-rows: auto auto auto 240px; }
+      .center.cpu, .center.cpu.escape-tab { grid-template-rows: auto auto auto auto 240px; }
       /* one panel per row, about as tall as wide (3-D view over the maps) */
       .stage { height: calc(var(--panels, 1) * clamp(320px, calc(100vw * 1.2 + 40px), 85vh)); }
       canvas { touch-action: pan-y; }
@@ -416,15 +419,15 @@ export class SgdLab extends LitElement {
           <analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
             @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>
         </aside>
-        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''}" style=${`--panels: ${Math.max(1, e.sim?.panels.length ?? d.doc.panels?.length ?? 1)}`}>
+        <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''} ${e.cpu && e.reducedNote ? 'cpu' : ''}" style=${`--panels: ${Math.max(1, e.sim?.panels.length ?? d.doc.panels?.length ?? 1)}`}>
           <div class="stage">
             <canvas></canvas>
             ${e.message ? nothing : panelOverlays(e, this.records)}
             ${e.state === 'starting' || e.state === 'building' ? html`<div class="busy">${e.state === 'starting' ? 'starting the GPU…' : 'building the scenario…'}</div>` : nothing}
             ${e.gpuErrors.length || e.buildError ? html`<div class="warn" role="status">${[e.buildError, ...e.gpuErrors].filter(Boolean).join('\n')}</div>` : nothing}
             ${e.message ? this.messageCard() : nothing}
-            ${e.cpu && e.reducedNote && !e.message ? html`<div class="reduced" role="note">${e.reducedNote}</div>` : nothing}
           </div>
+          ${e.cpu && e.reducedNote ? html`<div class="reduced" role="note">${e.reducedNote}</div>` : nothing}
           <lab-legend .field=${e.field} .foundCritical=${!!e.scenario?.analysis?.critical && !!a.critical.report} .surfaceShows=${e.surfaceShown.some(Boolean) ? e.surfaceShows : 'loss'} .ratioRange=${e.ratioRange}></lab-legend>
           <div class="tabs" role="tablist">
             <button role="tab" name="tab-charts" class=${this.bottomTab === 'charts' ? 'on' : ''} @click=${() => { this.bottomTab = 'charts'; }}
