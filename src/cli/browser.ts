@@ -77,6 +77,8 @@ export function chromiumArgs(mode: GpuMode): string[] {
     '--use-angle=swiftshader',
     '--use-vulkan=swiftshader',
     '--use-webgpu-adapter=swiftshader',
+    // WebGL on SwiftShader too (the no-WebGPU page's 3-D views); Chromium asks for the opt-in
+    '--enable-unsafe-swiftshader',
   ];
 }
 

@@ -1,9 +1,9 @@
-// The no-WebGPU lab's picture: each panel's top view drawn with the Canvas
-// 2-D API on the stage canvas, the loss image (paintLoss: the colours,
+// The no-WebGPU lab's top views: each panel's map drawn with the Canvas 2-D
+// API on a transparent canvas over the stage's (which holds the 3-D views,
+// render/cpu-scene.ts, where WebGL 2 works), the loss image (paintLoss: the colours,
 // contours and critical points of the GPU page's maps and recorded videos)
 // under the particles, which are blended into the image's pixels (one
 // ImageData per map, so tens of thousands of dots cost one putImageData).
-import { BACKGROUND_RGB } from './background';
 import type { PanelLayout, Rect } from './layout';
 import { paintSurfaceImage } from './surface-image';
 import type { SurfaceField } from './surface-field';
@@ -29,7 +29,7 @@ export class CpuMaps {
 
   constructor(readonly canvas: HTMLCanvasElement, readonly field: SurfaceField) {
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('CpuMaps: this canvas gives no 2-D context (it may already draw with WebGPU)');
+    if (!ctx) throw new Error('CpuMaps: this canvas gives no 2-D context (it may already draw with WebGL or WebGPU)');
     this.ctx = ctx;
     this.loss = paintSurfaceImage(field, { size: 512 });
   }
@@ -44,8 +44,7 @@ export class CpuMaps {
   /** Draws every panel's particle map; `opacity` per dot (0..1), `size` in CSS px. */
   draw(layouts: PanelLayout[], clouds: CpuCloudView[], style: { opacity: number; size: number }): void {
     const { ctx, canvas } = this;
-    ctx.fillStyle = `rgb(${BACKGROUND_RGB.map((c) => Math.round(255 * c)).join(',')})`;
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
     const dot = Math.max(1, Math.round(style.size * this.pixelRatio));
     for (const l of layouts) {
       const cloud = clouds[l.index];

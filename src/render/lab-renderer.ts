@@ -16,6 +16,7 @@ import { SurfaceMesh } from './surface-mesh';
 import type { PanelSurface } from './stationary-view';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
+import { clearForViews, drawInto } from './viewports';
 import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
 
@@ -222,11 +223,8 @@ export class LabRenderer {
 
   render(layouts: PanelLayout[]): void {
     const r = this.renderer;
-    r.setScissorTest(false);
-    r.setViewport(0, 0, this.width, this.height);
-    r.clear();
+    clearForViews(r, this.width, this.height);
     if (!this.surface) return;
-    r.setScissorTest(true);
     for (const layout of layouts) {
       const layers = this.layers[layout.index];
       if (!layers) continue;
@@ -283,8 +281,7 @@ export class LabRenderer {
   }
 
   private viewport(rect: Rect): void {
-    this.renderer.setViewport(rect.x, rect.y, rect.w, rect.h);
-    this.renderer.setScissor(rect.x, rect.y, rect.w, rect.h);
+    drawInto(this.renderer, rect);
   }
 
   private only3d(index: number): void {

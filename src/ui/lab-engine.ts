@@ -27,6 +27,7 @@ import { StagePointer } from './stage-pointer';
 import { pdeTime } from '../model/panel-quantities';
 import type { ViewSettings } from './controls';
 import type { CpuRun } from './cpu-run';
+import type { CpuScene } from '../render/cpu-scene';
 import type { PanelSpec } from '../model/scenario-schema';
 
 /** What the page's transport buttons drive: the GPU frame loop, or the CPU one without WebGPU. */
@@ -83,6 +84,13 @@ export class LabEngine implements ReactiveController {
   cpu: CpuRun | null = null;
   /** what the CPU fallback leaves out and why (the stage shows it), null on a GPU */
   reducedNote: string | null = null;
+  /** the no-WebGPU page's 3-D views (WebGL 2), kept across runs; null without WebGL 2 (`cpuSceneError` says why) */
+  cpuScene: CpuScene | null = null;
+  private cpuSceneError: string | null = null;
+  /** the transparent canvas over the stage's canvas that the no-WebGPU maps are drawn on */
+  private cpuOverlay: HTMLCanvasElement | null = null;
+  /** why the page runs on the CPU (the note's first words) */
+  private cpuWhy = '';
   field: SurfaceField | null = null;
   layouts: PanelLayout[] = [];
   /** escape statistics (scenario.analysis.escape), hooked into the loop; null when off or when it could not be set up */
@@ -491,10 +499,26 @@ export class LabEngine implements ReactiveController {
    * shown as the GPU's would be; the previous CPU run keeps going if there is one.
    */
   private async buildCpu(wanted: Wanted, signal: AbortSignal, why: GpuUnavailableError | null): Promise<void> {
-    const { CpuRun } = await import('./cpu-run');
+    const [{ CpuRun }, { CpuScene }] = await Promise.all([import('./cpu-run'), import('../render/cpu-scene')]);
     if (this.disposed || signal.aborted || !this.canvas) return;
+    const canvas = this.canvas;
+    if (!this.cpuOverlay) {
+      // the maps' canvas over the stage's one (same CSS box); clicks go through it to the stage's canvas
+      this.cpuOverlay = document.createElement('canvas');
+      this.cpuOverlay.style.pointerEvents = 'none';
+      this.cpuOverlay.dataset.cpuMaps = '';
+      canvas.after(this.cpuOverlay);
+      try {
+        this.cpuScene = await CpuScene.create(canvas);
+        this.cpuScene.controls.addEventListener('change', () => this.cpu?.loop.invalidate());
+        canvas.style.touchAction = '';
+      } catch (e) {
+        this.cpuSceneError = `WebGL 2 failed: ${e instanceof Error ? e.message : String(e)}`;
+        console.warn('SGD Lab:', this.cpuSceneError);
+      }
+    }
     const { scenario, surface } = wanted;
-    const run = await CpuRun.create(this.canvas, scenario, surface, {
+    const run = await CpuRun.create(this.cpuOverlay, scenario, surface, {
       onMetrics: (s) => this.callbacks.onMetrics(s),
       onFrame: (stats) => this.onFrame(stats),
       onPause: (reason, error) => {
@@ -502,7 +526,12 @@ export class LabEngine implements ReactiveController {
         this.host.requestUpdate();
       },
     }, (r) => {
-      r.draw(this.layouts, { opacity: this.particleStyle.opacity ?? 0.55, size: 1 });
+      const opacity = this.particleStyle.opacity ?? 0.55;
+      if (this.cpuScene) {
+        this.cpuScene.setOpacity(opacity);
+        this.cpuScene.render(this.layouts, r.clouds());
+      }
+      r.drawMaps(this.layouts, { opacity, size: 1 });
       if (!this.startup.firstFrame) {
         this.startup.firstFrame = performance.now();
         this.firstFrameDrawn();
@@ -518,8 +547,9 @@ export class LabEngine implements ReactiveController {
     this.scenario = scenario;
     this.lastBuilt = { scenario, surface };
     this.field = run.field;
-    if (why) this.reducedNote = run.reducedNote(why.reason === 'no-webgpu' ? 'navigator.gpu is missing' : why.reason === 'no-adapter' ? 'no GPU adapter' : 'the GPU device could not be made');
-    else if (this.reducedNote) this.reducedNote = run.reducedNote(/\(([^)]*)\)/.exec(this.reducedNote)?.[1] ?? 'no WebGPU');
+    this.cpuScene?.setField(run.field);
+    if (why) this.cpuWhy = why.reason === 'no-webgpu' ? 'navigator.gpu is missing' : why.reason === 'no-adapter' ? 'no GPU adapter' : 'the GPU device could not be made';
+    this.reducedNote = run.reducedNote(this.cpuWhy || 'no WebGPU', this.cpuSceneError);
     const loop = run.loop;
     loop.speed = this.speed;
     loop.fixedStepsPerFrame = this.fixedStepsPerFrame;
@@ -593,8 +623,10 @@ export class LabEngine implements ReactiveController {
     const r = this.container.getBoundingClientRect();
     const ratio = Math.min(window.devicePixelRatio || 1, 2);
     if (this.renderer) this.renderer.resize(r.width, r.height, ratio);
-    else if (this.cpu) this.cpu.maps.resize(r.width, r.height, ratio);
-    else return;
+    else if (this.cpu) {
+      this.cpu.maps.resize(r.width, r.height, ratio);
+      this.cpuScene?.resize(r.width, r.height, ratio);
+    } else return;
     this.relayout();
   }
 
@@ -604,7 +636,7 @@ export class LabEngine implements ReactiveController {
     const n = this.view?.panels.length ?? 0;
     const withPde = !!this.sim && this.sim.panels.some((p) => pdeOf(p) !== null);
     // without WebGPU only the top views are drawn
-    this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.cpu ? 'map' : this.viewMode, withPde);
+    this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.cpu && !this.cpuScene ? 'map' : this.viewMode, withPde);
     this.loop?.invalidate();
     this.cpu?.loop.invalidate();
     this.host.requestUpdate();
@@ -613,6 +645,10 @@ export class LabEngine implements ReactiveController {
   private teardownGpuObjects(): void {
     this.cpu?.destroy();
     this.cpu = null;
+    this.cpuScene?.destroy();
+    this.cpuScene = null;
+    this.cpuOverlay?.remove();
+    this.cpuOverlay = null;
     this.escape?.destroy();
     this.escape = null;
     this.loop?.destroy();

@@ -40,6 +40,15 @@ async function finalRecords(lab: LabPage): Promise<PanelRecord[]> {
 }
 
 let cpu: PanelRecord[] = [];
+/** the stage's clear colour (render/background.ts) in 8-bit sRGB */
+const BACKGROUND: [number, number, number] = [14, 16, 21];
+interface Rect { x: number; y: number; w: number; h: number }
+
+/** A screenshot (base64 PNG) after the paused page drew one more frame. */
+async function redrawnShot(lab: LabPage): Promise<string> {
+  await labEval(lab.page, '(async () => { const l = window.__sgdLab; l.engine.cpu.loop.invalidate(); await l.waitFrames(2); })()');
+  return await lab.page.screenshot({ encoding: 'base64', captureBeyondViewport: false }) as string;
+}
 
 describe('the lab without WebGPU', () => {
   it('runs the scenario on the CPU in workers, says what is reduced, and draws the particles', async () => {
@@ -70,6 +79,23 @@ describe('the lab without WebGPU', () => {
     expect(dots.length).toBe(3);
     // thousands of particles, most on pixels of their own: at least a tenth of the count shows
     for (const n of dots) expect(n).toBeGreaterThan(COUNT / 10);
+
+    // the 3-D views (three.js on WebGL 2): the surface fills much of each view, and the particles
+    // change pixels there (the same frame drawn with the dots' opacity at 0 for comparison)
+    expect(await labEval(lab.page, '!!window.__sgdLab.engine.cpuScene')).toBe(true);
+    const views = await labEval<Rect[]>(lab.page, `(() => {
+      const c = window.__sgdLab.app.shadowRoot.querySelector('canvas').getBoundingClientRect();
+      return window.__sgdLab.engine.layouts.map((l) => ({ x: l.view3d.x + c.left, y: l.view3d.y + c.top, w: l.view3d.w, h: l.view3d.h }));
+    })()`);
+    const withDots = await redrawnShot(lab);
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0 })');
+    const bare = await redrawnShot(lab);
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0.55 })');
+    const stats = await lab.call<{ drawn: number }[]>('ui-pixels', 'rectStats', withDots, views, BACKGROUND);
+    const diff = await lab.call<number[]>('ui-pixels', 'diffCounts', withDots, bare, views);
+    console.log('[no-webgpu] 3-D views: drawn fraction', stats.map((s) => s.drawn.toFixed(2)), 'pixels changed by the particles', diff);
+    for (const s of stats) expect(s.drawn).toBeGreaterThan(0.2);
+    for (const d of diff) expect(d).toBeGreaterThan(150);
     expect(lab.errors).toEqual([]);
   }, LONG);
 
