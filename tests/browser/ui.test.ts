@@ -3,7 +3,7 @@
 // without WebGPU. Pages are reused where a test allows it: each page load and
 // each scenario build costs seconds of shader compilation on SwiftShader.
 // Screenshots go to /tmp/sgd-lab-ui-*.png.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabPage } from './support/page';
 import { labEval, openLab, waitRunning } from './harness/ui-lab';
@@ -214,13 +214,16 @@ describe('the live lab page', () => {
     expect(lab.errors).toEqual([]);
   }, LONG);
 
-  it('says clearly that WebGPU is missing instead of showing a blank page', async () => {
+  // (a 2-D scenario without WebGPU runs on the CPU: tests/browser/ui-no-webgpu.test.ts)
+  it('says clearly that a network scenario needs WebGPU where the browser has none, instead of a blank page', async () => {
     const lab = await open({ before: (page) => page.evaluateOnNewDocument(() => { delete (Navigator.prototype as { gpu?: unknown }).gpu; }) });
-    await lab.page.waitForFunction(() => window.__sgdLab?.state === 'no-gpu', { timeout: 60_000 });
-    const text = await lab.page.$eval('pierce/.gpu-message', (el) => el.textContent ?? '');
-    expect(text).toMatch(/WebGPU is not available/);
+    await lab.page.waitForFunction(() => window.__sgdLab?.state === 'running' && !!window.__sgdLab.engine.cpu, { timeout: 60_000 });
+    const preset = JSON.parse(readFileSync('public/presets/two-moons-temperatures.json', 'utf8')) as unknown;
+    await lab.page.evaluate((doc) => { void window.__sgdLab!.load(doc); }, preset);
+    await lab.page.waitForFunction(() => /could not be built/.test(window.__sgdLab!.app.networkLab?.shadowRoot?.textContent ?? ''), { timeout: 60_000, polling: 100 });
+    const text = await labEval<string>(lab.page, 'window.__sgdLab.app.networkLab.shadowRoot.querySelector(".card").textContent');
     expect(text).toMatch(/navigator\.gpu is missing/);
-    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-no-webgpu.png' });
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-ui-no-webgpu-network.png' });
     expect(lab.errors).toEqual([]);
   }, LONG);
 });
