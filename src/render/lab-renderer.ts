@@ -17,6 +17,7 @@ import type { PanelSurface } from './stationary-view';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
 import { clearForViews, drawInto } from './viewports';
+import { CachedBackground } from './cached-background';
 import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
 
@@ -64,6 +65,9 @@ export class LabRenderer {
   private flow: FlowLayers | null = null;
   private width = 1;
   private height = 1;
+  private pixelRatio = 1;
+  /** the 3-D views' surface, drawn only when it changed (cached-background.ts) */
+  readonly background = new CachedBackground();
   private readonly lookup = (attribute: StorageBufferAttribute): GPUBuffer | undefined =>
     (this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer } }).get(attribute).buffer;
 
@@ -101,8 +105,14 @@ export class LabRenderer {
   resize(width: number, height: number, pixelRatio: number): void {
     this.width = Math.max(1, Math.floor(width));
     this.height = Math.max(1, Math.floor(height));
+    this.pixelRatio = pixelRatio;
     this.renderer.setPixelRatio(pixelRatio);
     this.renderer.setSize(this.width, this.height, false);
+  }
+
+  /** Something the 3-D views' background shows changed outside this class (the landscape tools' marks, the camera): draw it again. */
+  invalidateBackground(): void {
+    this.background.invalidate();
   }
 
   get hasSurface(): boolean {
@@ -121,6 +131,7 @@ export class LabRenderer {
     this.surface = new SurfaceMesh(field, new WorldFrame(field.domain));
     this.scene3d.add(this.surface.mesh);
     this.sceneMap.add(this.surface.plane);
+    this.background.invalidate();
   }
 
   /**
@@ -135,6 +146,7 @@ export class LabRenderer {
       this.analysis = new AnalysisLayer(this.surface);
       this.scene3d.add(this.analysis.object3d);
       this.sceneMap.add(this.analysis.objectMap);
+      this.background.invalidate();
     }
     return this.analysis;
   }
@@ -154,6 +166,7 @@ export class LabRenderer {
    */
   setPanels(sources: PanelSources[], style: Partial<ParticleStyle> = {}, surfaces: (PanelSurface | null)[] = []): void {
     this.clearPanels();
+    this.background.invalidate();
     const surface = this.surface;
     if (!surface) throw new Error('LabRenderer: setSurface before setPanels');
     this.sources = sources;
@@ -223,15 +236,33 @@ export class LabRenderer {
 
   render(layouts: PanelLayout[]): void {
     const r = this.renderer;
+    if (!this.surface) {
+      clearForViews(r, this.width, this.height);
+      return;
+    }
+    // the surfaces (and landscape marks) of the 3-D views, redrawn only when they changed
+    const cached = this.background.enabled;
+    const views = layouts.filter((l) => l.view3d && this.layers[l.index]);
+    if (cached) {
+      this.background.update(r, views.map((l) => l.view3d!), this.pixelRatio, (view, i) => {
+        this.onlyBackground(views[i].index);
+        this.aimCamera(view);
+        r.render(this.scene3d, this.camera);
+      });
+    }
     clearForViews(r, this.width, this.height);
-    if (!this.surface) return;
+    if (cached) {
+      r.setScissorTest(false);
+      this.background.drawInto(r);
+      r.setScissorTest(true);
+    }
     for (const layout of layouts) {
       const layers = this.layers[layout.index];
       if (!layers) continue;
       if (layout.view3d) {
-        this.only3d(layout.index);
-        this.camera.aspect = layout.view3d.w / layout.view3d.h;
-        this.camera.updateProjectionMatrix();
+        // over the copied background (its depth included): what moves; without the cache, the surface too
+        this.only3d(layout.index, !cached);
+        this.aimCamera(layout.view3d);
         this.viewport(layout.view3d);
         r.render(this.scene3d, this.camera);
       }
@@ -243,6 +274,11 @@ export class LabRenderer {
         r.render(this.sceneMap, this.mapCamera);
       }
     }
+  }
+
+  private aimCamera(view: Rect): void {
+    this.camera.aspect = view.w / view.h;
+    this.camera.updateProjectionMatrix();
   }
 
   /**
@@ -284,12 +320,25 @@ export class LabRenderer {
     drawInto(this.renderer, rect);
   }
 
-  private only3d(index: number): void {
+  /** Panel `index`'s moving content alone in the 3-D scene: its particles and flow layers, and with `still` its surface and marks too. */
+  private only3d(index: number, still: boolean): void {
+    if (still) this.onlyBackground(index);
+    else {
+      this.surface!.mesh.visible = false;
+      for (const m of this.own) if (m) m.mesh.visible = false;
+      if (this.analysis) this.analysis.object3d.visible = false;
+    }
     this.layers.forEach((l, i) => { l.particles.object.visible = i === index; });
+    this.flow?.show3d(index);
+  }
+
+  /** Panel `index`'s still content alone in the 3-D scene: its surface and (on the loss surface) the landscape tools' marks. */
+  private onlyBackground(index: number): void {
+    this.layers.forEach((l) => { l.particles.object.visible = false; });
     this.showSurface(index, 'mesh');
     // the landscape tools' marks sit on the loss surface
     if (this.analysis) this.analysis.object3d.visible = !this.own[index];
-    this.flow?.show3d(index);
+    this.flow?.show3d(-1);
   }
 
   /** The shared surface, or panel `index`'s own, alone in its scene. */
@@ -354,6 +403,7 @@ export class LabRenderer {
     if (this.surface) this.surface.destroy();
     this.surface = null;
     this.controls.dispose();
+    this.background.destroy();
     this.lut.dispose();
     this.renderer.dispose();
   }

@@ -317,7 +317,11 @@ export class AnalysisController implements ReactiveController {
       changed = true;
     }
     this.pushed = { layer, critical, path, smooth };
-    if (changed) e.loop?.invalidate();
+    if (changed) {
+      // the marks and the smoothed surface are part of the 3-D views' cached background
+      e.renderer?.invalidateBackground();
+      e.loop?.invalidate();
+    }
   }
 }
 

@@ -410,7 +410,8 @@ export class LabEngine implements ReactiveController {
       }
       if (!this.renderer) {
         this.renderer = await LabRenderer.create(this.canvas, device);
-        this.renderer.controls.addEventListener('change', () => this.loop?.invalidate());
+        // the camera moved: the 3-D views' cached surface is drawn again
+        this.renderer.controls.addEventListener('change', () => { this.renderer?.invalidateBackground(); this.loop?.invalidate(); });
         // OrbitControls sets touch-action: none inline; the page's CSS decides (narrow screens let a vertical swipe scroll the stacked panels)
         this.renderer.canvas.style.touchAction = '';
         this.fieldKey = '';
