@@ -66,7 +66,7 @@ export class CachedBackground {
     r.setRenderTarget(null);
   }
 
-  /** Copies the background's colour and depth over the whole canvas (its viewport: the full canvas, no scissor). */
+  /** Copies the background's colour and depth into the canvas (the renderer's viewport must be the full canvas; a scissor may cut it to a view). */
   drawInto(r: WebGPURenderer): void {
     this.copy.render(r);
   }

@@ -252,9 +252,13 @@ export class LabRenderer {
     }
     clearForViews(r, this.width, this.height);
     if (cached) {
-      r.setScissorTest(false);
-      this.background.drawInto(r);
-      r.setScissorTest(true);
+      // the copy spans the canvas (so its screen coordinates are the target's) but is cut to the 3-D views
+      r.setViewport(0, 0, this.width, this.height);
+      for (const l of views) {
+        const v = l.view3d!;
+        r.setScissor(v.x, v.y, v.w, v.h);
+        this.background.drawInto(r);
+      }
     }
     for (const layout of layouts) {
       const layers = this.layers[layout.index];
