@@ -129,12 +129,16 @@ export interface LiveSplitResult {
   renderMs: number;
   /** GPU ms of the top-view maps alone (every panel); renderMs - mapsMs is the 3-D views and the copies */
   mapsMs: number;
+  /** GPU ms of a frame's rendering while the camera moves (the cached 3-D background drawn again every frame) */
+  orbitMs: number;
+  /** GPU ms of a frame's rendering with the background cache off (the surface drawn in every view every frame: before issue 17) */
+  uncachedMs: number;
   /** GPU ms of one metrics reduction (all panels); the loop takes one at most every max(50 ms, 3 metricsMs) */
   metricsMs: number;
   metricsTiming: 'timestamp-query' | 'submitted-work';
   /** the bare engine: particle-steps per second of the same Simulation stepped alone in batches of stepsPerFrame */
   bareParticleStepsPerSecond: number;
-  batches: { sim: number; render: number; maps: number; metrics: number };
+  batches: { sim: number; render: number; maps: number; metrics: number; orbit: number; uncached: number };
 }
 
 /**
@@ -177,18 +181,22 @@ export async function measureSplit(stepsPerFrame: number, targetMs: number): Pro
     // the maps first: the full frame drawn last stays on the canvas (screenshots)
     const mapsOnly = engine.layouts.map((l) => ({ ...l, view3d: null }));
     const mapsT = await timeBatches(device, () => renderer.render(mapsOnly), targetMs / 3);
-    const renderT = await timeBatches(device, () => {
+    const frame = () => {
       submit((e) => renderer.encodeCopies(e));
       renderer.render(engine.layouts);
-    }, targetMs);
+    };
+    const orbitT = await timeBatches(device, () => { renderer.invalidateBackground(); frame(); }, targetMs / 2);
+    renderer.background.enabled = false;
+    const uncachedT = await timeBatches(device, frame, targetMs / 2).finally(() => { renderer.background.enabled = true; });
+    const renderT = await timeBatches(device, frame, targetMs);
     // the loop's own timestamp-query figure where it has one, else timed here
     const metricsT = loop.stats.metricsMs !== null ? { ms: loop.stats.metricsMs, k: 0 } : await timeBatches(device, () => submit((e) => sim.encodeMetrics(e)), targetMs / 3);
     check('timing the GPU split');
     return {
       stepsPerFrame: n,
-      simMs: simT.ms, renderMs: renderT.ms, mapsMs: mapsT.ms, metricsMs: metricsT.ms, metricsTiming: metricsT.k ? 'submitted-work' : 'timestamp-query',
+      simMs: simT.ms, renderMs: renderT.ms, mapsMs: mapsT.ms, orbitMs: orbitT.ms, uncachedMs: uncachedT.ms, metricsMs: metricsT.ms, metricsTiming: metricsT.k ? 'submitted-work' : 'timestamp-query',
       bareParticleStepsPerSecond: (n * sim.panels.length * sim.scenario.particles.count) / (simT.ms / 1000),
-      batches: { sim: simT.k, render: renderT.k, maps: mapsT.k, metrics: metricsT.k },
+      batches: { sim: simT.k, render: renderT.k, maps: mapsT.k, metrics: metricsT.k, orbit: orbitT.k, uncached: uncachedT.k },
     };
   } finally {
     loop.start();
