@@ -104,4 +104,22 @@ describe('the lab on a phone', () => {
     expect(init.mean[1]).toBeCloseTo(1, 0);
     expect(lab.errors).toEqual([]);
   }, LONG);
+
+  it('a network scenario stacks its views at the phone\'s width: no horizontal scroll, the weight-space plane and charts as wide as the screen', async () => {
+    const preset = JSON.parse(readFileSync('public/presets/two-moons-temperatures.json', 'utf8')) as { particles: { count: number } };
+    // a few networks per panel: the layout is what is checked, not the training
+    preset.particles.count = 8;
+    await lab.page.evaluate((doc) => { void window.__sgdLab!.load(doc); }, preset);
+    await lab.page.waitForFunction(() => (window.__sgdLab!.app.networkLab?.runner.stats.stepsDone ?? 0) > 0, { timeout: LONG, polling: 200 });
+    await lab.page.screenshot({ path: '/tmp/sgd-lab-phone-network.png', fullPage: true });
+    const widths = await labEval<{ scroll: number; inner: number }>(lab.page, '({ scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth })');
+    expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
+    for (const selector of ['network-lab >>> .plane', 'network-lab >>> network-charts', 'network-lab >>> aside']) {
+      const r = await rectOf(await deep(selector));
+      expect(r.x).toBeGreaterThanOrEqual(-0.5);
+      expect(r.x + r.w).toBeLessThanOrEqual(PHONE.width + 0.5);
+      expect(r.w).toBeGreaterThanOrEqual(0.9 * PHONE.width);
+    }
+    expect(lab.errors).toEqual([]);
+  }, LONG);
 });
