@@ -67,6 +67,7 @@ export class SgdLab extends LitElement {
     .bottom > * { position: absolute; inset: 0; }
     .bottom > [hidden] { display: none; }
     .stage { position: relative; min-height: 0; overflow: hidden; }
+    .cpu-tools { margin: 12px; color: #9aa6ba; font-size: 12px; line-height: 1.4; }
     .reduced { margin: 4px 8px 0; padding: 6px 10px; border-radius: 6px; font-size: 12px; line-height: 1.35; background: #1c2130; color: #e8edf5; border: 1px solid #4a5470; }
     canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; touch-action: none; }
     .label { position: absolute; pointer-events: none; font-size: 12px; line-height: 1.3; color: #e8edf5; overflow: hidden; }
@@ -402,7 +403,7 @@ export class SgdLab extends LitElement {
           <output>${this.speedLog > SPEED_MAX_LOG ? 'max' : `${formatNumber(10 ** this.speedLog, 2)} steps/s`}</output></label>
         <label class="speed fixed" title="fixed optimizer steps per frame for frame-exact recording (0: follow speed and GPU budget)">steps/frame
           <input type="number" name="fixed" min="0" step="1" .value=${String(this.fixed)} @change=${(ev: Event) => this.setFixed(Number((ev.target as HTMLInputElement).value))}></label>
-        <button name="record" title="record a frame-exact video of the panels (MP4 or WebM)" ?disabled=${e.state !== 'running' || !!e.cpu} @click=${() => this.recorder.openDialog()}>● Record</button>`}
+        <button name="record" title=${e.cpu ? 'recording needs WebGPU, which this browser lacks' : 'record a frame-exact video of the panels (MP4 or WebM)'} ?disabled=${e.state !== 'running' || !!e.cpu} @click=${() => this.recorder.openDialog()}>● Record</button>`}
         <lab-export-menu .historyNote=${d.network ? '' : this.recorder.history.describe()} @lab-export=${(ev: ExportEvent) => this.exportFile(ev.kind)}
           @lab-import=${(ev: ImportEvent) => this.importFile(ev.file)}></lab-export-menu>
         <button name="help" title="what this scenario shows, the keyboard shortcuts and the mouse and touch gestures (?)" aria-haspopup="dialog" @click=${() => this.setHelp(true)}>? Help</button>
@@ -416,8 +417,9 @@ export class SgdLab extends LitElement {
           <lab-controls .doc=${d.doc} .problems=${d.problems} .view=${this.view} .validateFormula=${d.validateFormula}
             .pdeShown=${(e.sim?.panels ?? []).map((_, i) => e.hasPde(i))}
             @lab-edit=${(ev: LabEditEvent) => d.edit(ev)} @lab-view=${(ev: ViewEditEvent) => this.onView(ev)}></lab-controls>
-          <analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
-            @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>
+          ${e.cpu ? html`<p class="cpu-tools" role="note">Landscape tools (critical points, minimum-energy paths, the smoothed loss) run on WebGPU, which this browser lacks.</p>`
+            : html`<analysis-panel .doc=${d.doc} .analysis=${this.analysis} .view=${a} .scenario=${e.scenario} .surface=${e.sim?.surface ?? null} .builds=${e.builds}
+            @lab-edit=${(ev: LabEditEvent) => d.edit(ev)}></analysis-panel>`}
         </aside>
         <div class="center ${this.bottomTab === 'escape' ? 'escape-tab' : ''} ${e.cpu && e.reducedNote ? 'cpu' : ''}" style=${`--panels: ${Math.max(1, e.sim?.panels.length ?? d.doc.panels?.length ?? 1)}`}>
           <div class="stage">

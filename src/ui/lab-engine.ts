@@ -549,6 +549,8 @@ export class LabEngine implements ReactiveController {
     this.lastBuilt = { scenario, surface };
     this.field = run.field;
     this.cpuScene?.setField(run.field);
+    this.escape = null;
+    this.escapeError = scenario.analysis?.escape ? 'escape statistics run on WebGPU, which this browser lacks' : null;
     if (why) this.cpuWhy = why.reason === 'no-webgpu' ? 'navigator.gpu is missing' : why.reason === 'no-adapter' ? 'no GPU adapter' : 'the GPU device could not be made';
     this.reducedNote = run.reducedNote(this.cpuWhy || 'no WebGPU', this.cpuSceneError);
     const loop = run.loop;

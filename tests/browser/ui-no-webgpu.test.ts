@@ -21,8 +21,8 @@ const STEPS = 300;
 const COUNT = 4096;
 const doc = clone(DEFAULT_SCENARIO) as Record<string, unknown>;
 delete doc.fokkerPlanck;
-delete doc.analysis;
 doc.steps = STEPS;
+// (the default's escape basin is kept: the page must say the statistics need WebGPU)
 doc.particles = { count: COUNT, init: { kind: 'gaussian', mean: [-1, 0], std: 0.05 } };
 const hash = scenarioToHash(doc);
 const NO_GPU = "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true })";
@@ -64,6 +64,10 @@ describe('the lab without WebGPU', () => {
     expect(note).toMatch(/No WebGPU here \(navigator\.gpu is missing\)/);
     expect(note).toContain(`${COUNT.toLocaleString('en')} particles per panel`);
     expect(note).toMatch(/no Fokker–Planck grid/);
+    // the landscape tools and the recorder say they need WebGPU instead of doing nothing
+    expect(await labEval<string>(lab.page, 'window.__sgdLab.app.shadowRoot.querySelector(".cpu-tools")?.textContent ?? ""')).toMatch(/run on WebGPU/);
+    expect(await labEval<boolean>(lab.page, 'window.__sgdLab.app.shadowRoot.querySelector("button[name=record]").disabled')).toBe(true);
+    expect(await labEval<string>(lab.page, 'window.__sgdLab.engine.escapeError ?? ""')).toMatch(/escape statistics run on WebGPU/);
     // the particle colour (orange, blended at the dots' opacity) is on the canvas, inside each panel's map
     const dots = await labEval<number[]>(lab.page, `(() => {
       const e = window.__sgdLab.engine;
