@@ -17,7 +17,7 @@ import { DEFAULT_SCENARIO, clone, scenarioToHash } from '../../src/ui/scenario-s
 import type { PanelRecord } from '../../src/scheduler/simulation';
 
 const LONG = 240_000;
-const STEPS = 300;
+const STEPS = 100;
 const COUNT = 4096;
 const doc = clone(DEFAULT_SCENARIO) as Record<string, unknown>;
 delete doc.fokkerPlanck;
