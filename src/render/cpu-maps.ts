@@ -23,8 +23,8 @@ export class CpuMaps {
   private readonly ctx: CanvasRenderingContext2D;
   /** the loss image of the field, 512 px per side, scaled into each map */
   private readonly loss: HTMLCanvasElement;
-  /** the loss image at a map's size in device pixels ('w x h'), read once */
-  private readonly bases = new Map<string, ImageData>();
+  /** the loss image at a map's size in device pixels ('w x h'), read once, and the buffer each frame's dots are blended into */
+  private readonly bases = new Map<string, { base: ImageData; work: ImageData }>();
   private pixelRatio = 1;
 
   constructor(readonly canvas: HTMLCanvasElement, readonly field: SurfaceField) {
@@ -51,7 +51,8 @@ export class CpuMaps {
       const map = l.maps.find((m) => m.kind === 'particles');
       if (!cloud || !map) continue;
       const r = this.fit(map.rect);
-      const img = new ImageData(new Uint8ClampedArray(this.base(r.w, r.h).data), r.w, r.h);
+      const { base, work: img } = this.base(r.w, r.h);
+      img.data.set(base.data);
       splat(img, cloud, this.field.domain, dot, Math.min(Math.max(style.opacity, 0), 1));
       ctx.putImageData(img, r.x, r.y);
     }
@@ -85,7 +86,7 @@ export class CpuMaps {
     };
   }
 
-  private base(w: number, h: number): ImageData {
+  private base(w: number, h: number): { base: ImageData; work: ImageData } {
     const key = `${w}x${h}`;
     let img = this.bases.get(key);
     if (!img) {
@@ -95,7 +96,7 @@ export class CpuMaps {
       const cx = c.getContext('2d')!;
       cx.imageSmoothingQuality = 'high';
       cx.drawImage(this.loss, 0, 0, w, h);
-      img = cx.getImageData(0, 0, w, h);
+      img = { base: cx.getImageData(0, 0, w, h), work: new ImageData(w, h) };
       if (this.bases.size > 8) this.bases.clear();
       this.bases.set(key, img);
     }

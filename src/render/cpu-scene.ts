@@ -4,18 +4,14 @@
 // orbit controls, with each panel's particles as 1-px points whose positions
 // come from the CPU clouds: lifted onto the mesh by bilinear interpolation of
 // its vertex heights, as the GPU particle layer does in its vertex shader.
-import {
-  AmbientLight, BufferAttribute, BufferGeometry, Color, DirectionalLight, LinearSRGBColorSpace, NoToneMapping, PerspectiveCamera,
-  Points, PointsNodeMaterial, Scene, WebGPURenderer,
-} from 'three/webgpu';
-import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
-import { BACKGROUND_RGB } from './background';
+import { BufferAttribute, BufferGeometry, Color, PerspectiveCamera, Points, PointsNodeMaterial, Scene, WebGPURenderer } from 'three/webgpu';
+import type { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { CpuCloudView } from './cpu-maps';
 import type { PanelLayout, Rect } from './layout';
 import { MESH_CELLS, SurfaceMesh } from './surface-mesh';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
-import { clearForViews, drawInto } from './viewports';
+import { clearForViews, configureLabRenderer, drawInto, setUpSurfaceView } from './viewports';
 
 /** World units the dots float above the mesh, so the surface does not hide them where it curves between vertices. */
 const LIFT = 0.004;
@@ -34,21 +30,9 @@ export class CpuScene {
   private height = 1;
 
   private constructor(readonly renderer: WebGPURenderer) {
-    renderer.outputColorSpace = LinearSRGBColorSpace;
-    renderer.toneMapping = NoToneMapping;
-    renderer.autoClear = false;
-    renderer.setClearColor(new Color(...BACKGROUND_RGB), 1);
-    this.scene.add(new AmbientLight(0xffffff, 1.35));
-    const sun = new DirectionalLight(0xffffff, 1.6);
-    sun.position.set(-1.5, 3, 1.2);
-    this.scene.add(sun);
+    configureLabRenderer(renderer);
     // the GPU page's view (render/lab-renderer.ts)
-    this.camera.position.set(0, 2.35, 2.35);
-    this.controls = new OrbitControls(this.camera, renderer.domElement);
-    this.controls.target.set(0, 0.12, 0.1);
-    this.controls.minDistance = 0.6;
-    this.controls.maxDistance = 8;
-    this.controls.update();
+    this.controls = setUpSurfaceView(this.scene, this.camera, renderer.domElement);
   }
 
   /** A scene on `canvas` through WebGL 2; rejects where the browser has none. One per canvas: it keeps its context across scenarios. */

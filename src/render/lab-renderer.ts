@@ -4,10 +4,9 @@
 // and density layers read the simulation's GPU buffers through GPU-to-GPU
 // copies encoded into the frame's command encoder (no CPU readback).
 import {
-  AmbientLight, Color, DirectionalLight, LinearSRGBColorSpace, NoToneMapping, OrthographicCamera, PerspectiveCamera,
-  Raycaster, Scene, Vector2, WebGPURenderer, type DataTexture, type StorageBufferAttribute,
+  Color, OrthographicCamera, PerspectiveCamera, Raycaster, Scene, Vector2, WebGPURenderer, type DataTexture, type StorageBufferAttribute,
 } from 'three/webgpu';
-import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import type { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { AnalysisLayer } from './analysis-layer';
 import type { FlowChoice, FlowLayers } from './flow-layers';
 import { DensityLayer, densityLut } from './density-layer';
@@ -16,7 +15,7 @@ import { SurfaceMesh } from './surface-mesh';
 import type { PanelSurface } from './stationary-view';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
-import { clearForViews, drawInto } from './viewports';
+import { clearForViews, configureLabRenderer, drawInto, setUpSurfaceView } from './viewports';
 import { CachedBackground } from './cached-background';
 import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
@@ -73,24 +72,11 @@ export class LabRenderer {
 
   private constructor(readonly canvas: HTMLCanvasElement, readonly device: GPUDevice) {
     this.renderer = new WebGPURenderer({ canvas, device, antialias: false, alpha: false });
-    // colours are written as given (the colour maps are already sRGB): no output pass per render call
-    this.renderer.outputColorSpace = LinearSRGBColorSpace;
-    this.renderer.toneMapping = NoToneMapping;
-    this.renderer.autoClear = false;
-    this.renderer.setClearColor(BACKGROUND, 1);
+    // colours are written as given: no output pass per render call
+    configureLabRenderer(this.renderer);
     // device loss is reported once, by the GpuContext
     this.renderer.onDeviceLost = () => {};
-    this.camera.position.set(0, 2.35, 2.35);
-    this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.target.set(0, 0.12, 0.1);
-    this.controls.enableDamping = false;
-    this.controls.minDistance = 0.6;
-    this.controls.maxDistance = 8;
-    this.controls.update();
-    this.scene3d.add(new AmbientLight(0xffffff, 1.35));
-    const sun = new DirectionalLight(0xffffff, 1.6);
-    sun.position.set(-1.5, 3, 1.2);
-    this.scene3d.add(sun);
+    this.controls = setUpSurfaceView(this.scene3d, this.camera, canvas);
     this.scene3d.background = null;
     this.lut = densityLut();
   }

@@ -31,7 +31,8 @@ import type { CpuScene } from '../render/cpu-scene';
 import type { PanelSpec } from '../model/scenario-schema';
 
 /** What the page's transport buttons drive: the GPU frame loop, or the CPU one without WebGPU. */
-export type LoopTransport = Pick<FrameLoop, 'playing' | 'toggle' | 'play' | 'pause' | 'step' | 'reset' | 'waitFrames' | 'stats' | 'readbackLabels'>;
+export type LoopTransport = Pick<FrameLoop, 'playing' | 'toggle' | 'play' | 'pause' | 'step' | 'reset' | 'waitFrames' | 'stats' | 'readbackLabels'
+  | 'start' | 'stop' | 'invalidate' | 'speed' | 'fixedStepsPerFrame' | 'stopAt'>;
 
 /** What the page's labels and charts read of the running simulation, GPU or CPU. */
 export interface PanelsView {
@@ -242,10 +243,8 @@ export class LabEngine implements ReactiveController {
 
   suspend(): void {
     this.suspended = true;
-    this.loop?.stop();
-    this.loop?.pause();
-    this.cpu?.loop.stop();
-    this.cpu?.loop.pause();
+    this.transport?.stop();
+    this.transport?.pause();
     this.host.requestUpdate();
   }
 
@@ -276,22 +275,21 @@ export class LabEngine implements ReactiveController {
 
   setSpeed(stepsPerSecond: number): void {
     this.speed = stepsPerSecond;
-    if (this.loop) this.loop.speed = stepsPerSecond;
-    if (this.cpu) this.cpu.loop.speed = stepsPerSecond;
+    const t = this.transport;
+    if (t) t.speed = stepsPerSecond;
   }
 
   setFixedSteps(n: number | null): void {
     this.fixedStepsPerFrame = n;
-    if (this.loop) this.loop.fixedStepsPerFrame = n;
-    if (this.cpu) this.cpu.loop.fixedStepsPerFrame = n;
+    const t = this.transport;
+    if (t) t.fixedStepsPerFrame = n;
   }
 
   setParticleStyle(style: Partial<ParticleStyle>): void {
     this.styleChosen = true;
     this.particleStyle = { ...this.particleStyle, ...style };
     this.renderer?.setParticleStyle(this.particleStyle);
-    this.loop?.invalidate();
-    this.cpu?.loop.invalidate();
+    this.transport?.invalidate();
   }
 
   /**
@@ -606,8 +604,7 @@ export class LabEngine implements ReactiveController {
   }
 
   private fail(e: unknown): void {
-    this.loop?.stop();
-    this.cpu?.loop.stop();
+    this.transport?.stop();
     const { state, message } = failureStatus(e, this.gpu !== null);
     if (state === 'error') console.error('SGD Lab:', e);
     this.state = state;
@@ -640,8 +637,7 @@ export class LabEngine implements ReactiveController {
     const withPde = !!this.sim && this.sim.panels.some((p) => pdeOf(p) !== null);
     // without WebGPU only the top views are drawn
     this.layouts = layoutPanels(n, Math.floor(r.width), Math.floor(r.height), this.cpu && !this.cpuScene ? 'map' : this.viewMode, withPde);
-    this.loop?.invalidate();
-    this.cpu?.loop.invalidate();
+    this.transport?.invalidate();
     this.host.requestUpdate();
   }
 
