@@ -21,17 +21,36 @@ afterAll(async () => { await lab?.close(); });
 const t0 = Date.now();
 const mark = (what: string) => console.log(`[cache] ${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
 
-/** Draws one more frame of the paused page, waits for the GPU, and takes a screenshot (base64 PNG). */
+/** Rejects with `what` after `ms` (a stuck step fails at once, saying where, instead of at the test's timeout). */
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s: ${what}`)), ms))]);
+}
+
+/**
+ * Draws one frame of the stopped page directly (the renderer's copies and
+ * render call, as the frame loop makes them; no requestAnimationFrame in
+ * between), waits for the GPU, and takes a screenshot (base64 PNG).
+ */
 async function shot(name: string): Promise<string> {
-  await labEval(lab.page, `(async () => {
-    const l = window.__sgdLab;
-    l.engine.loop.invalidate();
-    await l.waitFrames(1);
-    await l.gpu.device.queue.onSubmittedWorkDone();
-  })()`);
+  await bounded(labEval(lab.page, `(async () => {
+    const e = window.__sgdLab.engine, device = window.__sgdLab.gpu.device;
+    const encoder = device.createCommandEncoder();
+    e.renderer.encodeCopies(encoder);
+    device.queue.submit([encoder.finish()]);
+    e.renderer.render(e.layouts);
+    await device.queue.onSubmittedWorkDone();
+  })()`), 60_000, `drawing ${name}`);
   await new Promise((r) => setTimeout(r, 300));
   mark(`drawn: ${name}`);
-  const b64 = await lab.page.screenshot({ encoding: 'base64', captureBeyondViewport: false }) as string;
+  let b64 = '';
+  for (let attempt = 1; !b64; attempt++) {
+    try {
+      b64 = await bounded(lab.page.screenshot({ encoding: 'base64', captureBeyondViewport: false }) as Promise<string>, 30_000, `screenshot ${name}`);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      mark(`${(e as Error).message}; again`);
+    }
+  }
   writeFileSync(`/tmp/sgd-lab-cache-${name}.png`, Buffer.from(b64, 'base64'));
   return b64;
 }
@@ -45,7 +64,8 @@ describe('the cached 3-D background', () => {
     delete doc.analysis;
     lab = await openLab({ hash: scenarioToHash(doc) });
     await waitRunning(lab.page, 2, LONG);
-    await labEval(lab.page, 'window.__sgdLab.engine.loop.pause()');
+    // the frame loop stopped: every frame below is drawn by the test itself
+    await labEval(lab.page, '(async () => { const l = window.__sgdLab; l.engine.loop.pause(); l.engine.loop.stop(); await l.gpu.device.queue.onSubmittedWorkDone(); })()');
     const views = await labEval<Rect[]>(lab.page, `(() => {
       const c = window.__sgdLab.app.shadowRoot.querySelector('canvas').getBoundingClientRect();
       return window.__sgdLab.engine.layouts.map((l) => ({ x: l.view3d.x + c.left, y: l.view3d.y + c.top, w: l.view3d.w, h: l.view3d.h }));
@@ -57,10 +77,14 @@ describe('the cached 3-D background', () => {
     await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0 })');
     const before = await shot('bare-a');
     const drawn = await renders();
-    await labEval(lab.page, 'window.__sgdLab.engine.loop.step(30)');
-    await labEval(lab.page, 'window.__sgdLab.waitFrames(1)');
+    await bounded(labEval(lab.page, `(async () => {
+      const l = window.__sgdLab, device = l.gpu.device, encoder = device.createCommandEncoder();
+      l.engine.sim.encodeSteps(encoder, 30);
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    })()`), 60_000, '30 steps');
     const after = await shot('bare-b');
-    expect(await labEval<number>(lab.page, 'window.__sgdLab.stats.stepsDone')).toBeGreaterThanOrEqual(30);
+    expect(await labEval<number>(lab.page, 'window.__sgdLab.engine.sim.stepsDone')).toBeGreaterThanOrEqual(30);
     expect(await renders()).toBe(drawn);
     expect(await diff(before, after)).toBe(0);
 
