@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only particles|fokker-planck|live|network|cpu] [-- --shots DIR]`:
+// `npm run bench [-- --json] [-- --only particles|fokker-planck|live|network|network-tools|cpu] [-- --shots DIR] [-- --sharpness-networks N]`:
 // throughput figures, each against a baseline measured in the same run (numpy
 // peers, copies, the bare engine). --shots saves the live page's screenshots.
 import { parseArgs } from 'node:util';
@@ -8,10 +8,13 @@ import { runFokkerPlanckBench } from './fokker-planck';
 import { benchLivePage, DEFAULT_LIVE_OPTIONS } from './live-page';
 import { benchNetworks } from './network';
 import { benchCpuFallback } from './cpu';
+import { benchBezierPath, benchSharpnessEstimate } from './network-tools';
 import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, shots: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, shots: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
+  // the issue's size is 1,024 networks; on SwiftShader one estimate of that many takes ~20 minutes
+  'sharpness-networks': { type: 'string', default: '64' } } });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function print(row: BenchRow): void {
@@ -20,7 +23,7 @@ function print(row: BenchRow): void {
   process.stdout.write(`${row.name.padEnd(62)} ${row.value.toExponential(3)} ${row.unit}${ratio}  [${row.adapter}]\n`);
 }
 
-const BENCHES = ['particles', 'fokker-planck', 'live', 'network', 'cpu'];
+const BENCHES = ['particles', 'fokker-planck', 'live', 'network', 'network-tools', 'cpu'];
 if (values.only && !BENCHES.includes(values.only)) {
   log(`bench: --only must be one of ${BENCHES.join(', ')} (got '${values.only}')`);
   process.exit(2);
@@ -42,6 +45,12 @@ async function main(): Promise<void> {
     }
     if (!values.only || values.only === 'network') {
       for (const row of await benchNetworks(session.page, [8, 32, 64], log)) print(row);
+    }
+    if (!values.only || values.only === 'network-tools') {
+      const networks = Number(values['sharpness-networks']);
+      if (!Number.isInteger(networks) || networks < 1) throw new Error(`--sharpness-networks must be a positive integer (got '${values['sharpness-networks']}')`);
+      for (const row of await benchSharpnessEstimate(session.page, networks, log)) print(row);
+      for (const row of benchBezierPath(log)) print(row);
     }
     if (!values.only || values.only === 'live') {
       for (const row of await benchLivePage(session, log, { ...DEFAULT_LIVE_OPTIONS, shotsDir: values.shots })) print(row);

@@ -5,6 +5,7 @@
 //       [--surface potential|ratio] [--particles N] [--net-path PANEL:I,J] [--net-stationary PANEL:I] [--net-noise PANEL:I] [--net-critical PANEL] [--net-view top|3d|both]
 // --particles: networks per panel of a network scenario (a quicker run than the preset's; say so in a caption).
 // --net-path: a network scenario trains to its last step, then the mode-connectivity path between networks I and J of PANEL is found.
+// --net-sweep QUANTITY: a network scenario trains to its last step, then the Sweep chart (trainLoss|testAccuracy|sharpness against lr/B) is scrolled into view.
 // --net-critical: after the first records, the critical points of PANEL's loss (index against loss).
 // --net-noise: after the first records (and the stationary cloud, if asked), noise vs curvature at network I of PANEL.
 // --net-stationary: after the first records, every network of PANEL is put at the minimum near network I; captured 600 steps later.
@@ -49,6 +50,7 @@ const netStationary = /^(\d+):(\d+)$/.exec(flag('net-stationary', ''));
 const netNoise = /^(\d+):(\d+)$/.exec(flag('net-noise', ''));
 const netCritical = /^(\d+)$/.exec(flag('net-critical', ''));
 const netView = flag('net-view', '');
+const netSweep = flag('net-sweep', '');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 if (particles > 0) (doc as { particles: { count: number } }).particles.count = particles;
@@ -91,10 +93,12 @@ try {
     // every panel with a PDE shows it (the non-isotropic ones once their ρ_ss is relaxed)
     await page.waitForFunction(() => { const e = window.__sgdLab!.engine; return !!e.sim && e.sim.panels.every((p, i) => !p.pde || e.surfaceShown[i]); }, { timeout: 300_000, polling: 500 });
   }
-  if (network && netPath) {
+  if (network && (netPath || netSweep)) {
     const steps = (parsed.scenario as { steps: number }).steps;
     await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.setStepsPerBatch(200));
-    await page.waitForFunction((n: number) => (window.__sgdLab!.app.networkLab!.runner.latest?.step ?? 0) >= n, { timeout: 600_000, polling: 500 }, steps);
+    await page.waitForFunction((n: number) => (window.__sgdLab!.app.networkLab!.runner.latest?.step ?? 0) >= n, { timeout: 1_800_000, polling: 500 }, steps);
+  }
+  if (network && netPath) {
     await page.evaluate(async (panel: number, i: number, j: number) => {
       await window.__sgdLab!.app.networkLab!.findPath({ panel, ends: [i, j] });
     }, Number(netPath[1]), Number(netPath[2]), Number(netPath[3]));
@@ -119,6 +123,17 @@ try {
   }
   if (network && netView) await page.evaluate((v: string) => { window.__sgdLab!.app.networkLab!.planeView = v as 'top' | '3d' | 'both'; }, netView);
   await new Promise((r) => setTimeout(r, runSeconds * 1000));
+  if (network && netSweep) {
+    await page.evaluate(async (quantity: string) => {
+      const sweep = window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('network-sweep')!;
+      const select = sweep.shadowRoot!.querySelector<HTMLSelectElement>('select[name="sweep-quantity"]')!;
+      select.value = quantity;
+      select.dispatchEvent(new Event('change'));
+      await sweep.updateComplete;
+      // the training charts above the sweep stay in the picture where they fit
+      sweep.scrollIntoView({ block: 'end' });
+    }, netSweep);
+  }
   await page.evaluate(async (t: string, showTools: boolean) => {
     const lab = window.__sgdLab!;
     lab.engine.transport?.pause();

@@ -1,6 +1,7 @@
 // Page side of the network benchmark (issue 14): training particle-steps per
 // second of one panel of MLPs, timed over whole batches with
-// onSubmittedWorkDone; and the seconds a weight-space landscape takes.
+// onSubmittedWorkDone; the seconds a weight-space landscape takes; and the
+// seconds of one sharpness estimate (issue 15) of a panel's networks.
 import { GpuContext } from '../../src/gpu/device';
 import { parseNetworkScenario } from '../../src/model/network/scenario';
 import { NetworkSimulation } from '../../src/scheduler/network-simulation';
@@ -8,6 +9,8 @@ import { bytesPerNetwork, maxNetworks } from '../../src/sim/network/network-syst
 import { PlaneLandscape } from '../../src/sim/network/plane-landscape';
 import { garipovPlane } from '../../src/sim/network/plane';
 import { readBuffer } from '../../src/gpu/buffers';
+import { NetworkSharpness } from '../../src/sim/network/sharpness';
+import type { SharpnessSettings } from '../../src/sim/network/sharpness-reference';
 
 let ctx: Promise<GpuContext> | undefined;
 
@@ -82,6 +85,68 @@ export async function benchNetwork(json: unknown, stepsPerBatch: number, minSeco
       adapter: `${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}`,
     };
   } finally {
+    sim.destroy();
+  }
+}
+
+export interface SharpnessBenchResult {
+  /** wall seconds of one estimate of every network (submit to done; pipelines built before) */
+  seconds: number;
+  /** Hessian-vector products per network: P + M, and P more for the networks that needed the shifted phase */
+  products: number;
+  /** networks whose eigenvalue of largest magnitude was negative (the shifted phase ran) */
+  shifted: number;
+  count: number;
+  params: number;
+  weights: number;
+  nTrain: number;
+  /** mean lambda_max over the networks (so a run can be compared with the peer's on the same work) */
+  lambdaMean: number;
+  adapter: string;
+}
+
+/** One sharpness estimate (power iteration + Hutchinson) of the scenario's first panel at its initialisation, timed from submit to done. */
+export async function benchSharpness(json: unknown, settings: SharpnessSettings): Promise<SharpnessBenchResult> {
+  ctx ??= GpuContext.create();
+  const gpu = await ctx;
+  const { device } = gpu;
+  const { scenario, network } = parse(json);
+  const sim = await NetworkSimulation.create(device, { ...scenario, panels: [scenario.panels[0]] }, network);
+  const count = scenario.particles.count;
+  const { system } = sim.panels[0];
+  const sharp = await NetworkSharpness.create({
+    device, model: network, data: sim.data, params: system.params, status: system.status, count,
+    seed: scenario.seed, panel: 0, weightDecay: network.spec.weightDecay, settings, label: 'bench.sharpness',
+  });
+  try {
+    const init = device.createCommandEncoder();
+    sim.encodeInit(init);
+    device.queue.submit([init.finish()]);
+    const estimate = async () => {
+      const enc = device.createCommandEncoder();
+      sharp.encode(enc);
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    };
+    // no warm-up estimate: the pipeline is compiled in create(), and one estimate at the
+    // issue's size takes minutes on a CPU driver
+    const t0 = performance.now();
+    await estimate();
+    const seconds = (performance.now() - t0) / 1000;
+    const rows = new Float32Array(await readBuffer(device, sharp.perParticle));
+    const state = new Float32Array(await readBuffer(device, sharp.state));
+    let sum = 0, shifted = 0;
+    for (let p = 0; p < count; p++) {
+      sum += rows[4 * p];
+      if (state[8 * p + 1] !== 0) shifted++; // SharpState.shift
+    }
+    const { layout } = network;
+    return {
+      seconds, products: settings.iterations + settings.probes, shifted, count, params: layout.params, weights: layout.weights, nTrain: network.dataset.nTrain,
+      lambdaMean: sum / count, adapter: `${gpu.adapterSummary.vendor} ${gpu.adapterSummary.architecture}`,
+    };
+  } finally {
+    sharp.destroy();
     sim.destroy();
   }
 }

@@ -42,3 +42,16 @@ export function meanVar(xs: ArrayLike<number>, stride = 1, offset = 0): { mean: 
   for (let i = offset; i < xs.length; i += stride) { const d = xs[i] - mean; s2 += d * d; }
   return { mean, variance: s2 / n, n };
 }
+
+/** Two-sample Kolmogorov–Smirnov distance sup_x |F_a(x) − F_b(x)| of the empirical CDFs (sorts copies). */
+export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = Float64Array.from(a).sort(), y = Float64Array.from(b).sort();
+  let i = 0, j = 0, d = 0;
+  while (i < x.length && j < y.length) {
+    const v = Math.min(x[i], y[j]);
+    while (i < x.length && x[i] === v) i++;
+    while (j < y.length && y[j] === v) j++;
+    d = Math.max(d, Math.abs(i / x.length - j / y.length));
+  }
+  return d;
+}

@@ -99,3 +99,34 @@ export async function sharpnessRecords(doc: unknown) {
     return { records, last, status };
   });
 }
+
+/**
+ * Each panel of a network scenario run on its own for `steps[i]` steps (so panels
+ * with different lr can be compared at equal lr·steps), sharpness at the last
+ * step: per panel, the alive networks' lambda_max and the wall milliseconds.
+ */
+export async function sharpnessPerPanel(doc: Record<string, unknown> & { panels: unknown[] }, steps: number[]) {
+  const { device } = await testGpu();
+  return gpuTest('sharpnessPerPanel', async (_device, track) => {
+    const out: { lambdas: number[]; diverged: number; ms: number; createMs: number }[] = [];
+    for (let i = 0; i < doc.panels.length; i++) {
+      const t0 = performance.now();
+      const parsed = parseNetworkScenario({ ...doc, steps: steps[i], record: { every: steps[i] }, panels: [doc.panels[i]] });
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      const sim = track(await NetworkSimulation.create(device, parsed.scenario, parsed.network));
+      const createMs = performance.now() - t0;
+      const loop = new RunLoop(device, sim, steps[i], steps[i], () => {}, () => {});
+      const init = device.createCommandEncoder();
+      sim.encodeInit(init);
+      device.queue.submit([init.finish()]);
+      await loop.advanceTo(steps[i]);
+      const [panel] = sim.panels;
+      const [sharp, status] = await Promise.all([sim.readSharpness(panel), sim.readStatus(panel)]);
+      if (!sharp) throw new Error('no sharpness estimate: the scenario needs a sharpness field');
+      const lambdas: number[] = [];
+      status.forEach((s, p) => { if (s === 0) lambdas.push(sharp[4 * p]); });
+      out.push({ lambdas, diverged: status.length - lambdas.length, ms: performance.now() - t0, createMs });
+    }
+    return out;
+  });
+}
