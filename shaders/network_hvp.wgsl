@@ -2,9 +2,9 @@
 // the full training loss L(w) = mean_s bce + (lambda/2)|W|^2 by power
 // iteration, and its trace by Hutchinson's estimator, both on exact
 // Hessian-vector products (Pearlmutter's R-operator, forward-over-reverse: the
-// recurrences are in src/model/network/hvp.ts, the CPU reference). One thread
-// per network, its parameters x, the vector v and the product u = H v in
-// private arrays; one training sample at a time.
+// recurrences are in src/model/network/hvp.ts, the CPU reference; the kernel's
+// product is lib/network_hvp.wgsl). One thread per network, its parameters x,
+// the vector v and the product u = H v in private arrays; one training sample at a time.
 // Each network walks a schedule of T = 2 P + M products (P = iterations, M = probes),
 // `budget` of them per dispatch, its place in the schedule kept in `state`:
 //   t in [0, P): power iteration on H from Rademacher probe POWER_START_PROBE / sqrt(D);
@@ -24,6 +24,7 @@
 // @import lib/philox.wgsl
 // @import lib/network.wgsl
 // @import network-capacity
+// @import lib/network_hvp.wgsl
 
 struct HvpConfig {
   count: u32,        // networks
@@ -64,117 +65,6 @@ struct SharpState {
 
 override WG: u32 = 32u;
 
-var<private> px: array<f32, PARAM_CAPACITY>;
-var<private> pv: array<f32, PARAM_CAPACITY>;
-var<private> pu: array<f32, PARAM_CAPACITY>;
-// one sample's hidden activations a and their R-parts R{a}, layer after layer
-var<private> ha: array<f32, HIDDEN_UNITS>;
-var<private> hr: array<f32, HIDDEN_UNITS>;
-// deltas and their R-parts of the layer being backpropagated (two halves, flipping per layer)
-var<private> dl: array<f32, 2u * WIDEST>;
-var<private> rdl: array<f32, 2u * WIDEST>;
-// first weight of layer l, first hidden unit of hidden layer l (0 .. HIDDEN_LAYERS)
-var<private> w_at: array<u32, 4>;
-var<private> u_at: array<u32, 4>;
-
-fn fan_out_of(l: u32) -> u32 { return select(1u, net_width(l), l < HIDDEN_LAYERS); }
-fn fan_in_of(l: u32) -> u32 { return select(2u, net_width(max(l, 1u) - 1u), l > 0u); }
-
-// u += the product's terms of one sample (weight w = 1/n)
-fn hvp_sample(x: f32, y: f32, label: f32, w: f32) {
-  var z = 0.0;
-  var rz = 0.0;
-  for (var l = 0u; l <= HIDDEN_LAYERS; l++) {
-    let fan_in = fan_in_of(l);
-    let fan_out = fan_out_of(l);
-    let off = w_at[l];
-    let bias = off + fan_in * fan_out;
-    let src = u_at[max(l, 1u) - 1u];
-    for (var o = 0u; o < fan_out; o++) {
-      let row = off + o * fan_in;
-      var zo = px[bias + o];
-      var rzo = pv[bias + o];
-      if (l == 0u) {
-        zo += px[row] * x + px[row + 1u] * y;
-        rzo += pv[row] * x + pv[row + 1u] * y;
-      } else {
-        for (var i = 0u; i < fan_in; i++) {
-          let a = ha[src + i];
-          zo += px[row + i] * a;
-          rzo += pv[row + i] * a + px[row + i] * hr[src + i];
-        }
-      }
-      if (l == HIDDEN_LAYERS) {
-        z = zo;
-        rz = rzo;
-      } else {
-        let a = net_activate(zo);
-        ha[u_at[l] + o] = a;
-        hr[u_at[l] + o] = net_slope(a) * rzo;
-      }
-    }
-  }
-  let p = 1.0 / (1.0 + exp(-z));
-  var cur = 0u;
-  dl[0] = w * (p - label);
-  rdl[0] = w * (p * (1.0 - p)) * rz;
-  for (var l = HIDDEN_LAYERS; l >= 1u; l--) {
-    let fan_in = fan_in_of(l);
-    let fan_out = fan_out_of(l);
-    let off = w_at[l];
-    let bias = off + fan_in * fan_out;
-    let src = u_at[l - 1u];
-    for (var o = 0u; o < fan_out; o++) {
-      let d = dl[cur + o];
-      let rd = rdl[cur + o];
-      pu[bias + o] += rd;
-      let row = off + o * fan_in;
-      for (var i = 0u; i < fan_in; i++) { pu[row + i] += rd * ha[src + i] + d * hr[src + i]; }
-    }
-    let nxt = WIDEST - cur;
-    for (var i = 0u; i < fan_in; i++) {
-      var g = 0.0;
-      var rg = 0.0;
-      for (var o = 0u; o < fan_out; o++) {
-        let at = off + o * fan_in + i;
-        g += px[at] * dl[cur + o];
-        rg += pv[at] * dl[cur + o] + px[at] * rdl[cur + o];
-      }
-      let a = ha[src + i];
-      let s = net_slope(a);
-      let rs = select(-2.0 * a * hr[src + i], 0.0, ACTIVATION == 1u);
-      dl[nxt + i] = s * g;
-      rdl[nxt + i] = s * rg + rs * g;
-    }
-    cur = nxt;
-  }
-  // first layer: its inputs carry no R-part
-  for (var o = 0u; o < WIDTH0; o++) {
-    let rd = rdl[cur + o];
-    pu[2u * WIDTH0 + o] += rd;
-    pu[2u * o] += rd * x;
-    pu[2u * o + 1u] += rd * y;
-  }
-}
-
-// pu = (H - shift I) pv over the training split, weight decay included
-fn hvp(shift: f32) {
-  for (var d = 0u; d < PARAM_COUNT; d++) { pu[d] = 0.0; }
-  let n = cfg.n_train;
-  let inv_n = 1.0 / f32(n);
-  for (var s = 0u; s < n; s++) {
-    let smp = samples[s];
-    hvp_sample(smp.x, smp.y, smp.z, inv_n);
-  }
-  for (var l = 0u; l <= HIDDEN_LAYERS; l++) {
-    let off = w_at[l];
-    for (var d = off; d < off + fan_in_of(l) * fan_out_of(l); d++) { pu[d] += cfg.weight_decay * pv[d]; }
-  }
-  if (shift != 0.0) {
-    for (var d = 0u; d < PARAM_COUNT; d++) { pu[d] -= shift * pv[d]; }
-  }
-}
-
 // pv = Rademacher probe `probe` of network p, times `scale`
 fn draw_probe(p: u32, probe: u32, scale: f32) {
   for (var d0 = 0u; d0 < PARAM_COUNT; d0 += 128u) {
@@ -208,14 +98,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let P = cfg.iterations;
   let total = 2u * P + cfg.probes;
   if (st.t >= total) { return; }
-  var off = 0u;
-  var units = 0u;
-  for (var l = 0u; l <= HIDDEN_LAYERS; l++) {
-    w_at[l] = off;
-    u_at[l] = units;
-    off += fan_in_of(l) * fan_out_of(l) + fan_out_of(l);
-    units += select(0u, net_width(l), l < HIDDEN_LAYERS);
-  }
+  net_layout();
   let base = p * PARAM_COUNT;
   for (var d = 0u; d < PARAM_COUNT; d++) { px[d] = params[base + d]; }
   if (st.t < 2u * P) {
@@ -236,7 +119,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
         st.shift = st.dominant;
       }
       if (k == 0u) { draw_probe(p, cfg.start_probe + phase, unit); }
-      hvp(st.shift);
+      hvp_full(cfg.n_train, cfg.weight_decay, st.shift);
       // the Rayleigh quotient of the float32 v (|v| = 1 only up to rounding)
       var vv = 0.0;
       for (var d = 0u; d < PARAM_COUNT; d++) { vv += pv[d] * pv[d]; }
@@ -264,7 +147,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     } else {
       let j = st.t - 2u * P;
       draw_probe(p, j, 1.0);
-      hvp(0.0);
+      hvp_full(cfg.n_train, cfg.weight_decay, 0.0);
       let q = dot_vu();
       let delta = q - st.mean;
       st.mean += delta / f32(j + 1u);

@@ -4,7 +4,7 @@
 import type { ShaderSources } from './shader-compose';
 import { SHADER_SOURCES, byShaderPath } from './shader-sources';
 
-const files = import.meta.glob(['/shaders/network_*.wgsl', '/shaders/lib/network.wgsl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const files = import.meta.glob(['/shaders/network_*.wgsl', '/shaders/lib/network*.wgsl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 export const NETWORK_SHADER_SOURCES: ShaderSources = { ...SHADER_SOURCES, ...byShaderPath(files) };
 
