@@ -42,6 +42,13 @@ export class NetworkSimulation {
   readonly data: NetworkData;
   /** records between sharpness estimates once enabled (0: only at the scenario's last step) */
   sharpnessEvery = 0;
+  /**
+   * Steps between the scenario's sharpness estimates, record.every x sharpness.every: the
+   * runner's schedule, kept by step rather than by record count so that the page (whose
+   * records follow the wall clock) estimates at the same steps as the command line, and
+   * panels with different lr meet at equal lr·steps. 0: by record count (`sharpnessEvery`).
+   */
+  readonly sharpnessStepInterval: number;
   /** false pauses the sharpness estimates without dropping their kernels */
   sharpnessActive = false;
   private readonly owned: { destroy(): void }[] = [];
@@ -57,6 +64,8 @@ export class NetworkSimulation {
   private constructor(readonly device: GPUDevice, readonly scenario: NetworkScenario, readonly network: NetworkModel) {
     this.data = new NetworkData(device, network.dataset, 'NetworkData');
     this.owned.push(this.data);
+    const every = scenario.sharpness?.every ?? 0;
+    this.sharpnessStepInterval = every > 0 ? every * scenario.record.every : 0;
   }
 
   static async create(device: GPUDevice, scenario: NetworkScenario, network: NetworkModel): Promise<NetworkSimulation> {
@@ -141,7 +150,8 @@ export class NetworkSimulation {
     }
     const step = this.stepsDone;
     const active = this.sharpnessActive && this.panels.every((p) => p.sharpness);
-    const due = step === this.scenario.steps || (this.sharpnessEvery > 0 && this.records % this.sharpnessEvery === 0);
+    const interval = this.sharpnessStepInterval;
+    const due = step === this.scenario.steps || (interval > 0 ? step % interval === 0 : this.sharpnessEvery > 0 && this.records % this.sharpnessEvery === 0);
     this.records++;
     if (active && due && step !== this.sharpnessStep) {
       for (const p of this.panels) p.sharpness!.encode(encoder);

@@ -335,7 +335,8 @@ export class NetworkRunController implements ReactiveController {
       this.needsInit = false;
       this.metricsDue = true;
     }
-    let steps = this.pendingSteps;
+    const pending = this.pendingSteps;
+    let steps = pending;
     this.pendingSteps = 0;
     // the initial networks' record comes first (step 0), in a batch of its own
     if (this.playing && !init) {
@@ -349,8 +350,26 @@ export class NetworkRunController implements ReactiveController {
         this.host.requestUpdate();
       }
     }
+    // the scenario's sharpness schedule (every record.every x sharpness.every steps): a batch
+    // stops at the next estimate's step and records there, so the estimates land on the same
+    // steps as the runner's (the Sweep chart compares panels at equal lr·steps from them)
+    const interval = sim.sharpnessActive ? sim.sharpnessStepInterval : 0;
+    if (interval > 0 && steps > 0) {
+      const next = (Math.floor(sim.stepsDone / interval) + 1) * interval;
+      if (sim.stepsDone + steps > next) {
+        // the Step button's steps cut here are kept for the next batch
+        this.pendingSteps += Math.min(pending, sim.stepsDone + steps - next);
+        steps = next - sim.stepsDone;
+      }
+    }
+    const atEstimate = interval > 0 && steps > 0 && (sim.stepsDone + steps) % interval === 0;
+    // the estimate's step waits for the previous readback rather than being stepped past
+    if (atEstimate && this.readbackBusy && !init) {
+      this.pendingSteps += Math.min(pending, steps);
+      return;
+    }
     const gap = Math.max(METRICS_INTERVAL_MS, ((1 - METRICS_GPU_SHARE) / METRICS_GPU_SHARE) * (this.stats.metricsMs ?? 0));
-    const metrics = !this.readbackBusy && (this.metricsDue || (steps > 0 && now - this.lastMetrics >= gap));
+    const metrics = !this.readbackBusy && (this.metricsDue || atEstimate || (steps > 0 && now - this.lastMetrics >= gap));
     if (!init && steps === 0 && !metrics) return;
     sim.encodeSteps(encoder, steps);
     if (metrics) {

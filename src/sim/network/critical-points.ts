@@ -1,7 +1,8 @@
 // Critical points of a small network's training loss and their index (issue
 // 15, item 6; Dauphin et al. 2014, "Identifying and attacking the saddle point
 // problem in high-dimensional non-convex optimization", Fig. 1), in float64 on
-// the CPU. Starts are taken along gradient-descent trajectories from several
+// the CPU; the GPU searches from many starts at once in float32
+// (critical-search.ts) and polishCriticalPoints finishes its points here. Starts are taken along gradient-descent trajectories from several
 // initialisations (so they sit at many loss levels); from each, the gradient
 // g(theta) = 0 is solved by Levenberg–Marquardt on the residual g with its
 // Jacobian H: (H^2 + mu I) delta = -H g, which, unlike descent, is attracted to
@@ -63,17 +64,22 @@ const norm = (v: ArrayLike<number>) => {
  * `tolerance`, null when it stalls (a minimum of |grad| that is not a critical
  * point) or runs out of iterations.
  */
-export function solveCriticalPoint(problem: LossProblem, start: ArrayLike<number>, options: { maxIterations?: number; tolerance?: number } = {}): { params: Float64Array; loss: number; gradientNorm: number } | null {
+export function solveCriticalPoint(
+  problem: LossProblem, start: ArrayLike<number>,
+  /** hessian: the solver's Jacobian by central differences of the gradient (default), or exact (R-operator columns, as the GPU kernel builds it) */
+  /** mu: the first damping (1e-3 from a start far from any critical point; tiny when polishing a point already close) */
+  options: { maxIterations?: number; tolerance?: number; hessian?: 'difference' | 'exact'; mu?: number } = {},
+): { params: Float64Array; loss: number; gradientNorm: number; iterations: number } | null {
   const D = problem.layout.params;
-  const { maxIterations = 60, tolerance = 1e-9 } = options;
+  const { maxIterations = 60, tolerance = 1e-9, hessian = 'difference', mu: mu0 = 1e-3 } = options;
   const mask = weightMask(problem.layout);
   const x = Float64Array.from(start), g = new Float64Array(D), gt = new Float64Array(D), trial = new Float64Array(D);
   let loss = fullGradient(problem, x, g, mask);
   let gn = norm(g);
-  let mu = 1e-3;
+  let mu = mu0;
   for (let it = 0; it < maxIterations; it++) {
-    if (gn < tolerance) return { params: x, loss, gradientNorm: gn };
-    const H = differenceHessian(problem, x, mask);
+    if (gn < tolerance) return { params: x, loss, gradientNorm: gn, iterations: it };
+    const H = hessian === 'exact' ? exactHessian(problem, x, 0) : differenceHessian(problem, x, mask);
     // A = H^2 + mu I (H symmetrised), b = -H g
     const Hs = symmetricPart(H, D);
     const H2 = new Float64Array(D * D);
@@ -100,7 +106,7 @@ export function solveCriticalPoint(problem: LossProblem, start: ArrayLike<number
     }
     if (!improved) return null;
   }
-  return gn < tolerance ? { params: x, loss, gradientNorm: gn } : null;
+  return gn < tolerance ? { params: x, loss, gradientNorm: gn, iterations: maxIterations } : null;
 }
 
 /** Spearman's rank correlation of two equally long samples (average ranks for ties). */
@@ -132,22 +138,23 @@ export interface CriticalSearch {
   rankCorrelation: number;
 }
 
+/** A start of the search: an initialisation seed's network after `steps` of full-batch gradient descent. */
+export interface CriticalStart {
+  params: Float64Array;
+  seed: number;
+  steps: number;
+}
+
 /**
- * Critical points from many starts: for each initialisation seed (fan-in,
- * network 0 of that seed) and each checkpoint of full-batch gradient descent
- * (step `lr`), a search from that point. A point closer than `distinct`
- * (parameter units) to one found before, or at the same loss to `sameLoss`
- * relative (a copy under the network's symmetries), is dropped.
+ * The starts: for each initialisation seed (fan-in, network 0 of that seed), the
+ * network at each checkpoint of full-batch gradient descent with step `lr`, so
+ * the starts sit at many loss levels.
  */
-export function findNetworkCriticalPoints(
-  problem: LossProblem, layout: NetworkLayout, options: { seeds: number[]; checkpoints: number[]; lr?: number; distinct?: number; sameLoss?: number; negativeTolerance?: number },
-): CriticalSearch {
+export function criticalStarts(problem: LossProblem, layout: NetworkLayout, seeds: number[], checkpoints: number[], lr = 0.5): CriticalStart[] {
   const D = layout.params;
-  const { seeds, checkpoints, lr = 0.5, distinct = 1e-4, sameLoss = 1e-7, negativeTolerance = 1e-9 } = options;
   const mask = weightMask(layout);
-  const points: CriticalPoint[] = [];
-  let starts = 0, converged = 0;
   const g = new Float64Array(D);
+  const out: CriticalStart[] = [];
   for (const seed of seeds) {
     const x = initialNetworkParams(layout, problem.activation, { kind: 'fan-in' }, seed, 0);
     let done = 0;
@@ -156,18 +163,95 @@ export function findNetworkCriticalPoints(
         fullGradient(problem, x, g, mask);
         for (let d = 0; d < D; d++) x[d] -= lr * g[d];
       }
-      starts++;
-      const found = solveCriticalPoint(problem, x);
-      if (!found) continue;
-      converged++;
-      // the same point again, or a copy of one by the network's symmetries (hidden units permuted or
-      // sign-flipped: the same loss to rounding): one critical value per point
-      if (points.some((p) => norm(p.params.map((v, d) => v - found.params[d])) < distinct || Math.abs(p.loss - found.loss) <= sameLoss * Math.abs(found.loss))) continue;
-      const eigenvalues = symmetricEigenvalues(exactHessian(problem, found.params, 0), D);
-      const scale = Math.max(...Array.from(eigenvalues, Math.abs));
-      const negative = Array.from(eigenvalues).filter((e) => e < -negativeTolerance * scale).length;
-      points.push({ ...found, eigenvalues, index: negative / D, start: { seed, steps } });
+      out.push({ params: Float64Array.from(x), seed, steps });
     }
   }
+  return out;
+}
+
+/** A critical point found from a start, before classification. */
+export interface FoundPoint {
+  params: Float64Array;
+  loss: number;
+  gradientNorm: number;
+  start: { seed: number; steps: number };
+}
+
+/**
+ * Distinct points with their Hessian's spectrum and index. A point closer than
+ * `distinct` (parameter units) to one kept before, or at the same loss to
+ * `sameLoss` relative (a copy under the network's symmetries: hidden units
+ * permuted or sign-flipped), is dropped.
+ */
+export function classifyCriticalPoints(problem: LossProblem, found: FoundPoint[], options: { distinct?: number; sameLoss?: number; negativeTolerance?: number } = {}): CriticalPoint[] {
+  const D = problem.layout.params;
+  const { distinct = 1e-4, sameLoss = 1e-7, negativeTolerance = 1e-9 } = options;
+  const points: CriticalPoint[] = [];
+  for (const f of found) {
+    if (points.some((p) => norm(p.params.map((v, d) => v - f.params[d])) < distinct || Math.abs(p.loss - f.loss) <= sameLoss * Math.abs(f.loss))) continue;
+    const eigenvalues = symmetricEigenvalues(exactHessian(problem, f.params, 0), D);
+    const scale = Math.max(...Array.from(eigenvalues, Math.abs));
+    const negative = Array.from(eigenvalues).filter((e) => e < -negativeTolerance * scale).length;
+    points.push({ ...f, eigenvalues, index: negative / D });
+  }
+  return points;
+}
+
+export interface CriticalSearch {
+  points: CriticalPoint[];
+  /** starts tried, and how many ended at a critical point (before removing duplicates) */
+  starts: number;
+  converged: number;
+  /** Spearman's rank correlation of index and loss over the distinct points */
+  rankCorrelation: number;
+}
+
+function summarise(points: CriticalPoint[], starts: number, converged: number): CriticalSearch {
   return { points, starts, converged, rankCorrelation: points.length > 2 ? spearman(points.map((p) => p.index), points.map((p) => p.loss)) : NaN };
+}
+
+/** Critical points from many starts (criticalStarts), each solved on the CPU in float64, then classified. */
+export function findNetworkCriticalPoints(
+  problem: LossProblem, layout: NetworkLayout, options: { seeds: number[]; checkpoints: number[]; lr?: number; distinct?: number; sameLoss?: number; negativeTolerance?: number },
+): CriticalSearch {
+  const starts = criticalStarts(problem, layout, options.seeds, options.checkpoints, options.lr);
+  const found: FoundPoint[] = [];
+  for (const s of starts) {
+    const r = solveCriticalPoint(problem, s.params);
+    if (r) found.push({ params: r.params, loss: r.loss, gradientNorm: r.gradientNorm, start: { seed: s.seed, steps: s.steps } });
+  }
+  return summarise(classifyCriticalPoints(problem, found, options), starts.length, found.length);
+}
+
+/** Largest |grad L| of a GPU point that is polished (float32 reaches ~1e-7; farther points are left as not found). */
+export const POLISH_FROM_GRADIENT = 1e-4;
+/**
+ * Float64 LM iterations a GPU point gets to reach |grad L| < 1e-9: 1-2 from a float32 point near a
+ * non-degenerate critical point (quadratic convergence), about 9 near a degenerate one (linear).
+ */
+export const POLISH_ITERATIONS = 16;
+
+/**
+ * The GPU search's float32 points finished in float64: each with |grad L| below
+ * POLISH_FROM_GRADIENT gets at most POLISH_ITERATIONS Levenberg–Marquardt
+ * iterations to |grad L| < 1e-9; `moved` is how far that took it (parameter
+ * units), so a caller can see the GPU found the point rather than the polish.
+ */
+export function polishCriticalPoints(
+  problem: LossProblem, starts: CriticalStart[], gpu: { points: ArrayLike<number>; gradientNorm: ArrayLike<number> },
+  options: { distinct?: number; sameLoss?: number; negativeTolerance?: number } = {},
+): CriticalSearch & { moved: number[] } {
+  const D = problem.layout.params;
+  const found: FoundPoint[] = [];
+  const moved: number[] = [];
+  starts.forEach((s, i) => {
+    if (!(gpu.gradientNorm[i] < POLISH_FROM_GRADIENT)) return;
+    const x = Float64Array.from({ length: D }, (_, d) => gpu.points[i * D + d]);
+    // nearly undamped: from a float32 critical point the Gauss–Newton step on g is already the right one
+    const r = solveCriticalPoint(problem, x, { maxIterations: POLISH_ITERATIONS, mu: 1e-12 });
+    if (!r) return;
+    moved.push(norm(r.params.map((v, d) => v - x[d])));
+    found.push({ params: r.params, loss: r.loss, gradientNorm: r.gradientNorm, start: { seed: s.seed, steps: s.steps } });
+  });
+  return { ...summarise(classifyCriticalPoints(problem, found, options), starts.length, found.length), moved };
 }
