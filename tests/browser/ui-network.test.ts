@@ -377,7 +377,7 @@ describe('the live page with a network scenario', () => {
     expect(noise.overlap).toBeGreaterThan(0);
     expect(noise.overlap).toBeLessThanOrEqual(1 + 1e-12);
 
-    // critical points of the panel's loss (17 weights): the scatter draws every point the worker found
+    // critical points of the panel's loss (17 weights): searched on the GPU, polished in the worker; the scatter draws every point
     await page.evaluate(() => { void window.__sgdLab!.app.networkLab!.criticalPoints(0); });
     await page.waitForFunction(() => ['done', 'error'].includes(window.__sgdLab!.app.networkLab!.critical.status), { timeout: LONG, polling: 100 });
     const crit = await page.evaluate(async () => {
@@ -387,7 +387,7 @@ describe('the live page with a network scenario', () => {
       await chart?.updateComplete;
       const r = l.critical.result;
       return {
-        error: l.critical.error, points: r?.points.map((p) => ({ index: p.index, g: p.gradientNorm })) ?? [], rho: r?.rankCorrelation ?? null,
+        error: l.critical.error, points: r?.points.map((p) => ({ index: p.index, g: p.gradientNorm })) ?? [], rho: r?.rankCorrelation ?? null, gpuOutcome: r?.gpuOutcome ?? '',
         minima: chart?.shadowRoot?.querySelectorAll('g[data-critical="minimum"]').length ?? 0,
         saddles: chart?.shadowRoot?.querySelectorAll('g[data-critical="saddle"]').length ?? 0,
         shownRho: Number(chart?.shadowRoot?.querySelector('[data-rho]')?.getAttribute('data-rho')),
@@ -395,6 +395,7 @@ describe('the live page with a network scenario', () => {
     });
     expect(crit.error).toBeNull();
     expect(crit.points.length).toBeGreaterThan(0);
+    expect(crit.gpuOutcome).toMatch(/^\d+ searching, \d+ converged, \d+ stalled, \d+ not finite$/);
     for (const p of crit.points) expect(p.g).toBeLessThan(1e-9);
     expect(crit.minima).toBe(crit.points.filter((p) => p.index === 0).length);
     expect(crit.saddles).toBe(crit.points.filter((p) => p.index > 0).length);
