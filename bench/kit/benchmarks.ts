@@ -7,12 +7,17 @@
 //  - Fokker–Planck Euler substep cell-updates/s as bytes/s (32 B per cell)
 //    against a copy of the same bytes with the kernel's strip shape;
 //  - network training FLOP/s (6·B·weights per particle-step, as bench/network.ts
-//    counts) against a tiled matrix multiply.
+//    counts) against a tiled matrix multiply;
+//  - seconds of one sharpness estimate (issue 15: P = 20 power iterations + M = 16
+//    Hutchinson probes on exact Hessian-vector products) of width-32 networks on
+//    1,024 samples, and its FLOP/s (2 x 8 multiply-adds per weight and sample per
+//    product, src/sim/network/sharpness.ts) against the same matrix multiply.
 // DOM-free: the kit runs it in Node under Dawn; tests run its quick form there on SwiftShader.
 import type { BenchRow } from '../rows';
 import { benchParticles } from '../pages/particles';
 import { benchFokkerPlanckPage } from '../pages/fokker-planck';
-import { benchNetwork } from '../pages/network';
+import { benchNetwork, benchSharpness } from '../pages/network';
+import { HVP_WORK_PER_WEIGHT } from '../../src/sim/network/sharpness';
 import { copyCeiling, matmulCeiling, normalsCeiling } from '../pages/ceilings';
 import { GpuContext } from '../../src/gpu/device';
 
@@ -21,14 +26,16 @@ export interface KitSizes {
   grids: number[];
   /** networks per panel at width 32 x 2 */
   networks: number;
+  /** networks and training samples of the sharpness estimate */
+  sharpness: { networks: number; samples: number };
   matmul: number;
   /** seconds of timed work per figure */
   seconds: number;
 }
 
-export const FULL: KitSizes = { particles: [1 << 20, 1 << 22, 1 << 24], grids: [1024, 2048, 4096], networks: 4096, matmul: 2048, seconds: 2 };
+export const FULL: KitSizes = { particles: [1 << 20, 1 << 22, 1 << 24], grids: [1024, 2048, 4096], networks: 4096, sharpness: { networks: 1024, samples: 1024 }, matmul: 2048, seconds: 2 };
 /** CI-sized: exercises every code path in seconds on a CPU driver */
-export const QUICK: KitSizes = { particles: [1 << 12], grids: [64], networks: 32, matmul: 64, seconds: 0.2 };
+export const QUICK: KitSizes = { particles: [1 << 12], grids: [64], networks: 32, sharpness: { networks: 8, samples: 64 }, matmul: 64, seconds: 0.2 };
 
 /** Fused steps per dispatch of the particle step kernel (the live page's large batches). */
 const K = 100;
@@ -82,6 +89,16 @@ export async function runKitBenchmarks(sizes: KitSizes, log: (s: string) => void
     const r = await benchNetwork(json, 10, sizes.seconds, null);
     const matmul = await matmulCeiling(device, sizes.matmul, sizes.seconds);
     rows.push(row(`kit: network training FLOP/s, width 32 x 2, B ${batch}, ${sizes.networks} nets (6 B weights per step)`, r.particleStepsPerSecond * 6 * batch * r.weights, 'FLOP/s', `tiled ${sizes.matmul}^2 matmul (same run)`, matmul, adapter));
+    const { networks, samples } = sizes.sharpness;
+    log(`sharpness: ${networks} networks of width 32 x 2 on ${samples} samples ...`);
+    const settings = { iterations: 20, probes: 16 };
+    const sj = { ...json, particles: { count: networks, init: { kind: 'fan-in' } }, surface: { network: { ...json.surface.network, dataset: { ...json.surface.network.dataset, samples } } } };
+    const sh = await benchSharpness(sj, settings);
+    // products that ran: P + M per network, P more for each network that needed the shifted phase
+    const products = networks * sh.products + sh.shifted * settings.iterations;
+    const flops = 2 * HVP_WORK_PER_WEIGHT * sh.weights * sh.nTrain * products;
+    rows.push(row(`kit: sharpness estimate, ${networks} nets width 32 x 2, ${sh.nTrain} samples, P 20 + M 16`, sh.seconds, 's', null, null, adapter));
+    rows.push(row(`kit: sharpness FLOP/s, ${networks} nets (2 x ${HVP_WORK_PER_WEIGHT} per weight and sample per product)`, flops / sh.seconds, 'FLOP/s', `tiled ${sizes.matmul}^2 matmul (same run)`, matmul, adapter));
   }
   gpu.destroy();
   return rows;
