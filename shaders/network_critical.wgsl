@@ -58,8 +58,11 @@ const NOT_FINITE: u32 = 3u;
 
 override WG: u32 = 32u;
 
-// b = -H g, and the trial point's gradient
+// b = -H g
 var<private> pb: array<f32, PARAM_CAPACITY>;
+// one sample's hidden activations and the deltas of the layer being backpropagated (gradient_full)
+var<private> ha: array<f32, HIDDEN_UNITS>;
+var<private> dl: array<f32, 2u * WIDEST>;
 
 // pu = grad L at px (weight decay included); returns L
 fn gradient_full() -> f32 {
