@@ -13,7 +13,7 @@ import { callInPage } from '../src/cli/page-call';
 import type { BenchRow } from './rows';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, shots: { type: 'string' }, gpu: { type: 'string', default: 'swiftshader' },
-  // the issue's size is 1,024 networks; on SwiftShader one estimate of that many takes ~20 minutes
+  // the issue's size is 1,024 networks; on SwiftShader one estimate of that many takes ~10 minutes
   'sharpness-networks': { type: 'string', default: '64' } } });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
