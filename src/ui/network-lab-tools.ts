@@ -217,7 +217,7 @@ export class NetworkLabTools {
       <h3 title="Dauphin et al. 2014: in high dimensions most critical points are saddles, and their index (the share of descent directions) grows with the loss">Critical points</h3>
       <div class="row">
         <button name="net-critical" ?disabled=${!this.host.runner.sim || c.status === 'running' || tooBig}
-          title=${tooBig ? `for networks of at most ${CRITICAL_MAX_PARAMS} weights; panel ${sel.panel + 1}'s have ${D}` : `critical points of panel ${sel.panel + 1}'s training loss from starts along gradient-descent runs of 6 initialisations (Levenberg–Marquardt on ∇L = 0, in a worker), each with its index: a scatter of index against loss`}
+          title=${tooBig ? `for networks of at most ${CRITICAL_MAX_PARAMS} weights; panel ${sel.panel + 1}'s have ${D}` : `critical points of panel ${sel.panel + 1}'s training loss from 60 starts along gradient-descent runs of 10 initialisations (Levenberg–Marquardt on ∇L = 0 on the GPU, every start at once, then polished in float64 in a worker), each with its index: a scatter of index against loss`}
           @click=${() => void this.criticalPoints(sel.panel)}>Index vs loss</button>
         <span class="muted" data-critical-status=${c.status}>${c.status === 'running' ? 'searching…' : tooBig ? `≤ ${CRITICAL_MAX_PARAMS} weights` : `panel ${sel.panel + 1}`}</span>
       </div>
