@@ -81,10 +81,8 @@ async function main(argv: string[]): Promise<void> {
         for (const p of r.problems) process.stderr.write(`${name}: ${p}\n`);
         process.exit(1);
       }
-      const { hasFormula, parseScenarioWith, catalogueResolver } = await import('../model/scenario-validate');
-      // the formula reader (mathjs) only for a formula surface
-      const resolver = hasFormula(json) ? (await import('../model/resolve-surface')).resolveSurface : catalogueResolver;
-      const r = parseScenarioWith(json, resolver);
+      const { parseScenarioLazily } = await import('../model/parse-scenario-lazily');
+      const r = await parseScenarioLazily(json);
       if (r.ok) {
         process.stdout.write(`${name}: valid (${r.scenario.panels.length} panel(s), ${r.scenario.particles.count} particles, ${r.scenario.steps} steps on '${r.surface.name}')\n`);
         return;

@@ -2,7 +2,7 @@
 // lab page and write the contract's files (DESIGN.md, "the headless runner").
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseScenario } from '../model/scenario';
+import { parseScenarioLazily } from '../model/parse-scenario-lazily';
 import { isNetworkDocument } from '../model/network/spec';
 import { parseNetworkScenario } from '../model/network/scenario';
 import type { NetworkModel } from '../model/network/model';
@@ -42,7 +42,7 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions, onSession?: (s: LabSession) => void): Promise<void> {
   const json = applyOverrides(loadScenarioArg(opts.scenario).json, opts.overrides);
   const network = isNetworkDocument(json);
-  const parsed = network ? parseNetworkScenario(json) : parseScenario(json);
+  const parsed = network ? parseNetworkScenario(json) : await parseScenarioLazily(json);
   if (!parsed.ok) {
     const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more: npm run lab -- validate ${opts.scenario})` : '';
     throw new CliError(`invalid scenario: ${parsed.problems[0]}${more}`);
