@@ -1,5 +1,5 @@
-// `validate` must stay fast: it must not load Vite, puppeteer or the formula
-// reader (mathjs), which cost seconds. The static imports (not `import type`,
+// `validate` and the start of `run` must stay fast: they must not load Vite,
+// puppeteer or the formula reader (mathjs), which cost seconds. The static imports (not `import type`,
 // not `await import(...)`) reachable from what `validate` loads are followed
 // through src/ and checked for those packages.
 import { readFileSync, existsSync } from 'node:fs';
@@ -53,10 +53,16 @@ describe('what `npm run lab -- validate` loads', () => {
     expect(reachablePackages(['src/cli/critical-command.ts']).has('mathjs')).toBe(true);
   });
 
-  it('main.ts loads the commands with await import(...) only', () => {
+  it('main.ts loads the commands with await import(...) only; the formula reader loads only for a formula', () => {
     const text = readFileSync(join(ROOT, 'src/cli/main.ts'), 'utf8');
-    for (const m of ['./run-command', './critical-command', './path-command', '../model/resolve-surface']) {
+    for (const m of ['./run-command', './critical-command', './path-command', '../model/parse-scenario-lazily']) {
       expect(text).toContain(`await import('${m}')`);
     }
+    expect(readFileSync(join(ROOT, 'src/model/parse-scenario-lazily.ts'), 'utf8')).toContain(`await import('./resolve-surface')`);
+  });
+
+  it('a run of a catalogue scenario starts without mathjs (about 2.5 s to load)', () => {
+    const loaded = reachablePackages(['src/cli/run-command.ts', 'src/model/parse-scenario-lazily.ts']);
+    for (const heavy of HEAVY) expect([...loaded]).not.toContain(heavy);
   });
 });
