@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { SHARED_LAB_VARS, sharedLabEnv, type SharedLab } from '../../src/cli/lab-session';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+/** `npm run lab` is `node --import tsx src/cli/main.ts` (package.json): one Node process, no tsx wrapper in between */
+const LAB = [process.execPath, '--import', 'tsx', 'src/cli/main.ts'] as const;
 
 export interface CliResult {
   code: number | null;
@@ -29,7 +30,7 @@ function childEnv(shared: SharedLab | undefined): NodeJS.ProcessEnv {
 }
 
 export function startCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
-  const child = spawn(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, env: childEnv(options.shared) });
+  const child = spawn(LAB[0], [...LAB.slice(1), ...args], { cwd: ROOT, env: childEnv(options.shared) });
   let stdout = '', stderr = '';
   child.stdout!.on('data', (d) => { stdout += d; });
   child.stderr!.on('data', (d) => { stderr += d; });
