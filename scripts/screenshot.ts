@@ -6,6 +6,7 @@
 // --particles: networks per panel of a network scenario (a quicker run than the preset's; say so in a caption).
 // --net-path: a network scenario trains to its last step, then the mode-connectivity path between networks I and J of PANEL is found.
 // --net-sweep QUANTITY: a network scenario trains to its last step, then the Sweep chart (trainLoss|testAccuracy|sharpness against lr/B) is scrolled into view.
+// --net-end: a network scenario trains to its last step before anything else (its plane is then computed by itself).
 // --net-critical: after the first records, the critical points of PANEL's loss (index against loss).
 // --net-noise: after the first records (and the stationary cloud, if asked), noise vs curvature at network I of PANEL.
 // --net-stationary: after the first records, every network of PANEL is put at the minimum near network I; captured 600 steps later.
@@ -51,6 +52,7 @@ const netNoise = /^(\d+):(\d+)$/.exec(flag('net-noise', ''));
 const netCritical = /^(\d+)$/.exec(flag('net-critical', ''));
 const netView = flag('net-view', '');
 const netSweep = flag('net-sweep', '');
+const netEnd = process.argv.includes('--net-end');
 
 const doc = which === 'default' ? DEFAULT_SCENARIO : splitPreset(JSON.parse(readFileSync(`public/presets/${which}.json`, 'utf8'))).scenario;
 if (particles > 0) (doc as { particles: { count: number } }).particles.count = particles;
@@ -93,7 +95,7 @@ try {
     // every panel with a PDE shows it (the non-isotropic ones once their ρ_ss is relaxed)
     await page.waitForFunction(() => { const e = window.__sgdLab!.engine; return !!e.sim && e.sim.panels.every((p, i) => !p.pde || e.surfaceShown[i]); }, { timeout: 300_000, polling: 500 });
   }
-  if (network && (netPath || netSweep)) {
+  if (network && (netPath || netSweep || netEnd)) {
     const steps = (parsed.scenario as { steps: number }).steps;
     await page.evaluate(() => window.__sgdLab!.app.networkLab!.runner.setStepsPerBatch(200));
     await page.waitForFunction((n: number) => (window.__sgdLab!.app.networkLab!.runner.latest?.step ?? 0) >= n, { timeout: 1_800_000, polling: 500 }, steps);
