@@ -74,6 +74,8 @@ export class NetworkCriticalController extends NetworkTool {
       const search = await NetworkCriticalSearch.create({ device: sim.device, model: p.model, data: sim.data, count: starts.starts.length, weightDecay: p.model.spec.weightDecay, label: `NetworkCriticalSearch[${panel}]` });
       let gpu;
       try {
+        // a newer scenario may have destroyed this one's dataset while the pipeline compiled
+        if (!current()) return;
         gpu = await search.run(starts.starts.flatMap((s) => Array.from(s.params)));
       } finally {
         search.destroy();
