@@ -45,6 +45,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 import numpy as np
 
+from two_moons import two_moons as shared_two_moons
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--width", type=int, default=32)
 ap.add_argument("--depth", type=int, default=2)
@@ -69,12 +71,7 @@ rng = np.random.default_rng(args.seed)
 
 
 def two_moons(n, noise):
-    t = rng.uniform(0, np.pi, n)
-    upper = rng.random(n) < 0.5
-    x = np.where(upper, np.cos(t), 1 - np.cos(t))
-    y = np.where(upper, np.sin(t), 0.5 - np.sin(t))
-    pts = np.stack([x, y], 1) + noise * rng.standard_normal((n, 2))
-    return pts, (~upper).astype(np.float64)
+    return shared_two_moons(rng, n, noise, np.float64)
 
 
 # ---- the network as one flat parameter vector of D numbers: per layer W (fan_in x fan_out), then b

@@ -46,6 +46,8 @@ Usage: sharpness_numpy.py [--particles 1024] [--width 32] [--depth 2] [--samples
 import argparse, json, sys, time
 import numpy as np
 
+from two_moons import two_moons as shared_two_moons
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--particles", type=int, default=1024)
 ap.add_argument("--width", type=int, default=32)
@@ -65,12 +67,7 @@ rng = np.random.default_rng(a.seed)
 
 
 def two_moons(n, noise):
-    t = rng.uniform(0, np.pi, n)
-    upper = rng.random(n) < 0.5
-    x = np.where(upper, np.cos(t), 1 - np.cos(t))
-    y = np.where(upper, np.sin(t), 0.5 - np.sin(t))
-    pts = np.stack([x, y], 1) + noise * rng.standard_normal((n, 2))
-    return pts.astype(dt), (~upper).astype(dt)
+    return shared_two_moons(rng, n, noise, dt)
 
 
 def init(P, width, depth):
