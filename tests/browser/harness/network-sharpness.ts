@@ -108,13 +108,12 @@ export async function sharpnessRecords(doc: unknown) {
 export async function sharpnessPerPanel(doc: Record<string, unknown> & { panels: unknown[] }, steps: number[]) {
   const { device } = await testGpu();
   return gpuTest('sharpnessPerPanel', async (_device, track) => {
-    const out: { lambdas: number[]; diverged: number; ms: number; createMs: number }[] = [];
+    const out: { lambdas: number[]; diverged: number; ms: number }[] = [];
     for (let i = 0; i < doc.panels.length; i++) {
       const t0 = performance.now();
       const parsed = parseNetworkScenario({ ...doc, steps: steps[i], record: { every: steps[i] }, panels: [doc.panels[i]] });
       if (!parsed.ok) throw new Error(parsed.problems.join('; '));
       const sim = track(await NetworkSimulation.create(device, parsed.scenario, parsed.network));
-      const createMs = performance.now() - t0;
       const loop = new RunLoop(device, sim, steps[i], steps[i], () => {}, () => {});
       const init = device.createCommandEncoder();
       sim.encodeInit(init);
@@ -125,7 +124,7 @@ export async function sharpnessPerPanel(doc: Record<string, unknown> & { panels:
       if (!sharp) throw new Error('no sharpness estimate: the scenario needs a sharpness field');
       const lambdas: number[] = [];
       status.forEach((s, p) => { if (s === 0) lambdas.push(sharp[4 * p]); });
-      out.push({ lambdas, diverged: status.length - lambdas.length, ms: performance.now() - t0, createMs });
+      out.push({ lambdas, diverged: status.length - lambdas.length, ms: performance.now() - t0 });
     }
     return out;
   });
