@@ -3,7 +3,9 @@
 // particles_step.wgsl), the exit checked after every step; a particle stops at
 // its first passage ((x - saddle) . direction > margin) and records the step.
 // CPU reference: src/sim/analysis/escape.ts (escapeTimesCpu with checkEvery 1).
+// Surface parameters from a private copy (lib/surface_params_cached.wgsl), as there.
 // @import lib/particle_types.wgsl
+// @import lib/surface_params.wgsl
 // @import surface
 // @import gradient-estimator
 
@@ -33,6 +35,7 @@ override WORKGROUP_SIZE: u32 = 64u;
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  surface_params_load();
   let P = params;
   if (i >= P.count) { return; }
   if (first[i] != 0u || status[i] != ALIVE) { return; }

@@ -5,7 +5,10 @@
 // The 'exit-check' module records first passages out of a basin inside the
 // loop (lib/exit_check_on.wgsl) or nothing (lib/exit_check_off.wgsl).
 // CPU reference: src/sim/particles/reference.ts (stepParticle).
+// Surface parameters come from a private copy (lib/surface_params_cached.wgsl,
+// composed in place of lib/surface_params.wgsl; loaded once per invocation).
 // @import lib/particle_types.wgsl
+// @import lib/surface_params.wgsl
 // @import surface
 // @import gradient-estimator
 // @import exit-check
@@ -37,38 +40,43 @@ override WORKGROUP_SIZE: u32 = 64u;
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
-  let P = params; // one uniform load, kept in registers for the whole loop
-  if (i >= P.count) { return; }
+  surface_params_load();
+  // the step parameters, each read once from the uniform into a register
+  let count = params.count; let start_step = params.start_step; let steps = params.steps;
+  let rng = params.rng; let noise = params.noise;
+  let lr = params.lr; let momentum = params.momentum; let beta1 = params.beta1; let beta2 = params.beta2; let eps = params.eps;
+  let lo = params.bound_lo; let hi = params.bound_hi;
+  if (i >= count) { return; }
   if (status[i] != ALIVE) { return; }
   var x = position[i];
   var m = moment1[i];
   var v = select(vec2f(0.0), moment2[i], OPTIMIZER == 2u);
   var flag = ALIVE;
   var exit_rec = exit_record_load(i);
-  for (var s = 0u; s < P.steps; s++) {
-    let k = P.start_step + s;
-    let g = stochastic_grad(x, i, k, P.rng, P.noise);
+  for (var s = 0u; s < steps; s++) {
+    let k = start_step + s;
+    let g = stochastic_grad(x, i, k, rng, noise);
     var nx: vec2f;
     if (OPTIMIZER == 2u) {
-      m = P.beta1 * m + (1.0 - P.beta1) * g;
-      v = P.beta2 * v + (1.0 - P.beta2) * g * g;
+      m = beta1 * m + (1.0 - beta1) * g;
+      v = beta2 * v + (1.0 - beta2) * g * g;
       let t = f32(k + 1u);
-      let mhat = m / (1.0 - pow(P.beta1, t));
-      let vhat = v / (1.0 - pow(P.beta2, t));
-      nx = x - P.lr * mhat / (sqrt(vhat) + P.eps);
+      let mhat = m / (1.0 - pow(beta1, t));
+      let vhat = v / (1.0 - pow(beta2, t));
+      nx = x - lr * mhat / (sqrt(vhat) + eps);
     } else {
-      m = P.momentum * m + g;
-      let dir = select(m, g + P.momentum * m, OPTIMIZER == 1u);
-      nx = x - P.lr * dir;
+      m = momentum * m + g;
+      let dir = select(m, g + momentum * m, OPTIMIZER == 1u);
+      nx = x - lr * dir;
     }
-    if (!is_finite2(nx) || any(nx < P.bound_lo) || any(nx > P.bound_hi)) {
+    if (!is_finite2(nx) || any(nx < lo) || any(nx > hi)) {
       flag = k + 1u;
       break;
     }
     x = nx;
     exit_rec = exit_record_step(exit_rec, x, k + 1u);
   }
-  if (flag == ALIVE && !is_finite1(surface_value(x))) { flag = P.start_step + P.steps; }
+  if (flag == ALIVE && !is_finite1(surface_value(x))) { flag = start_step + steps; }
   position[i] = x;
   moment1[i] = m;
   if (OPTIMIZER == 2u) { moment2[i] = v; }

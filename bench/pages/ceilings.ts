@@ -11,7 +11,7 @@ import { createShaderModuleChecked } from '../../src/gpu/shaders';
 import { withVirtual } from '../../src/gpu/shader-sources';
 
 const NORMALS = `// @import lib/threefry.wgsl
-struct P { count: u32, start: u32, steps: u32, seed: u32 }
+struct P { count: u32, start: u32, steps: u32, seed: u32, stream: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @compute @workgroup_size(64)
@@ -19,7 +19,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let i = gid.x + gid.y * groups.x * 64u;
   if (i >= p.count) { return; }
   var acc = vec2f(0.0);
-  for (var s = 0u; s < p.steps; s++) { acc += step_normals2(p.seed, 0u, i, p.start + s); }
+  for (var s = 0u; s < p.steps; s++) { acc += step_normals2(p.seed, p.stream, i, p.start + s); }
   out[i] = acc.x + acc.y;
 }`;
 
@@ -82,10 +82,10 @@ export async function timeSubmissions(device: GPUDevice, encode: (enc: GPUComman
 /** The random-number ceiling: normals-only particle-steps/s for `count` particles, `steps` per dispatch. */
 export async function normalsCeiling(device: GPUDevice, count: number, steps: number, minSeconds: number): Promise<number> {
   const pipe = await pipeline(device, 'ceiling_normals.wgsl', NORMALS);
-  const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const params = device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const out = device.createBuffer({ size: 4 * count, usage: GPUBufferUsage.STORAGE });
   try {
-    device.queue.writeBuffer(params, 0, new Uint32Array([count, 0, steps, 7]));
+    device.queue.writeBuffer(params, 0, new Uint32Array([count, 0, steps, 7, 3, 0, 0, 0]));
     const bind = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: params } }, { binding: 1, resource: { buffer: out } }] });
     const [gx, gy] = grid(count, 64);
     const t = await timeSubmissions(device, (enc) => {

@@ -18,3 +18,12 @@ export const SHADER_SOURCES: ShaderSources = byShaderPath(files);
 export function withVirtual(extra: Record<string, string>): ShaderSources {
   return { ...SHADER_SOURCES, ...extra };
 }
+
+/**
+ * `sources` with lib/surface_params_cached.wgsl composed in place of
+ * lib/surface_params.wgsl: for kernels that evaluate the surface inside a long
+ * step loop and call surface_params_load() once before it (see that module).
+ */
+export function withCachedSurfaceParams(sources: ShaderSources): ShaderSources {
+  return { ...sources, 'lib/surface_params.wgsl': sources['lib/surface_params_cached.wgsl'] };
+}

@@ -11,6 +11,7 @@ import type { StructuredView } from 'webgpu-utils';
 import { readBuffer } from '../../gpu/buffers';
 import { dispatchSize } from '../../gpu/dispatch';
 import { composeShader } from '../../gpu/shader-compose';
+import { withCachedSurfaceParams } from '../../gpu/shader-sources';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
@@ -84,7 +85,7 @@ export class EscapeRun {
 
   private async build(): Promise<void> {
     const { device, binding, step } = this.o;
-    const shader = composeShader('analysis_escape_step.wgsl', particleSources(binding.surface, step.estimator));
+    const shader = composeShader('analysis_escape_step.wgsl', withCachedSurfaceParams(particleSources(binding.surface, step.estimator)));
     const module = await createShaderModuleChecked(device, shader);
     this.view = structView(shader.code, 'params');
     const storage = (b: number): GPUBindGroupLayoutEntry => ({ binding: b, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });

@@ -5,7 +5,7 @@ import type { StructuredView } from 'webgpu-utils';
 import { composeShader } from '../../gpu/shader-compose';
 import { createShaderModuleChecked } from '../../gpu/shaders';
 import { layoutKey, sharedComputePipeline } from '../../gpu/pipeline-cache';
-import { withVirtual } from '../../gpu/shader-sources';
+import { withCachedSurfaceParams, withVirtual } from '../../gpu/shader-sources';
 import { dispatchSize } from '../../gpu/dispatch';
 import { structView, UNIFORM_SLOT_BYTES } from '../../gpu/uniforms';
 import { buildStage, OwnedResources } from '../../gpu/stage';
@@ -150,7 +150,8 @@ export class ParticleSystem {
    */
   private async compileStep(exitCheck: boolean): Promise<GPUComputePipeline> {
     const { device, binding, step } = this.options;
-    const shader = composeShader('particles_step.wgsl', particleSources(binding.surface, step.estimator, exitCheck));
+    // the step loop reads the surface's parameters from a private copy (see the module)
+    const shader = composeShader('particles_step.wgsl', withCachedSurfaceParams(particleSources(binding.surface, step.estimator, exitCheck)));
     this.stepView ??= structView(shader.code, 'params');
     const constants = { WORKGROUP_SIZE: PARTICLE_WORKGROUP, OPTIMIZER: step.optimizer };
     const groups = exitCheck ? [this.stepLayout, binding.layout, device.createBindGroupLayout(exitLayout())] : [this.stepLayout, binding.layout];
