@@ -29,6 +29,11 @@ export class CachedBackground {
     this.copy = new QuadMesh(material);
   }
 
+  /** the background's depth (device px, the canvas's size), what the dots are depth-tested against */
+  get depthTexture(): DepthTexture | null {
+    return this.target.depthTexture;
+  }
+
   /** Something the background shows changed: draw it again before the next frame. */
   invalidate(): void {
     this.dirty = true;

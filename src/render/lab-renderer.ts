@@ -17,6 +17,8 @@ import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
 import { clearForViews, configureLabRenderer, drawInto, setUpSurfaceView } from './viewports';
 import { CachedBackground } from './cached-background';
+import { ParticleSplat } from './particle-splat';
+import { PARTICLE_LIFT } from './surface-lift';
 import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
 
@@ -69,6 +71,15 @@ export class LabRenderer {
   readonly background = new CachedBackground();
   private readonly lookup = (attribute: StorageBufferAttribute): GPUBuffer | undefined =>
     (this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer } }).get(attribute).buffer;
+  /**
+   * 1-px dots over the cached background drawn by a compute pass instead of
+   * point primitives (particle-splat.ts); false: always point primitives
+   * (the check that both give the same picture, and the bench's before)
+   */
+  splatPoints = true;
+  /** frames whose 3-D dots the splat drew (tests and the bench read it) */
+  splatFrames = 0;
+  private splat: ParticleSplat | null = null;
 
   private constructor(readonly canvas: HTMLCanvasElement, readonly device: GPUDevice) {
     this.renderer = new WebGPURenderer({ canvas, device, antialias: false, alpha: false });
@@ -252,9 +263,12 @@ export class LabRenderer {
       if (layout.view3d) {
         // over the copied background (its depth included): what moves; without the cache, the surface too
         this.only3d(layout.index, !cached);
+        const splat = cached && this.splatPoints && layers.particles.usesPoints ? this.splatInputs(layout.index) : null;
+        if (splat) layers.particles.object.visible = false;
         this.aimCamera(layout.view3d);
         this.viewport(layout.view3d);
         r.render(this.scene3d, this.camera);
+        if (splat) this.drawSplat(layout.index, layout.view3d, splat);
       }
       for (const map of layout.maps) {
         if (map.kind === 'pde' && !layers.pde) continue;
@@ -264,6 +278,32 @@ export class LabRenderer {
         r.render(this.sceneMap, this.mapCamera);
       }
     }
+  }
+
+  /** What the splat needs from three.js's GPU objects for panel `index`; null until three made them (its first point frames). */
+  private splatInputs(index: number): { heights: GPUBuffer; depth: GPUTexture; target: GPUTexture } | null {
+    const backend = this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer; texture?: GPUTexture }; context?: GPUCanvasContext };
+    const heights = this.lookup(this.surfaceOf(index).heights);
+    const depthTexture = this.background.depthTexture;
+    const depth = depthTexture ? backend.get(depthTexture).texture : undefined;
+    const context = backend.context;
+    if (!heights || !depth || !context) return null;
+    return { heights, depth, target: context.getCurrentTexture() };
+  }
+
+  /** Panel `index`'s particles as 1-px dots by the compute splat, into `view` (CSS px) of the canvas. */
+  private drawSplat(index: number, view: Rect, inputs: { heights: GPUBuffer; depth: GPUTexture; target: GPUTexture }): void {
+    const source = this.sources[index];
+    this.splat ??= new ParticleSplat(this.device, inputs.target.format);
+    // three.js's viewport: CSS px times the pixel ratio, each floored
+    const p = this.pixelRatio;
+    const rect = { x: Math.floor(view.x * p), y: Math.floor(view.y * p), w: Math.floor(view.w * p), h: Math.floor(view.h * p) };
+    const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).elements;
+    this.splat.draw(
+      { positions: source.position, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, world: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
+      this.layers[index].particles.splatStyle(), inputs.depth, inputs.target,
+    );
+    this.splatFrames++;
   }
 
   private aimCamera(view: Rect): void {
@@ -394,6 +434,7 @@ export class LabRenderer {
     this.surface = null;
     this.controls.dispose();
     this.background.destroy();
+    this.splat?.destroy();
     this.lut.dispose();
     this.renderer.dispose();
   }

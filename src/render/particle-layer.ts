@@ -15,6 +15,7 @@ import {
   cameraProjectionMatrix, length, modelViewMatrix, screenDPR, select, smoothstep, storage, uniform, varying, vec2, vec3, vec4, vertexIndex, viewportSize,
 } from 'three/tsl';
 import type { SurfaceMesh } from './surface-mesh';
+import type { SplatStyle } from './particle-splat';
 import type { Node } from 'three/webgpu';
 import { surfacePlacer } from './surface-lift';
 
@@ -125,6 +126,17 @@ export class ParticleLayer {
 
     this.object.name = 'ParticleLayer';
     this.object.add(this.quads);
+  }
+
+  /** true while dots are 1-px point primitives (which ParticleSplat can draw instead) */
+  get usesPoints(): boolean {
+    return this.uSize.value <= POINT_SIZE_MAX;
+  }
+
+  /** The dots' colour, opacity and blending, for ParticleSplat. */
+  splatStyle(): SplatStyle {
+    const c = this.uColor.value;
+    return { rgb: [c.r, c.g, c.b], opacity: this.uOpacity.value, additive: this.pointMaterial.blending === AdditiveBlending };
   }
 
   setStyle(style: Partial<ParticleStyle>): void {

@@ -15,8 +15,11 @@ export interface Placed {
   centre: Node<'vec3'>;
 }
 
+/** World units the particles' dots sit above the surface. */
+export const PARTICLE_LIFT = 0.012;
+
 /** Places domain points on the surface of `surface` (world units above it: `lift`). */
-export function surfacePlacer(surface: SurfaceMesh, lift = 0.012): (p: DomainPoint) => Placed {
+export function surfacePlacer(surface: SurfaceMesh, lift = PARTICLE_LIFT): (p: DomainPoint) => Placed {
   const cells = MESH_CELLS;
   const heights = storage(surface.heights, 'float', (cells + 1) * (cells + 1)).toReadOnly();
   const { domain } = surface.field;

@@ -6,7 +6,8 @@
 // background is not drawn again; with the cache off the frame is the same
 // as with it (colour and depth, so the surface still hides the particles
 // behind its hills); after an orbit the background is drawn again and the
-// views change. Screenshots: /tmp/sgd-lab-cache-*.png.
+// views change; the 1-px dots drawn by the compute splat (particle-splat.ts)
+// give the point primitives' pixels. Screenshots: /tmp/sgd-lab-cache-*.png.
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labEval, openLab, waitRunning } from './harness/ui-lab';
@@ -92,6 +93,8 @@ describe('the cached 3-D background', () => {
     await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0.55 })');
     const cached = await shot('cached');
     await labEval(lab.page, 'window.__sgdLab.engine.renderer.background.enabled = false');
+    // the first frame of point primitives uploads their buffers (the splat had drawn the dots until now)
+    await shot('direct-first');
     const direct = await shot('direct');
     await labEval(lab.page, 'window.__sgdLab.engine.renderer.background.enabled = true');
     mark('comparing');
@@ -101,6 +104,29 @@ describe('the cached 3-D background', () => {
     expect(particles).toBeGreaterThan(300);
     // identical but for rounding of the copied depth where a dot sits exactly on the surface: at most 2 % of the dots' pixels
     expect(mismatch).toBeLessThanOrEqual(Math.max(5, 0.02 * particles));
+
+    // the 1-px dots over the cached background are drawn by the compute splat (particle-splat.ts):
+    // the same pixels as the point primitives, normal and additive blending, two opacities
+    const splatFrames = () => labEval<number>(lab.page, 'window.__sgdLab.engine.renderer.splatFrames');
+    for (const style of [{ opacity: 0.55, additive: false }, { opacity: 0.2, additive: true }]) {
+      await labEval(lab.page, `window.__sgdLab.engine.setParticleStyle(${JSON.stringify(style)})`);
+      const framesBefore = await splatFrames();
+      const splat = await shot(`splat-${style.additive ? 'additive' : 'normal'}`);
+      // one splat per 3-D view: the dots of this frame came from the compute pass
+      expect(await splatFrames()).toBe(framesBefore + views.length);
+      await labEval(lab.page, 'window.__sgdLab.engine.renderer.splatPoints = false');
+      await shot('points-first');
+      const points = await shot(`points-${style.additive ? 'additive' : 'normal'}`);
+      await labEval(lab.page, 'window.__sgdLab.engine.renderer.splatPoints = true');
+      const dots = await diff(points, before);
+      const off = await diff(splat, points);
+      console.log(`[cache] ${JSON.stringify(style)}: ${dots} px changed by the dots, ${off} differ between splat and point primitives`);
+      expect(dots).toBeGreaterThan(300);
+      // float32 rounding of the projection moves a dot across a 1/16-px snap boundary now and then
+      // (~5e-5 px of error against 1/16-px steps: ~0.2 % of the dots per axis): at most 0.5 % of the dots' pixels
+      expect(off).toBeLessThanOrEqual(Math.max(5, 0.005 * dots));
+    }
+    await labEval(lab.page, 'window.__sgdLab.engine.setParticleStyle({ opacity: 0.55, additive: false })');
 
     // an orbit of 0.5 rad about the vertical: the background is drawn again and the views change
     mark('orbit');
