@@ -44,6 +44,14 @@ interface PanelLayers {
   pde: DensityLayer | null;
 }
 
+/** three.js's GPU objects the particle splat reads or draws into (the layer's positions copy, the mesh heights, the cached depth, the canvas) */
+interface SplatInputs {
+  positions: GPUBuffer;
+  heights: GPUBuffer;
+  depth: GPUTexture;
+  target: GPUTexture;
+}
+
 export const BACKGROUND = new Color(...BACKGROUND_RGB);
 
 export class LabRenderer {
@@ -280,19 +288,25 @@ export class LabRenderer {
     }
   }
 
-  /** What the splat needs from three.js's GPU objects for panel `index`; null until three made them (its first point frames). */
-  private splatInputs(index: number): { heights: GPUBuffer; depth: GPUTexture; target: GPUTexture } | null {
+  /**
+   * What the splat needs from three.js's GPU objects for panel `index`; null
+   * until three made them (the layer's first frame draws point primitives,
+   * which makes its position buffer: the copies fill it, and a later switch
+   * to quads or points finds it filled).
+   */
+  private splatInputs(index: number): SplatInputs | null {
     const backend = this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer; texture?: GPUTexture }; context?: GPUCanvasContext };
+    const positions = this.lookup(this.layers[index].particles.positions);
     const heights = this.lookup(this.surfaceOf(index).heights);
     const depthTexture = this.background.depthTexture;
     const depth = depthTexture ? backend.get(depthTexture).texture : undefined;
     const context = backend.context;
-    if (!heights || !depth || !context) return null;
-    return { heights, depth, target: context.getCurrentTexture() };
+    if (!positions || !heights || !depth || !context) return null;
+    return { positions, heights, depth, target: context.getCurrentTexture() };
   }
 
   /** Panel `index`'s particles as 1-px dots by the compute splat, into `view` (CSS px) of the canvas. */
-  private drawSplat(index: number, view: Rect, inputs: { heights: GPUBuffer; depth: GPUTexture; target: GPUTexture }): void {
+  private drawSplat(index: number, view: Rect, inputs: SplatInputs): void {
     const source = this.sources[index];
     this.splat ??= new ParticleSplat(this.device, inputs.target.format);
     // three.js's viewport: CSS px times the pixel ratio, each floored
@@ -300,7 +314,7 @@ export class LabRenderer {
     const rect = { x: Math.floor(view.x * p), y: Math.floor(view.y * p), w: Math.floor(view.w * p), h: Math.floor(view.h * p) };
     const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).elements;
     this.splat.draw(
-      { positions: source.position, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, world: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
+      { positions: inputs.positions, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, world: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
       this.layers[index].particles.splatStyle(), inputs.depth, inputs.target,
     );
     this.splatFrames++;
