@@ -314,7 +314,7 @@ export class LabRenderer {
     const rect = { x: Math.floor(view.x * p), y: Math.floor(view.y * p), w: Math.floor(view.w * p), h: Math.floor(view.h * p) };
     const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).elements;
     this.splat.draw(
-      { positions: inputs.positions, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, world: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
+      { positions: inputs.positions, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, frame: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
       this.layers[index].particles.splatStyle(), inputs.depth, inputs.target,
     );
     this.splatFrames++;

@@ -7,7 +7,9 @@
 // exactly one blend: normal blending leaves c (1 - (1 - a)^n) + dst (1 - a)^n,
 // additive dst + n a c (each clamped to 1 as the 8-bit target does). So the
 // picture is the point primitives' up to 8-bit rounding of the blend chain
-// and float rounding at pixel edges (tests/browser/ui-particle-splat.test.ts).
+// and float rounding at pixel edges (tests/browser/ui-cached-background.test.ts
+// on the page; tests/browser/render-layers.test.ts against the CPU reference,
+// particle-splat-reference.ts).
 // Why: SwiftShader (the CPU Vulkan driver of headless Chromium) spends ~0.7 us
 // per point primitive in its vertex and raster pipeline; this compute pass
 // costs a few ns per particle. Used for 1-px dots over the cached background.
@@ -113,7 +115,8 @@ export interface SplatView {
   heights: GPUBuffer;
   /** the surface's domain (its mesh spans it) */
   domain: { x: [number, number]; y: [number, number] };
-  world: WorldFrame;
+  /** world frame (WorldFrame): cx, cy, k world units per domain unit, height world units per display height 1 */
+  frame: Pick<WorldFrame, 'cx' | 'cy' | 'k' | 'height'>;
   lift: number;
   /** column-major world -> clip matrix of the view's camera (16 numbers) */
   viewProj: ArrayLike<number>;
@@ -176,7 +179,7 @@ export class ParticleSplat {
     f.set([view.rect.x, view.rect.y, view.rect.w, view.rect.h], 16);
     const { domain } = view;
     f.set([domain.x[0], domain.y[0], domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]], 20);
-    f.set([view.world.cx, view.world.cy, view.world.k, view.world.height], 24);
+    f.set([view.frame.cx, view.frame.cy, view.frame.k, view.frame.height], 24);
     f[28] = view.lift;
     w[29] = width; w[30] = height; w[31] = view.count;
     device.queue.writeBuffer(this.splatUniform, 0, s);
@@ -221,11 +224,16 @@ export class ParticleSplat {
     device.queue.submit([enc.finish()]);
   }
 
+  /** the per-pixel dot counts of the last draw (u32, row-major over the target; tests read them back) */
+  get countsBuffer(): GPUBuffer | null {
+    return this.counts;
+  }
+
   private countsFor(pixels: number): GPUBuffer {
     if (this.counts && this.pixels >= pixels) return this.counts;
     this.counts?.destroy();
     this.pixels = pixels;
-    this.counts = this.device.createBuffer({ label: 'ParticleSplat.counts', size: 4 * pixels, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    this.counts = this.device.createBuffer({ label: 'ParticleSplat.counts', size: 4 * pixels, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
     return this.counts;
   }
 

@@ -10,6 +10,7 @@ import { useLabPage } from './support/page';
 import { ARROW_FLOATS, arrowRhoMin, blockDrift, blockEdge, type ArrowLattice } from '../../src/render/arrow-lattice';
 import { currentArrowsReference } from '../../src/render/current-arrows-reference';
 import { FokkerPlanckReference, gibbs } from '../../src/sim/fokker-planck/reference';
+import { splatBlendReference, splatCountsReference } from '../../src/render/particle-splat-reference';
 import { gridGeometry, sampleAtCentres, type Domain } from '../../src/sim/fokker-planck/types';
 
 const lab = useLabPage();
@@ -193,4 +194,97 @@ describe('particle trails: the GPU ring buffer', () => {
       expect(Array.from(r.ring.subarray(2 * count * s, 2 * count * (s + 1))), `age ${age}`).toEqual(at(frame));
     });
   });
+});
+
+// The particle splat (src/render/particle-splat.ts): 1-px dots counted per
+// pixel by a compute pass and blended in one pass, against its float64 CPU
+// reference (particle-splat-reference.ts) on a scene made here: a
+// non-square domain, a wavy height field, a perspective camera (WebGPU
+// depth 0..1), a view rectangle inside a larger target, a depth background
+// that hides about half the dots, particles inside, outside and non-finite.
+describe('particle splat: the GPU kernels', () => {
+  const W = 256, H = 160, CELLS = 128;
+  const domain = { x: [-2, 1] as [number, number], y: [-1, 2] as [number, number] };
+  const frame = { cx: -0.5, cy: 0.5, k: 1 / 3, height: 0.6 };
+  const rect = { x: 20, y: 10, w: 200, h: 140 };
+  const heights = Array.from({ length: (CELLS + 1) ** 2 }, (_, v) => 0.5 + 0.4 * Math.sin((v % (CELLS + 1)) / 9) * Math.cos(Math.floor(v / (CELLS + 1)) / 13));
+  /** column-major world -> clip: a perspective camera at `eye` looking at `at`, depth 0 at `near` and 1 at `far` */
+  function viewProj(eye: number[], at: number[], fovDeg: number, aspect: number, near: number, far: number): number[] {
+    const sub = (a: number[], b: number[]) => a.map((v, i) => v - b[i]);
+    const norm = (a: number[]) => { const l = Math.hypot(...a); return a.map((v) => v / l); };
+    const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+    const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+    const z = norm(sub(eye, at)), x = norm(cross([0, 1, 0], z)), y = cross(z, x);
+    const view = [x[0], y[0], z[0], 0, x[1], y[1], z[1], 0, x[2], y[2], z[2], 0, -dot(x, eye), -dot(y, eye), -dot(z, eye), 1];
+    const f = 1 / Math.tan((fovDeg * Math.PI) / 360);
+    const proj = [f / aspect, 0, 0, 0, 0, f, 0, 0, 0, 0, far / (near - far), -1, 0, 0, (near * far) / (near - far), 0];
+    const out = new Array(16).fill(0);
+    for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) for (let k = 0; k < 4; k++) out[4 * c + r] += proj[4 * k + r] * view[4 * c + k];
+    return out;
+  }
+  const vp = viewProj([0.1, 1.4, 1.5], [0, 0.2, 0], 40, rect.w / rect.h, 0.05, 20);
+  let seed = 99;
+  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const positions: number[] = [];
+  // 16,000 uniform in the domain, 4,000 in a tight cluster (pixels with many dots), 500 outside, 4 not finite
+  for (let i = 0; i < 16000; i++) positions.push(-2 + 3 * rand(), -1 + 3 * rand());
+  for (let i = 0; i < 4000; i++) positions.push(-0.6 + 0.05 * (rand() + rand() - 1), 0.4 + 0.05 * (rand() + rand() - 1));
+  for (let i = 0; i < 500; i++) positions.push(rand() < 0.5 ? 1.01 + rand() : -3 + 0.99 * rand(), -1 + 3 * rand());
+  positions.push(NaN, 0, 0, Infinity, -Infinity, 1, 0.5, NaN);
+  const base = { positions, heights, domain, frame, lift: 0.012, viewProj: vp, rect, width: W, height: H };
+
+  for (const style of [{ rgb: [1, 0.55, 0.18] as [number, number, number], opacity: 0.55, additive: false }, { rgb: [0.3, 0.6, 1] as [number, number, number], opacity: 0.2, additive: true }]) {
+    it(`counts the dots of the CPU reference and blends them in one pass (${style.additive ? 'additive' : 'normal'}, opacity ${style.opacity})`, async () => {
+      // the depth background: the median depth of the dots in view, so about half pass
+      const all = splatCountsReference({ ...base, depth: 1 });
+      // (bisection on the reference's kept count)
+      let lo = 0, depth = 1;
+      for (let k = 0; k < 30; k++) {
+        const mid = (lo + depth) / 2;
+        if (splatCountsReference({ ...base, depth: mid }).kept < all.kept / 2) lo = mid;
+        else depth = mid;
+      }
+      // the depth32float background holds float32(depth)
+      depth = Math.fround(depth);
+      const ref = splatCountsReference({ ...base, depth });
+      const dst: [number, number, number] = [0.05, 0.1, 0.2];
+      const gpu = await lab.call<{ counts: number[]; rgba: number[] }>('render-layers', 'runSplat', { ...base, depth, dst, style });
+      let moved = 0, gpuKept = 0, multi = 0;
+      for (let p = 0; p < W * H; p++) {
+        moved += Math.abs(gpu.counts[p] - ref.counts[p]);
+        gpuKept += gpu.counts[p];
+        if (gpu.counts[p] >= 3) multi++;
+      }
+      console.log(`[splat] ${ref.kept} of ${all.kept} dots in view pass depth ${depth.toFixed(5)}; GPU ${gpuKept}; ${moved} count differences, ${ref.marginal} marginal dots; ${multi} pixels with >= 3 dots`);
+      // the depth test hid about half of them, and the cluster stacks dots
+      expect(ref.kept).toBeGreaterThan(0.4 * all.kept);
+      expect(ref.kept).toBeLessThan(0.6 * all.kept);
+      expect(multi).toBeGreaterThan(50);
+      // float32 against float64: only dots within rounding of a snap or depth boundary may move
+      // (each moved dot changes two pixels' counts by one)
+      // (the margins are conservative: ~1.3 % of dots sit within 2e-4 px of a 1/16-px rounding boundary)
+      expect(ref.marginal).toBeLessThan(0.02 * positions.length);
+      expect(moved).toBeLessThanOrEqual(2 * ref.marginal);
+      expect(Math.abs(gpuKept - ref.kept)).toBeLessThanOrEqual(ref.marginal);
+      // colours: one blend of the GPU's counts, within one 8-bit step (the target's rounding);
+      // outside the view rectangle the cleared colour, untouched
+      let worst = 0, outside = 0;
+      const cleared = dst.map((v) => Math.round(v * 255));
+      for (let py = 0; py < H; py++) {
+        for (let px = 0; px < W; px++) {
+          const p = py * W + px;
+          const inView = px >= rect.x && py >= rect.y && px < rect.x + rect.w && py < rect.y + rect.h;
+          if (!inView) {
+            expect(gpu.counts[p]).toBe(0);
+            for (let c = 0; c < 3; c++) if (gpu.rgba[4 * p + c] !== cleared[c]) outside++;
+            continue;
+          }
+          const want = splatBlendReference(gpu.counts[p], [cleared[0] / 255, cleared[1] / 255, cleared[2] / 255], style.rgb, style.opacity, style.additive);
+          for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(gpu.rgba[4 * p + c] - want[c] * 255));
+        }
+      }
+      expect(outside).toBe(0);
+      expect(worst).toBeLessThanOrEqual(1);
+    });
+  }
 });
