@@ -17,7 +17,7 @@ import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
 import { clearForViews, configureLabRenderer, drawInto, setUpSurfaceView } from './viewports';
 import { CachedBackground } from './cached-background';
-import { ParticleSplat } from './particle-splat';
+import type { ParticleSplat } from './particle-splat';
 import { PARTICLE_LIFT } from './surface-lift';
 import { BACKGROUND_RGB } from './background';
 import { contains, type MapKind, type PanelLayout, type Rect } from './layout';
@@ -87,7 +87,10 @@ export class LabRenderer {
   splatPoints = true;
   /** frames whose 3-D dots the splat drew (tests and the bench read it) */
   splatFrames = 0;
+  /** loaded on first use (its module is not part of the first load): until then dots are point primitives */
   private splat: ParticleSplat | null = null;
+  private splatLoad: Promise<void> | null = null;
+  private destroyed = false;
 
   private constructor(readonly canvas: HTMLCanvasElement, readonly device: GPUDevice) {
     this.renderer = new WebGPURenderer({ canvas, device, antialias: false, alpha: false });
@@ -302,18 +305,31 @@ export class LabRenderer {
     const depth = depthTexture ? backend.get(depthTexture).texture : undefined;
     const context = backend.context;
     if (!positions || !heights || !depth || !context) return null;
-    return { positions, heights, depth, target: context.getCurrentTexture() };
+    const target = context.getCurrentTexture();
+    if (!this.splat) return null;
+    return { positions, heights, depth, target };
+  }
+
+  /**
+   * Loads the particle splat's module and builds its pipelines (the page
+   * calls it once its first frame is on screen: the module is not part of the
+   * first load); until it resolves 1-px dots are point primitives.
+   */
+  loadSplat(): Promise<void> {
+    this.splatLoad ??= import('./particle-splat').then(({ ParticleSplat }) => {
+      if (!this.destroyed) this.splat = new ParticleSplat(this.device, navigator.gpu.getPreferredCanvasFormat());
+    });
+    return this.splatLoad;
   }
 
   /** Panel `index`'s particles as 1-px dots by the compute splat, into `view` (CSS px) of the canvas. */
   private drawSplat(index: number, view: Rect, inputs: SplatInputs): void {
     const source = this.sources[index];
-    this.splat ??= new ParticleSplat(this.device, inputs.target.format);
     // three.js's viewport: CSS px times the pixel ratio, each floored
     const p = this.pixelRatio;
     const rect = { x: Math.floor(view.x * p), y: Math.floor(view.y * p), w: Math.floor(view.w * p), h: Math.floor(view.h * p) };
     const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).elements;
-    this.splat.draw(
+    this.splat!.draw(
       { positions: inputs.positions, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, frame: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
       this.layers[index].particles.splatStyle(), inputs.depth, inputs.target,
     );
@@ -449,6 +465,7 @@ export class LabRenderer {
     this.controls.dispose();
     this.background.destroy();
     this.splat?.destroy();
+    this.destroyed = true;
     this.lut.dispose();
     this.renderer.dispose();
   }

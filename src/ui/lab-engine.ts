@@ -412,6 +412,9 @@ export class LabEngine implements ReactiveController {
         this.renderer.controls.addEventListener('change', () => { this.renderer?.invalidateBackground(); this.loop?.invalidate(); });
         // OrbitControls sets touch-action: none inline; the page's CSS decides (narrow screens let a vertical swipe scroll the stacked panels)
         this.renderer.canvas.style.touchAction = '';
+        // 1-px dots by a compute pass once the first frame is drawn (its module is not in the first load)
+        const renderer = this.renderer;
+        void this.firstFrame.then(() => renderer.loadSplat());
         this.fieldKey = '';
         this.resize();
         this.startup.renderer ??= performance.now();
