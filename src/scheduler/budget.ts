@@ -31,7 +31,16 @@ export class StepBudget {
 
   /** Steps the budget allows in the next frame. */
   get stepsPerFrame(): number {
-    return Math.max(this.minSteps, Math.min(this.maxSteps, Math.floor(this.limit)));
+    return Math.floor(this.stepsAllowed);
+  }
+
+  /**
+   * The budget's steps per frame before rounding down (e.g. 1.6 when a step
+   * takes a little more than half the target): StepPacer carries the
+   * fraction, so frames alternate 1 and 2 steps instead of always taking 1.
+   */
+  get stepsAllowed(): number {
+    return Math.max(this.minSteps, Math.min(this.maxSteps, this.limit));
   }
 
   /**
@@ -55,13 +64,24 @@ export class StepBudget {
  */
 export class StepPacer {
   private carry = 0;
+  /** the fractional part of the budget's steps not yet run (speed Infinity) */
+  private budgetCarry = 0;
 
-  /** `dtMs`: wall time since the last frame; `cap`: the budget's steps per frame */
+  /**
+   * `dtMs`: wall time since the last frame; `cap`: the budget's steps per
+   * frame, possibly fractional (StepBudget.stepsAllowed): at speed Infinity
+   * the frames run it on average, whole steps each.
+   */
   next(speed: number, dtMs: number, cap: number): number {
     if (!Number.isFinite(speed)) {
       this.carry = 0;
-      return cap;
+      this.budgetCarry += cap;
+      const steps = Math.floor(this.budgetCarry);
+      this.budgetCarry -= steps;
+      return steps;
     }
+    this.budgetCarry = 0;
+    cap = Math.floor(cap);
     // a stalled tab must not come back with a burst of steps
     const dt = Math.min(Math.max(dtMs, 0), 100);
     this.carry += (speed * dt) / 1000;
@@ -72,5 +92,6 @@ export class StepPacer {
 
   reset(): void {
     this.carry = 0;
+    this.budgetCarry = 0;
   }
 }

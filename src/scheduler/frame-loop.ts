@@ -259,7 +259,7 @@ export class FrameLoop {
     if (this.playingFlag) {
       // the simulation may take the configured budget, or half of a slow frame (then it runs as long as the rest)
       if (this.fps > 0) this.budget.targetMs = Math.max(this.budgetMs, Math.min(100, 500 / this.fps));
-      steps += this.fixedStepsPerFrame ?? this.pacer.next(this.speed, dtMs, this.budget.stepsPerFrame);
+      steps += this.fixedStepsPerFrame ?? this.pacer.next(this.speed, dtMs, this.budget.stepsAllowed);
     }
     const init = this.needsInit;
     const base = init ? 0 : sim.stepsDone;

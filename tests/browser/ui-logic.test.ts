@@ -37,6 +37,11 @@ describe('step budget', () => {
     expect(total).toBeLessThanOrEqual(600);
     expect(new StepPacer().next(600, 1000, 7)).toBe(7);
     expect(new StepPacer().next(Infinity, 16, 42)).toBe(42);
+    // as fast as the budget allows, a fractional budget is run on average: 1.6 steps per frame as 1 or 2
+    const q = new StepPacer();
+    const frames = Array.from({ length: 10 }, () => q.next(Infinity, 16, 1.6));
+    expect(frames.reduce((a, b) => a + b, 0)).toBe(16);
+    expect(new Set(frames)).toEqual(new Set([1, 2]));
   });
 });
 
