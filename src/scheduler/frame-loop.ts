@@ -32,7 +32,7 @@ export interface FrameStats {
   stepsDone: number;
   /** steps encoded in the last frame that stepped */
   stepsLastFrame: number;
-  /** steps the GPU budget allows per frame */
+  /** steps the GPU budget allows per frame (fractional: frames run it on average, see StepPacer) */
   budgetSteps: number;
   /** smoothed GPU milliseconds per step (all panels), null until measured */
   msPerStep: number | null;
@@ -223,7 +223,7 @@ export class FrameLoop {
       frames: this.frames,
       stepsDone: this.sim.stepsDone,
       stepsLastFrame: this.stepsLastFrame,
-      budgetSteps: this.budget.stepsPerFrame,
+      budgetSteps: this.budget.stepsAllowed,
       msPerStep: this.budget.msPerStep,
       metricsMs: this.metricsMs,
       timing: this.timer ? 'timestamp-query' : 'submitted-work',

@@ -466,7 +466,7 @@ export class SgdLab extends LitElement {
     const ms = s.msPerStep === null ? '' : e.cpu ? `${formatNumber(s.msPerStep, 2)} ms/step (CPU, ${e.cpu.sim.workers} worker${e.cpu.sim.workers === 1 ? '' : 's'})`
       : `${formatNumber(s.msPerStep, 2)} ms/step (${s.timing === 'timestamp-query' ? 'GPU timestamps' : 'submit-to-done'})`;
     return [`step ${s.stepsDone.toLocaleString('en')} / ${sc.steps.toLocaleString('en')}`, `${formatNumber(s.stepsPerSecond, 3)} steps/s`,
-      `${Math.round(s.fps)} fps`, e.cpu ? `${s.budgetSteps} steps/request` : `budget ${s.budgetSteps} steps/frame`, ...(ms ? [ms] : []), ...this.stationaryText()];
+      `${Math.round(s.fps)} fps`, e.cpu ? `${s.budgetSteps} steps/request` : `budget ${s.budgetSteps < 10 ? s.budgetSteps.toFixed(1) : Math.floor(s.budgetSteps)} steps/frame`, ...(ms ? [ms] : []), ...this.stationaryText()];
   }
 
   /** While a non-isotropic panel's stationary density is being found: how far along (KL charts wait for it). */
