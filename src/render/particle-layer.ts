@@ -6,7 +6,9 @@
 // headless Chromium) pays microseconds per instance, which made instanced dots
 // cost ~10 us per particle per frame. Dots of 1 px are point primitives (one
 // vertex per particle); larger dots are screen-aligned quads of two triangles
-// (six vertices per particle), both indexed by the vertex index.
+// (six vertices per particle), both indexed by the vertex index. Over the
+// cached 3-D background LabRenderer draws 1-px dots with ParticleSplat (a
+// compute pass, particle-splat.ts) instead, and hides these.
 import {
   AdditiveBlending, Box3, BufferAttribute, BufferGeometry, Color, DoubleSide, Group, Mesh, MeshBasicNodeMaterial, NormalBlending, Points, PointsNodeMaterial,
   Sphere, StorageBufferAttribute, Vector3,
