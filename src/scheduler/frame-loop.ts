@@ -127,8 +127,13 @@ export class FrameLoop {
   private nextMetricsAt = 0;
   /** smoothed GPU milliseconds of one metrics reduction (all panels), null until measured */
   private metricsMs: number | null = null;
-  /** metrics are reduced and read back at most this often (wall-clock ms) while playing */
-  metricsMinIntervalMs = 50;
+  /**
+   * metrics are reduced and read back at most this often (wall-clock ms) while
+   * playing: the charts need a few updates per second, and on a slow adapter a
+   * reduction costs as much as a third of a frame (default scenario on
+   * SwiftShader: 13-17 ms of a 100 ms frame; 50 ms reduced every frame there)
+   */
+  metricsMinIntervalMs = 200;
   private destroyed = false;
   private frameWaiters: { frames: number; resolve: () => void }[] = [];
   /** extra work encoded in every frame after the steps (add and delete freely between frames) */
