@@ -298,6 +298,7 @@ export class LabRenderer {
    * to quads or points finds it filled).
    */
   private splatInputs(index: number): SplatInputs | null {
+    if (!this.splat) return null;
     const backend = this.renderer.backend as unknown as { get(o: object): { buffer?: GPUBuffer; texture?: GPUTexture }; context?: GPUCanvasContext };
     const positions = this.lookup(this.layers[index].particles.positions);
     const heights = this.lookup(this.surfaceOf(index).heights);
@@ -305,9 +306,7 @@ export class LabRenderer {
     const depth = depthTexture ? backend.get(depthTexture).texture : undefined;
     const context = backend.context;
     if (!positions || !heights || !depth || !context) return null;
-    const target = context.getCurrentTexture();
-    if (!this.splat) return null;
-    return { positions, heights, depth, target };
+    return { positions, heights, depth, target: context.getCurrentTexture() };
   }
 
   /**
@@ -328,10 +327,12 @@ export class LabRenderer {
     // three.js's viewport: CSS px times the pixel ratio, each floored
     const p = this.pixelRatio;
     const rect = { x: Math.floor(view.x * p), y: Math.floor(view.y * p), w: Math.floor(view.w * p), h: Math.floor(view.h * p) };
-    const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).elements;
+    // world -> clip of the layer's object, as the points' vertex shader (projection x model-view)
+    const particles = this.layers[index].particles;
+    const viewProj = this.camera.projectionMatrix.clone().multiply(this.camera.matrixWorldInverse).multiply(particles.object.matrixWorld).elements;
     this.splat!.draw(
       { positions: inputs.positions, count: source.count, heights: inputs.heights, domain: this.surfaceOf(index).field.domain, frame: this.surfaceOf(index).world, lift: PARTICLE_LIFT, viewProj, rect },
-      this.layers[index].particles.splatStyle(), inputs.depth, inputs.target,
+      particles.splatStyle(), inputs.depth, inputs.target,
     );
     this.splatFrames++;
   }
