@@ -189,7 +189,10 @@ export class ParticleSplat {
     device.queue.writeBuffer(this.blendUniform, 0, b);
 
     const enc = device.createCommandEncoder({ label: 'ParticleSplat' });
-    enc.clearBuffer(counts, 0, 4 * width * height);
+    // only the view's rows are written (the splat keeps to the rect) and read (the blend's scissor)
+    const row0 = Math.max(0, Math.min(height, Math.floor(view.rect.y)));
+    const row1 = Math.max(row0, Math.min(height, Math.ceil(view.rect.y + view.rect.h)));
+    if (row1 > row0) enc.clearBuffer(counts, 4 * width * row0, 4 * width * (row1 - row0));
     const pass = enc.beginComputePass({ label: 'ParticleSplat.splat' });
     pass.setPipeline(this.splatPipeline);
     pass.setBindGroup(0, device.createBindGroup({
