@@ -12,6 +12,7 @@ import { Polyline } from './analysis-polyline';
 import { paintSurfaceImage } from './surface-image';
 import type { SurfaceField } from './surface-field';
 import { MESH_CELLS, type SurfaceMesh } from './surface-mesh';
+import { meshHeightAt } from './mesh-height';
 
 import { MARKER_COLORS, MARKER_SYMBOLS, type MarkerKind } from './marker-colors';
 
@@ -235,14 +236,10 @@ export class AnalysisLayer {
 
   /** Display height t at (x, y): bilinear in the mesh's vertex heights, as the particles are lifted. */
   private meshHeight(x: number, y: number): number {
-    const h = this.surface.heights.array as Float32Array;
-    const d = this.surface.field.domain, n = MESH_CELLS, m = n + 1;
+    const d = this.surface.field.domain, n = MESH_CELLS;
     const gx = Math.min(n, Math.max(0, ((x - d.x[0]) / (d.x[1] - d.x[0])) * n));
     const gy = Math.min(n, Math.max(0, ((y - d.y[0]) / (d.y[1] - d.y[0])) * n));
-    const i = Math.min(n - 1, Math.floor(gx)), j = Math.min(n - 1, Math.floor(gy));
-    const fx = gx - i, fy = gy - j;
-    const a = h[j * m + i], b = h[j * m + i + 1], c = h[(j + 1) * m + i], e = h[(j + 1) * m + i + 1];
-    return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy;
+    return meshHeightAt(this.surface.heights.array as Float32Array, gx, gy);
   }
 
   /** Writes a field's display heights into the mesh, the particles' height buffer and the texture (null: the raw loss). */

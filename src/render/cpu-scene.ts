@@ -9,6 +9,7 @@ import type { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { CpuCloudView } from './cpu-maps';
 import type { PanelLayout, Rect } from './layout';
 import { MESH_CELLS, SurfaceMesh } from './surface-mesh';
+import { meshHeightAt } from './mesh-height';
 import type { SurfaceField } from './surface-field';
 import { WorldFrame } from './world';
 import { clearForViews, configureLabRenderer, drawInto, setUpSurfaceView } from './viewports';
@@ -111,7 +112,7 @@ export class CpuScene {
     if (!field || !surface) return p;
     const { domain } = field;
     const world = surface.world;
-    const cells = MESH_CELLS, m = cells + 1, t = this.heights;
+    const cells = MESH_CELLS, t = this.heights;
     const sx = cells / (domain.x[1] - domain.x[0]), sy = cells / (domain.y[1] - domain.y[0]);
     for (let i = 0; i < n; i++) {
       const x = cloud.position[2 * i], y = cloud.position[2 * i + 1];
@@ -120,9 +121,7 @@ export class CpuScene {
         p.position[3 * i + 1] = 1e6;
         continue;
       }
-      const i0 = Math.min(Math.floor(u), cells - 1), j0 = Math.min(Math.floor(v), cells - 1);
-      const fu = u - i0, fv = v - j0, a = j0 * m + i0;
-      const h = (1 - fv) * ((1 - fu) * t[a] + fu * t[a + 1]) + fv * ((1 - fu) * t[a + m] + fu * t[a + m + 1]);
+      const h = meshHeightAt(t, u, v);
       const [X, Z] = world.toWorld(x, y);
       p.position[3 * i] = X;
       p.position[3 * i + 1] = h * world.height + LIFT;

@@ -4,6 +4,7 @@
 // float32 answers could differ (within rounding of a snap, domain or depth
 // boundary) are counted as `marginal`: a test allows that many moved dots.
 import { MESH_CELLS } from './surface-mesh';
+import { meshHeightAt } from './mesh-height';
 
 export interface SplatReferenceInput {
   /** x, y per particle (domain units) */
@@ -47,12 +48,7 @@ export function splatCountsReference(input: SplatReferenceInput): { counts: Uint
     const gx = ((x - domain.x[0]) / (domain.x[1] - domain.x[0])) * cells;
     const gy = ((y - domain.y[0]) / (domain.y[1] - domain.y[0])) * cells;
     if (!(gx >= 0 && gy >= 0 && gx <= cells && gy <= cells)) continue;
-    const cx = Math.min(Math.max(gx, 0), cells - 1e-4), cy = Math.min(Math.max(gy, 0), cells - 1e-4);
-    const ix = Math.floor(cx), iy = Math.floor(cy);
-    const fx = cx - ix, fy = cy - iy;
-    const i00 = iy * (cells + 1) + ix;
-    const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
-    const t = lerp(lerp(heights[i00], heights[i00 + 1], fx), lerp(heights[i00 + cells + 1], heights[i00 + cells + 2], fx), fy);
+    const t = meshHeightAt(heights, gx, gy);
     const X = (x - frame.cx) * frame.k, Y = t * frame.height + lift, Z = -(y - frame.cy) * frame.k;
     const clip = [0, 1, 2, 3].map((r) => m[r] * X + m[4 + r] * Y + m[8 + r] * Z + m[12 + r]);
     if (!(clip[3] > 0)) continue;

@@ -139,6 +139,9 @@ export class ParticleSplat {
   private readonly blendUniform: GPUBuffer;
   private counts: GPUBuffer | null = null;
   private pixels = 0;
+  /** bind groups kept between frames: per panel (its positions buffer) for the splat, per pipeline for the blend */
+  private readonly splatGroups = new WeakMap<GPUBuffer, { heights: GPUBuffer; depth: GPUTexture; counts: GPUBuffer; group: GPUBindGroup }>();
+  private readonly blendGroups = new Map<GPURenderPipeline, GPUBindGroup>();
 
   constructor(private readonly device: GPUDevice, format: GPUTextureFormat) {
     const splatModule = device.createShaderModule({ label: 'ParticleSplat.splat', code: SPLAT_WGSL });
@@ -195,16 +198,7 @@ export class ParticleSplat {
     if (row1 > row0) enc.clearBuffer(counts, 4 * width * row0, 4 * width * (row1 - row0));
     const pass = enc.beginComputePass({ label: 'ParticleSplat.splat' });
     pass.setPipeline(this.splatPipeline);
-    pass.setBindGroup(0, device.createBindGroup({
-      layout: this.splatPipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.splatUniform } },
-        { binding: 1, resource: { buffer: view.positions, size: 8 * view.count } },
-        { binding: 2, resource: { buffer: view.heights } },
-        { binding: 3, resource: depth.createView({ aspect: 'depth-only' }) },
-        { binding: 4, resource: { buffer: counts, size: 4 * width * height } },
-      ],
-    }));
+    pass.setBindGroup(0, this.splatGroup(view, depth, counts));
     const groups = Math.ceil(view.count / WORKGROUP);
     const max = device.limits.maxComputeWorkgroupsPerDimension;
     pass.dispatchWorkgroups(Math.min(groups, max), Math.ceil(groups / max));
@@ -212,10 +206,7 @@ export class ParticleSplat {
     const pipeline = style.additive ? this.additivePipeline : this.normalPipeline;
     const draw = enc.beginRenderPass({ label: 'ParticleSplat.composite', colorAttachments: [{ view: target.createView(), loadOp: 'load', storeOp: 'store' }] });
     draw.setPipeline(pipeline);
-    draw.setBindGroup(0, device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [{ binding: 0, resource: { buffer: this.blendUniform } }, { binding: 1, resource: { buffer: counts, size: 4 * width * height } }],
-    }));
+    draw.setBindGroup(0, this.blendGroup(pipeline, counts));
     // only the view's pixels (its counts are the only non-zero ones)
     const x0 = Math.max(0, Math.floor(view.rect.x)), y0 = Math.max(0, Math.floor(view.rect.y));
     const x1 = Math.min(width, Math.ceil(view.rect.x + view.rect.w)), y1 = Math.min(height, Math.ceil(view.rect.y + view.rect.h));
@@ -232,9 +223,43 @@ export class ParticleSplat {
     return this.counts;
   }
 
+  /** The splat's bind group for these buffers (made once per panel, again when one of them changes). */
+  private splatGroup(view: SplatView, depth: GPUTexture, counts: GPUBuffer): GPUBindGroup {
+    const known = this.splatGroups.get(view.positions);
+    if (known && known.heights === view.heights && known.depth === depth && known.counts === counts) return known.group;
+    const group = this.device.createBindGroup({
+      label: 'ParticleSplat.splatGroup',
+      layout: this.splatPipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.splatUniform } },
+        { binding: 1, resource: { buffer: view.positions } },
+        { binding: 2, resource: { buffer: view.heights } },
+        { binding: 3, resource: depth.createView({ aspect: 'depth-only' }) },
+        { binding: 4, resource: { buffer: counts } },
+      ],
+    });
+    this.splatGroups.set(view.positions, { heights: view.heights, depth, counts, group });
+    return group;
+  }
+
+  /** The blend pass's bind group for `pipeline` (normal or additive) over the current counts. */
+  private blendGroup(pipeline: GPURenderPipeline, counts: GPUBuffer): GPUBindGroup {
+    let group = this.blendGroups.get(pipeline);
+    if (!group) {
+      group = this.device.createBindGroup({
+        label: 'ParticleSplat.blendGroup',
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: this.blendUniform } }, { binding: 1, resource: { buffer: counts } }],
+      });
+      this.blendGroups.set(pipeline, group);
+    }
+    return group;
+  }
+
   private countsFor(pixels: number): GPUBuffer {
     if (this.counts && this.pixels >= pixels) return this.counts;
     this.counts?.destroy();
+    this.blendGroups.clear();
     this.pixels = pixels;
     this.counts = this.device.createBuffer({ label: 'ParticleSplat.counts', size: 4 * pixels, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
     return this.counts;
