@@ -111,9 +111,11 @@ describe('the live page with a network scenario', () => {
     const xs = await page.evaluate(async () => {
       const charts = window.__sgdLab!.app.networkLab!.shadowRoot!.querySelector('network-charts')!;
       charts.shadowRoot!.querySelector<HTMLButtonElement>('button[name="net-x-time"]')!.click();
-      await new Promise((r) => setTimeout(r, 400)); // drawn at most every 200 ms
+      // the switch marks the plots stale (drawnLength -1); they are drawn again on a later animation
+      // frame, at most every 200 ms (a slow frame on SwiftShader can take longer than that: wait for it)
+      const drawn = charts as unknown as { plots: Map<string, { data: number[][] }>; drawnLast: { step: number }; drawnLength: number };
+      for (let t0 = performance.now(); drawn.drawnLength === -1 && performance.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 50));
       // the sample last drawn (training goes on: the history may have grown since)
-      const drawn = charts as unknown as { plots: Map<string, { data: number[][] }>; drawnLast: { step: number } };
       const lastX = drawn.plots.get('train-loss')!.data[0].at(-1)!;
       const lastStep = drawn.drawnLast.step;
       charts.shadowRoot!.querySelector<HTMLButtonElement>('button[name="net-x-steps"]')!.click();
